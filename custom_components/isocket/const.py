@@ -1,0 +1,5 @@
+"""Constants of the iSocket integration."""
+
+from typing import Final
+
+DOMAIN: Final = "isocket"

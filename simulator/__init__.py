@@ -1,0 +1,1 @@
+"""Modem and iSocket simulator (not shipped with the integration)."""

@@ -1,0 +1,1 @@
+"""Tests of the iSocket integration, its lower layers and the simulator."""
