@@ -96,3 +96,7 @@ class PduDecodeError(PduError):
 
 class PduEncodeError(PduError):
     """A message cannot be encoded as SMS-SUBMIT PDUs."""
+
+
+class InvalidNumberError(GsmError, ValueError):
+    """Text that cannot serve as a phone number (e.g. an alphanumeric sender)."""
