@@ -1,0 +1,107 @@
+"""Reassembly of concatenated SMS (TS 23.040 §9.2.3.24.1), driven by the caller's clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .numbers import normalize_number
+from .pdu import SmsDeliver, decode_user_data
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingSms:
+    """A whole message as the application sees it.
+
+    `partial` marks a concatenated message whose missing parts never came; its
+    text joins the parts that did arrive, in order.
+    """
+
+    sender: str
+    text: str
+    timestamp: datetime
+    partial: bool = False
+    parts_received: int = 1
+    parts_total: int = 1
+
+
+type _Key = tuple[str, int, int]
+
+
+@dataclass(slots=True)
+class _PendingSet:
+    deadline: float
+    parts: dict[int, SmsDeliver] = field(default_factory=dict)
+
+
+def _assemble(parts: dict[int, SmsDeliver], total: int) -> IncomingSms:
+    ordered = [parts[sequence] for sequence in sorted(parts)]
+    first = ordered[0]
+    complete = len(ordered) == total
+    encodings = {part.encoding for part in ordered}
+    if complete and len(encodings) == 1:
+        # Joining the data first mends a character split across parts.
+        text = decode_user_data(first.encoding, b"".join(p.data for p in ordered))
+    else:
+        text = "".join(part.text for part in ordered)
+    return IncomingSms(
+        sender=first.sender,
+        text=text,
+        timestamp=min(part.timestamp for part in ordered),
+        partial=not complete,
+        parts_received=len(ordered),
+        parts_total=total,
+    )
+
+
+class Reassembler:
+    """Collects the parts of concatenated messages by (sender, reference, total).
+
+    Parts may come in any order; a repeated part is ignored. A set still
+    incomplete `timeout` seconds after its first part is handed out by
+    `expire` as a partial message, so nothing is silently dropped.
+    """
+
+    def __init__(self, timeout: float = 300.0) -> None:
+        """Create an empty reassembler."""
+        self.timeout = timeout
+        self._pending: dict[_Key, _PendingSet] = {}
+        # Sets pushed out by a reused reference, due at the next `expire`.
+        self._orphans: list[tuple[float, IncomingSms]] = []
+
+    def add(self, sms: SmsDeliver, now: float) -> IncomingSms | None:
+        """Add a decoded message; return the whole message once it is complete."""
+        concat = sms.concat
+        if concat is None or concat.total == 1:
+            return IncomingSms(sms.sender, sms.text, sms.timestamp)
+        key = (normalize_number(sms.sender), concat.reference, concat.total)
+        pending = self._pending.setdefault(key, _PendingSet(now + self.timeout))
+        known = pending.parts.get(concat.sequence)
+        if known is not None:
+            if known.data == sms.data:
+                return None
+            # Same slot, other content: the sender reused the reference for a
+            # new message. Start over; the old set expires as partial.
+            self._orphans.append((now, _assemble(pending.parts, concat.total)))
+            pending = self._pending[key] = _PendingSet(now + self.timeout)
+        pending.parts[concat.sequence] = sms
+        if len(pending.parts) < concat.total:
+            return None
+        del self._pending[key]
+        return _assemble(pending.parts, concat.total)
+
+    def expire(self, now: float) -> list[IncomingSms]:
+        """Hand out, marked partial, every set whose time is up."""
+        expired = [
+            key for key, pending in self._pending.items() if pending.deadline <= now
+        ]
+        out = [sms for _, sms in self._orphans]
+        self._orphans.clear()
+        out.extend(_assemble(self._pending.pop(key).parts, key[2]) for key in expired)
+        return out
+
+    def next_deadline(self) -> float | None:
+        """When `expire` next has something to hand out (None: nothing pending)."""
+        deadlines = [pending.deadline for pending in self._pending.values()]
+        deadlines.extend(since for since, _ in self._orphans)
+        return min(deadlines, default=None)
