@@ -354,14 +354,18 @@ def encode_submit(
     reference: int = 0,
     status_report: bool = False,
     concat_reference: int = 0,
+    validity: int | None = VALIDITY_RELATIVE,
 ) -> list[SubmitPdu]:
     """Encode text to `number` as SMS-SUBMIT PDUs (several when it is long).
 
     GSM 7-bit unless the text needs UCS2; a concatenation reference above 255
-    uses the 16-bit IE. Each PDU starts with ``00``: the SIM's SMSC.
+    uses the 16-bit IE. `validity` is the TP-VP octet (relative format), None
+    leaves it out. Each PDU starts with ``00``: the SIM's SMSC.
     """
     if not 0 <= concat_reference <= 0xFFFF:
         raise PduEncodeError(f"concatenation reference {concat_reference} out of range")
+    if not 0 <= reference <= 0xFF or not 0 <= (validity or 0) <= 0xFF:
+        raise PduEncodeError("message reference and validity are single octets")
     encoding: Encoding = "gsm7" if is_gsm7(text) else "ucs2"
     single, per_part = _LIMITS[encoding]
     bits = 16 if concat_reference > 0xFF else 8
@@ -382,12 +386,17 @@ def encode_submit(
             ie = bytes((iei, len(ref) + 2)) + ref + bytes((len(chunks), sequence))
             udh = bytes((len(ie),)) + ie
         udl, ud = _user_data(chunk, encoding, udh)
-        first = 0x01 | 0x10 | (0x20 if status_report else 0) | (0x40 if udh else 0)
+        vpf = 0x00 if validity is None else 0x10
+        first = 0x01 | vpf | (0x20 if status_report else 0) | (0x40 if udh else 0)
+        vp = b"" if validity is None else bytes((validity,))
         dcs = 0x08 if encoding == "ucs2" else 0x00
+        # Every part carries the same TP-MR; the modem assigns its own anyway.
         tpdu = (
-            bytes((first, (reference + sequence - 1) & 0xFF))
+            bytes((first, reference))
             + address
-            + bytes((0x00, dcs, VALIDITY_RELATIVE, udl))
+            + bytes((0x00, dcs))
+            + vp
+            + bytes((udl,))
             + ud
         )
         pdus.append(SubmitPdu(f"00{tpdu.hex().upper()}", len(tpdu)))
