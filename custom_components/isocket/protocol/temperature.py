@@ -9,9 +9,9 @@ from dataclasses import dataclass
 class Temperature:
     """A temperature as the device states it.
 
-    ``celsius`` is canonical (the device's resolution is 1 °C);
-    ``fahrenheit`` is the value the device used when it spoke Fahrenheit,
-    kept so that a round trip does not drift (°F is 2 × °C-resolution).
+    ``celsius`` is canonical (the device works in whole °C); ``fahrenheit`` is
+    the value the device or the user wrote in °F, kept because the pairs the
+    device prints are not exact conversions (spec §7.8: ``35C(96F)``).
     """
 
     celsius: int
@@ -19,17 +19,18 @@ class Temperature:
 
     @classmethod
     def from_fahrenheit(cls, fahrenheit: int) -> Temperature:
-        """Build from a Fahrenheit value (rounded to the nearest whole °C)."""
+        """Build from a Fahrenheit value, Celsius as the device derives it."""
         return cls(celsius=fahrenheit_to_celsius(fahrenheit), fahrenheit=fahrenheit)
 
 
 def fahrenheit_to_celsius(fahrenheit: int) -> int:
-    """Convert whole °F to whole °C, rounding half away from zero."""
-    tenths = (fahrenheit - 32) * 50  # °C × 90, exact in integers
-    quotient, remainder = divmod(abs(tenths), 90)
-    if remainder * 2 >= 90:
-        quotient += 1
-    return quotient if tenths >= 0 else -quotient
+    """Convert whole °F to whole °C, truncating toward zero.
+
+    Truncation reproduces the manual's pairs (96F → 35C, 60F → 15C), which
+    rounding would not (96F is 35.6 °C).
+    """
+    scaled = (fahrenheit - 32) * 5
+    return -(-scaled // 9) if scaled < 0 else scaled // 9
 
 
 def celsius_to_fahrenheit(celsius: int) -> int:
