@@ -1,0 +1,157 @@
+"""Field-level readers for device replies: lines, temperatures, times, words.
+
+Each reader returns ``None`` for text it cannot read, never raises: the reply
+parser builds on them and must itself never raise.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+import re
+
+from .temperature import Temperature
+
+# The manual prints both `-` and `–`; phones and gateways add more look-alikes.
+_DASHES = str.maketrans(dict.fromkeys("–—‐‑‒−", "-"))
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+_TEMPERATURE = re.compile(
+    r"(?P<c>[+-]?\d{1,3})\s*°?\s*C(?![A-Za-z])"
+    r"(?:\s*\(\s*(?P<f>[+-]?\d{1,3})\s*°?\s*F\s*\))?"
+    r"|(?P<fonly>[+-]?\d{1,3})\s*°?\s*F(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(r"\bTEMP(?:ERATURE)?\s*:", re.IGNORECASE)
+
+TIMESTAMP = (
+    r"(?P<y>\d{1,2}(?:\d{2})?)/(?P<mo>\d{1,2})/(?P<d>\d{1,2})\s*[,:\s]\s*"
+    r"(?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::(?P<s>\d{1,2}))?"
+)
+"""Device timestamp: `yy/mm/dd,hh:mm:ss`, `yy/mm/dd:hh:mm:ss` or `yy/mm/dd:hh:mm` (§7.6)."""
+
+_TIMESTAMP = re.compile(TIMESTAMP)
+_SECONDS_VALUE = re.compile(r"(\d+)\s*(?:SECONDS?|SECS?|S)", re.IGNORECASE)
+
+_WORDS: dict[str, bool] = {
+    "ON": True,
+    "OFF": False,
+    "ENABLED": True,
+    "DISABLED": False,
+    "ENABLE": True,
+    "DISABLE": False,
+    "ARMED": True,
+    "DISARMED": False,
+    "ACTIVE": True,
+    "INACTIVE": False,
+}
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Non-empty lines with dashes unified and whitespace runs collapsed."""
+    unified = text.translate(_DASHES)
+    lines = (" ".join(line.split()) for line in _LINE_BREAK.split(unified))
+    return tuple(line for line in lines if line)
+
+
+def parse_temperature(text: str) -> Temperature | None:
+    """The first `25C(77F)` (or `25C`, `77F`) in ``text``; Celsius canonical."""
+    match = _TEMPERATURE.search(text)
+    if match is None:
+        return None
+    if match["fonly"] is not None:
+        return Temperature.from_fahrenheit(int(match["fonly"]))
+    celsius = int(match["c"])
+    fahrenheit = int(match["f"]) if match["f"] is not None else None
+    return Temperature(celsius, fahrenheit)
+
+
+def parse_full_temperature(text: str) -> Temperature | None:
+    """A temperature only when it is the whole of ``text`` (a setting value)."""
+    match = _TEMPERATURE.fullmatch(text.strip())
+    return parse_temperature(text) if match else None
+
+
+def reported_temperature(text: str) -> Temperature | None:
+    """The temperature after `TEMP:` if there is one, else the first one in ``text``.
+
+    Alerts may quote a threshold before the reading; the `TEMP:` label wins.
+    """
+    label = _REPORTED.search(text)
+    if label is not None:
+        found = parse_temperature(text[label.end() :])
+        if found is not None:
+            return found
+    return parse_temperature(text)
+
+
+def device_time(match: re.Match[str], tz: timezone | None = None) -> datetime | None:
+    """Build the datetime a :data:`TIMESTAMP` match names; ``None`` if impossible.
+
+    The device's clock carries no zone except in DATE replies, so the result is
+    naive (device local time) unless ``tz`` is given.
+    """
+    year = int(match["y"])
+    if year < 100:
+        year += 2000
+    try:
+        # tzinfo may be None: the device clock is local time of an unknown zone
+        return datetime(
+            year,
+            int(match["mo"]),
+            int(match["d"]),
+            int(match["h"]),
+            int(match["mi"]),
+            int(match["s"] or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+
+
+def parse_device_time(text: str) -> datetime | None:
+    """The first device timestamp in ``text``."""
+    match = _TIMESTAMP.search(text)
+    return device_time(match) if match else None
+
+
+def quarter_hour_zone(text: str | None) -> timezone | None:
+    """`+08` (GSM quarters of an hour, as in AT+CCLK) → UTC+02:00; ``None`` if invalid."""
+    if text is None:
+        return None
+    quarters = int(text.replace(" ", ""))
+    if abs(quarters) > 95:  # a zone must stay within ±24 h
+        return None
+    return timezone(timedelta(minutes=15 * quarters))
+
+
+def word_flag(text: str | None) -> bool | None:
+    """`ON`/`Enabled`/... → True, `OFF`/`Disabled`/... → False, else ``None``."""
+    if not text:
+        return None
+    return _WORDS.get(text.strip().split(" ")[0].strip(".!").upper())
+
+
+def activity_flag(text: str) -> bool:
+    """`No act` / `No activity` mean quiet; any other indication means activity."""
+    return not text.strip().upper().startswith("NO")
+
+
+def setting_value(text: str) -> str:
+    """Normalise a setting value: upper case, `5 seconds` → `5`."""
+    value = " ".join(text.split()).upper()
+    seconds = _SECONDS_VALUE.fullmatch(value)
+    return seconds[1] if seconds else value
+
+
+def option_list(text: str) -> tuple[tuple[str, ...], str | None] | None:
+    """`V1,(V2),V3` → ((V1, V2, V3), V2); ``None`` when ``text`` is a plain value."""
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    wrapped = [item.startswith("(") and item.endswith(")") for item in items]
+    if len(items) < 2 and not any(wrapped):
+        return None
+    options = tuple(
+        setting_value(item[1:-1] if bracketed else item)
+        for item, bracketed in zip(items, wrapped, strict=True)
+    )
+    current = next((opt for opt, b in zip(options, wrapped, strict=True) if b), None)
+    return options, current
