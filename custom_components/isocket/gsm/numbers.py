@@ -70,16 +70,19 @@ def numbers_match(a: str, b: str, region: str | None = None) -> bool:
 
     Two international numbers must be equal; otherwise the trailing
     significant digits decide (``015112345678`` matches ``+4915112345678``).
-    An alphanumeric sender matches only itself.
+    An alphanumeric sender matches only itself; an empty one (hidden caller
+    id) matches nothing.
     """
     first, second = normalize_number(a, region), normalize_number(b, region)
+    if not first or not second:
+        return False
     if is_alphanumeric(first) or is_alphanumeric(second):
         return first == second
     if first.startswith("+") and second.startswith("+"):
         return first == second
     digits_a, digits_b = first.lstrip("+0"), second.lstrip("+0")
     if digits_a == digits_b:
-        return bool(digits_a)
+        return True
     shorter, longer = sorted((digits_a, digits_b), key=len)
     return len(shorter) >= MIN_SIGNIFICANT_DIGITS and longer.endswith(shorter)
 
