@@ -1,0 +1,68 @@
+"""Plain data the modem reports: identity, health, calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ModemInfo:
+    """Identity of the modem for the device registry."""
+
+    manufacturer: str
+    model: str
+    firmware: str
+    imei: str
+    own_number: str | None = None
+    iccid: str | None = None
+
+
+class RegistrationState(StrEnum):
+    """Network registration as ``+CREG``/``+CEREG`` report it."""
+
+    NOT_REGISTERED = "not_registered"
+    HOME = "home"
+    SEARCHING = "searching"
+    DENIED = "denied"
+    UNKNOWN = "unknown"
+    ROAMING = "roaming"
+
+    @property
+    def registered(self) -> bool:
+        """Whether SMS and calls can go through."""
+        return self in (RegistrationState.HOME, RegistrationState.ROAMING)
+
+
+# <stat> of 3GPP TS 27.007 §7.2; 6..10 are the "SMS only"/"CSFB" variants.
+REGISTRATION_STATES: dict[int, RegistrationState] = {
+    0: RegistrationState.NOT_REGISTERED,
+    1: RegistrationState.HOME,
+    2: RegistrationState.SEARCHING,
+    3: RegistrationState.DENIED,
+    4: RegistrationState.UNKNOWN,
+    5: RegistrationState.ROAMING,
+    6: RegistrationState.HOME,
+    7: RegistrationState.ROAMING,
+    9: RegistrationState.HOME,
+    10: RegistrationState.ROAMING,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ModemHealth:
+    """A snapshot for sensors, refreshed by AT only."""
+
+    signal_dbm: int | None
+    registration: RegistrationState
+    operator: str | None
+    updated: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingCall:
+    """A ringing call; ``number`` is None when the caller id is withheld."""
+
+    number: str | None
+    timestamp: datetime

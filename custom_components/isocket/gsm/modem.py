@@ -1,0 +1,372 @@
+"""The modem as the application sees it: connect, receive, send, call, health.
+
+A *session* is one open port with an initialised modem. It ends when the line
+is lost (EOF, write error, repeated timeouts) or the modem reports ``RDY``
+(a reset forgets all settings); ``start()`` then reconnects with backoff and
+runs init and the start-up sweep again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+import contextlib
+import logging
+from typing import Any
+
+from .at import AtEngine
+from .calls import CallTracker
+from .concat import IncomingSms, Reassembler
+from .errors import (
+    AtCommandError,
+    GsmError,
+    InvalidNumberError,
+    ModemNotConnectedError,
+    PinRejectedError,
+    PinRequiredError,
+    SimLockedError,
+)
+from .health import read_health
+from .init import InitOptions, initialise
+from .model import IncomingCall, ModemHealth, ModemInfo, RegistrationState
+from .pdu import StatusReport
+from .sms_inbox import Inbox
+from .sms_send import SendPolicy, SmsSender
+from .transport import DEFAULT_BAUDRATE, open_port
+from .urc import CallEnded, ModemReset, Urc
+
+__all__ = [
+    "IncomingCall",
+    "IncomingSms",
+    "Modem",
+    "ModemHealth",
+    "ModemInfo",
+    "RegistrationState",
+]
+
+_LOGGER = logging.getLogger(__name__)
+
+# Errors only the user can fix: retrying would not help (or, for a PIN, harm).
+_USER_ERRORS = (PinRejectedError, PinRequiredError, SimLockedError)
+_DIALABLE = frozenset("+0123456789*#")
+
+type Unsubscribe = Callable[[], None]
+
+
+def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
+    listeners.append(listener)
+    return lambda: listeners.remove(listener)
+
+
+class Modem:
+    """One GSM modem on a serial line (device path, socket://, rfc2217://...)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        baudrate: int = DEFAULT_BAUDRATE,
+        pin: str | None = None,
+        health_interval: float = 300.0,
+        concat_timeout: float = 300.0,
+        command_timeout: float = 5.0,
+        register_timeout: float = 60.0,
+        sim_timeout: float = 20.0,
+        poll_interval: float = 1.0,
+        keepalive_interval: float = 30.0,
+        timeout_limit: int = 3,
+        reconnect_min: float = 1.0,
+        reconnect_max: float = 60.0,
+        send_policy: SendPolicy | None = None,
+    ) -> None:
+        """Configure; nothing is opened before ``connect()`` or ``start()``."""
+        self.url = url
+        self.baudrate = baudrate
+        self.info: ModemInfo | None = None
+        self.health: ModemHealth | None = None
+        self.last_error: GsmError | None = None
+        self._options = InitOptions(
+            pin=pin,
+            command_timeout=command_timeout,
+            sim_timeout=sim_timeout,
+            register_timeout=register_timeout,
+            poll_interval=poll_interval,
+        )
+        self._health_interval = health_interval
+        self._keepalive_interval = keepalive_interval
+        self._timeout_limit = timeout_limit
+        self._reconnect = (reconnect_min, reconnect_max)
+        self._sender = SmsSender(send_policy or SendPolicy())
+        self._sms_listeners: list[Callable[[IncomingSms], Awaitable[bool]]] = []
+        self._call_listeners: list[Callable[[IncomingCall], None]] = []
+        self._connection_listeners: list[Callable[[bool], None]] = []
+        self._report_listeners: list[Callable[[StatusReport], None]] = []
+        self._inbox = Inbox(
+            Reassembler(concat_timeout),
+            self._deliver,
+            self._status_report,
+            command_timeout,
+        )
+        self._calls = CallTracker(self._incoming_call)
+        self._call_ended = asyncio.Event()
+        self._engine: AtEngine | None = None
+        self._connected = False
+        self._closed = False
+        self._session_tasks: set[asyncio.Task[Any]] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        self._supervisor: asyncio.Task[None] | None = None
+        self._session_ended = asyncio.Event()
+        self._connect_lock = asyncio.Lock()
+
+    # -- listeners ---------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        """Whether a session is up (initialised, swept, answering)."""
+        return self._connected
+
+    def add_sms_listener(
+        self, listener: Callable[[IncomingSms], Awaitable[bool]]
+    ) -> Unsubscribe:
+        """Hand every whole message to ``listener``; True = accepted (deletes it)."""
+        return _subscribe(self._sms_listeners, listener)
+
+    def add_call_listener(
+        self, listener: Callable[[IncomingCall], None]
+    ) -> Unsubscribe:
+        """Report each incoming call once."""
+        return _subscribe(self._call_listeners, listener)
+
+    def add_connection_listener(self, listener: Callable[[bool], None]) -> Unsubscribe:
+        """Report session start (True) and loss (False)."""
+        return _subscribe(self._connection_listeners, listener)
+
+    def add_status_report_listener(
+        self, listener: Callable[[StatusReport], None]
+    ) -> Unsubscribe:
+        """Report SMS status reports (delivery confirmations)."""
+        return _subscribe(self._report_listeners, listener)
+
+    # -- lifecycle ---------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open the port, initialise, sweep stored messages; raise typed errors."""
+        async with self._connect_lock:
+            if self._closed:
+                raise ModemNotConnectedError("modem closed")
+            if self._connected:
+                return
+            await self._open_session()
+
+    async def _open_session(self) -> None:
+        reader, writer = await open_port(self.url, self.baudrate)
+        engine = AtEngine(reader, writer, timeout_limit=self._timeout_limit)
+        engine.add_urc_listener(self._on_urc)
+        engine.add_disconnect_listener(lambda: self._end_session(engine, "line lost"))
+        self._engine = engine
+        self._session_ended.clear()
+        try:
+            self.info, settings = await initialise(engine, self._options)
+            self._inbox.attach(engine, settings)
+            self.health = await read_health(engine, self._options.command_timeout)
+            await self._inbox.sweep()
+        except BaseException:
+            self._engine = None
+            await engine.close()
+            raise
+        if self._engine is not engine:
+            raise ModemNotConnectedError("line lost right after init")
+        self._connected = True
+        self.last_error = None
+        for coro in (self._inbox.run(), self._health_loop(), self._keepalive_loop()):
+            self._spawn(self._session_tasks, coro)
+        _LOGGER.info("GSM modem connected on %s", self.url)
+        self._notify_connection(True)
+
+    async def start(self) -> None:
+        """Stay connected in the background, reconnecting with backoff."""
+        if self._supervisor is None and not self._closed:
+            self._supervisor = asyncio.get_running_loop().create_task(
+                self._supervise(), name="isocket-modem-supervisor"
+            )
+
+    async def _supervise(self) -> None:
+        low, high = self._reconnect
+        delay = low
+        while not self._closed:
+            if self._connected:
+                await self._session_ended.wait()
+                delay = low
+                await asyncio.sleep(low)  # let a resetting modem settle
+                continue
+            try:
+                await self.connect()
+            except _USER_ERRORS as err:
+                self.last_error = err
+                _LOGGER.error(  # noqa: TRY400 - the type says it all
+                    "GSM modem needs attention: %s", type(err).__name__
+                )
+                return
+            except GsmError as err:
+                self.last_error = err
+                _LOGGER.warning(
+                    "GSM modem not available (%s), retrying in %.0f s",
+                    type(err).__name__,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, high)
+
+    def _end_session(self, engine: AtEngine, reason: str) -> None:
+        """Tear the session down (sync: called from the reader or a URC)."""
+        if self._engine is not engine:
+            return
+        self._engine = None
+        was_connected, self._connected = self._connected, False
+        for task in self._session_tasks:
+            task.cancel()
+        self._calls.reset()
+        self._spawn(self._background, self._close_engine(engine))
+        self._session_ended.set()
+        if was_connected:
+            _LOGGER.warning("GSM modem disconnected: %s", reason)
+            self._notify_connection(False)
+
+    async def _close_engine(self, engine: AtEngine) -> None:
+        tasks = list(self._session_tasks)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._session_tasks.difference_update(tasks)
+        await engine.close()
+
+    async def close(self) -> None:
+        """Stop everything: supervisor, session tasks, timers; close the port."""
+        self._closed = True
+        if self._supervisor is not None:
+            self._supervisor.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._supervisor
+        if self._engine is not None:
+            self._connected = False  # a deliberate close is no disconnection
+            self._end_session(self._engine, "closed")
+        self._calls.reset()
+        while self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+    def _spawn(
+        self, tasks: set[asyncio.Task[Any]], coro: Coroutine[Any, Any, Any]
+    ) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    # -- session work --------------------------------------------------------
+
+    def _require_engine(self) -> AtEngine:
+        engine = self._engine
+        if engine is None or not self._connected or not engine.connected:
+            raise ModemNotConnectedError("the GSM modem is not connected")
+        return engine
+
+    async def _health_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self._health_interval)
+            with contextlib.suppress(GsmError):
+                await self.refresh_health()
+
+    async def _keepalive_loop(self) -> None:
+        # A modem behind socket:// can vanish without EOF: only silence tells.
+        while True:
+            await asyncio.sleep(self._keepalive_interval)
+            with contextlib.suppress(GsmError):
+                await self._require_engine().command(
+                    "AT", timeout=self._options.command_timeout
+                )
+
+    def _on_urc(self, urc: Urc) -> None:
+        if isinstance(urc, ModemReset):
+            if self._engine is not None:
+                self._end_session(self._engine, "modem reset (RDY)")
+            return
+        if isinstance(urc, CallEnded):
+            self._call_ended.set()
+        self._inbox.on_urc(urc)
+        self._calls.on_urc(urc)
+
+    async def _deliver(self, sms: IncomingSms) -> bool:
+        if not self._sms_listeners:
+            return False  # keep it stored until someone listens
+        accepted = True
+        for listener in list(self._sms_listeners):
+            try:
+                accepted = await listener(sms) and accepted
+            except Exception:
+                _LOGGER.exception("SMS listener failed")
+                accepted = False
+        return accepted
+
+    def _status_report(self, report: StatusReport) -> None:
+        for listener in list(self._report_listeners):
+            try:
+                listener(report)
+            except Exception:
+                _LOGGER.exception("status report listener failed")
+
+    def _incoming_call(self, call: IncomingCall) -> None:
+        for listener in list(self._call_listeners):
+            try:
+                listener(call)
+            except Exception:
+                _LOGGER.exception("call listener failed")
+
+    def _notify_connection(self, connected: bool) -> None:
+        for listener in list(self._connection_listeners):
+            try:
+                listener(connected)
+            except Exception:
+                _LOGGER.exception("connection listener failed")
+
+    # -- commands ------------------------------------------------------------
+
+    async def send_sms(
+        self, number: str, text: str, *, status_report: bool = False
+    ) -> list[int]:
+        """Send ``text`` (split when long); return the message references."""
+        engine = self._require_engine()
+        return await self._sender.send(
+            engine, number, text, status_report=status_report
+        )
+
+    async def dial(self, number: str, ring_seconds: float) -> None:
+        """Ring ``number`` for ``ring_seconds`` (or until it ends), then hang up."""
+        if not number or not set(number) <= _DIALABLE:
+            raise InvalidNumberError(f"cannot dial {number!r}")
+        engine = self._require_engine()
+        self._call_ended.clear()
+        await engine.command(f"ATD{number};", timeout=self._options.command_timeout)
+        try:
+            async with asyncio.timeout(ring_seconds):
+                await self._call_ended.wait()
+        except TimeoutError:
+            pass
+        finally:
+            await self._hang_up(engine)
+
+    async def reject_call(self) -> None:
+        """Reject (hang up) the ringing call."""
+        await self._hang_up(self._require_engine())
+        self._calls.reset()
+
+    async def _hang_up(self, engine: AtEngine) -> None:
+        timeout = self._options.command_timeout
+        try:
+            await engine.command("ATH", timeout=timeout)
+        except AtCommandError:
+            # Some modems (3GPP voice over LTE) only hang up with +CHUP.
+            await engine.command("AT+CHUP", timeout=timeout)
+
+    async def refresh_health(self) -> ModemHealth:
+        """Read signal, registration and operator now."""
+        self.health = await read_health(
+            self._require_engine(), self._options.command_timeout
+        )
+        return self.health

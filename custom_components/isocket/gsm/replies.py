@@ -1,0 +1,114 @@
+"""Pure parsers for the information lines of the AT commands the modem uses."""
+
+from __future__ import annotations
+
+import re
+
+from .model import REGISTRATION_STATES, RegistrationState
+from .urc import split_params
+
+_GROUP = re.compile(r"\(([^)]*)\)")
+
+
+def value_of(lines: list[str], prefix: str) -> str | None:
+    """The text after ``prefix:`` in the first line that has it."""
+    for line in lines:
+        if line.startswith(f"{prefix}:"):
+            return line.removeprefix(f"{prefix}:").strip()
+    return None
+
+
+def plain_value(lines: list[str], prefix: str | None = None) -> str:
+    """The answer of AT+CGMI-like commands, prefix removed.
+
+    The last line: it comes right before ``OK``, stray chatter comes earlier.
+    """
+    for line in reversed(lines):
+        if prefix and line.startswith(f"{prefix}:"):
+            return line.removeprefix(f"{prefix}:").strip().strip('"')
+        if line:
+            return line.strip()
+    return ""
+
+
+def signal_dbm(lines: list[str]) -> int | None:
+    """``+CSQ: <rssi>,<ber>`` in dBm (-113 + 2*rssi); None for 99 (unknown)."""
+    value = value_of(lines, "+CSQ")
+    if value is None:
+        return None
+    rssi = value.split(",")[0].strip()
+    if not rssi.isdigit() or int(rssi) > 31:
+        return None
+    return -113 + 2 * int(rssi)
+
+
+def registration(lines: list[str], prefix: str) -> RegistrationState | None:
+    """``+CREG: <n>,<stat>[,...]`` (read form) as a state; None if absent."""
+    value = value_of(lines, prefix)
+    if value is None:
+        return None
+    params = split_params(value)
+    stat = params[1] if len(params) > 1 else params[0]
+    if not stat.isdigit():
+        return None
+    return REGISTRATION_STATES.get(int(stat), RegistrationState.UNKNOWN)
+
+
+def operator(lines: list[str]) -> str | None:
+    """``+COPS: <mode>,<format>,"<oper>"[,<AcT>]`` → the operator name."""
+    value = value_of(lines, "+COPS")
+    if value is None:
+        return None
+    params = split_params(value)
+    return params[2] or None if len(params) > 2 else None
+
+
+def option_groups(value: str) -> list[list[str]]:
+    """``("SM","ME"),("SM")`` or ``(0-2),(0,1)`` → the items of each group."""
+    return [split_params(group) for group in _GROUP.findall(value)]
+
+
+def int_options(group: list[str]) -> set[int]:
+    """``["0-2", "5"]`` → {0, 1, 2, 5}; junk is skipped."""
+    values: set[int] = set()
+    for item in group:
+        low, _, high = item.partition("-")
+        if low.strip().isdigit() and (not high or high.strip().isdigit()):
+            values.update(range(int(low), int(high or low) + 1))
+    return values
+
+
+def own_number(lines: list[str]) -> str | None:
+    """``+CNUM: "<alpha>","<number>",<type>`` → the number, if the SIM knows it."""
+    value = value_of(lines, "+CNUM")
+    if value is None:
+        return None
+    params = split_params(value)
+    return params[1] or None if len(params) > 1 else None
+
+
+def message_reference(lines: list[str]) -> int | None:
+    """``+CMGS: <mr>`` → the message reference."""
+    value = value_of(lines, "+CMGS")
+    if value is None:
+        return None
+    first = value.split(",")[0].strip()
+    return int(first) if first.isdigit() else None
+
+
+def listed_pdus(lines: list[str], prefix: str) -> list[tuple[int | None, str]]:
+    """``+CMGL: <index>,...`` / ``+CMGR: ...`` headers each followed by a PDU line.
+
+    ``+CMGR`` has no index (None). A header without a PDU line is skipped.
+    """
+    found: list[tuple[int | None, str]] = []
+    header: str | None = None
+    for line in lines:
+        if line.startswith(f"{prefix}:"):
+            header = line.removeprefix(f"{prefix}:").strip()
+        elif header is not None:
+            first = header.split(",")[0].strip()
+            index = int(first) if prefix == "+CMGL" and first.isdigit() else None
+            found.append((index, line))
+            header = None
+    return found

@@ -1,0 +1,196 @@
+"""Reception: start-up sweep, +CMTI/+CMT/+CDS/+CDSI, reassembly, deletion.
+
+A stored message is deleted only after the application accepted it; the parts
+of a concatenated message stay stored until the whole (or, after the timeout,
+the partial) message was accepted, so a restart in between loses nothing. All
+reception work runs in one worker, in arrival order, so a message read by the
+sweep and announced again by +CMTI is found gone the second time, never
+delivered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+import logging
+
+from .at import AtEngine
+from .concat import IncomingSms, Reassembler
+from .errors import AtCommandError, GsmError, PduDecodeError
+from .init import SmsSettings
+from .numbers import normalize_number
+from .pdu import SmsDeliver, StatusReport, decode_pdu
+from .replies import listed_pdus
+from .urc import DirectMessage, DirectStatusReport, NewMessage, StoredStatusReport, Urc
+
+_LOGGER = logging.getLogger(__name__)
+
+type Deliver = Callable[[IncomingSms], Awaitable[bool]]
+type Report = Callable[[StatusReport], None]
+type _Work = Callable[[], Awaitable[None]]
+type _Key = tuple[str, int, int]
+
+
+@dataclass(slots=True)
+class _Parts:
+    """Storage indexes of the parts of one concatenated message."""
+
+    first_seen: float
+    indexes: set[int] = field(default_factory=set)
+
+
+class Inbox:
+    """Everything about receiving SMS; survives reconnects (parts stay known)."""
+
+    def __init__(
+        self,
+        reassembler: Reassembler,
+        deliver: Deliver,
+        report: Report,
+        per_command: float,
+    ) -> None:
+        """Deliver whole messages through ``deliver``, status reports via ``report``."""
+        self._reassembler = reassembler
+        self._deliver = deliver
+        self._report = report
+        self._per_command = per_command
+        self._engine: AtEngine | None = None
+        self._settings = SmsSettings("SM", "", ack_direct=False)
+        self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        self._parts: dict[_Key, _Parts] = {}
+
+    def attach(self, engine: AtEngine, settings: SmsSettings) -> None:
+        """Work through a new session's engine; forget work queued for the old one."""
+        self._engine = engine
+        self._settings = settings
+        self._queue = asyncio.Queue()
+
+    def on_urc(self, urc: Urc) -> None:
+        """Queue the reception work a URC asks for (called from the reader)."""
+        match urc:
+            case NewMessage(storage, index) | StoredStatusReport(storage, index):
+                self._queue.put_nowait(lambda: self._read(storage, index))
+            case DirectMessage(pdu=pdu):
+                self._queue.put_nowait(lambda: self._direct(pdu))
+            case DirectStatusReport(pdu=pdu):
+                self._queue.put_nowait(lambda: self._direct(pdu))
+            case _:
+                pass
+
+    async def run(self) -> None:
+        """Work through the queue; hand out partial messages when their time is up."""
+        loop = asyncio.get_running_loop()
+        while True:
+            deadline = self._reassembler.next_deadline()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    work = await self._queue.get()
+            except TimeoutError:
+                pass
+            else:
+                try:
+                    await work()
+                except GsmError as err:
+                    _LOGGER.debug("reception step failed: %r", err)
+            for sms in self._reassembler.expire(loop.time()):
+                await self._accept(sms, self._take_expired(sms, loop.time()))
+
+    async def sweep(self) -> None:
+        """Read every stored message (``AT+CMGL=4``) and hand each over."""
+        lines = await self._command("AT+CMGL=4", expect=("+CMGL:",))
+        for index, pdu in listed_pdus(lines, "+CMGL"):
+            if index is not None:
+                await self._stored(index, pdu)
+
+    async def _command(self, cmd: str, expect: tuple[str, ...] = ()) -> list[str]:
+        if self._engine is None:
+            raise GsmError("no session")
+        return await self._engine.command(cmd, timeout=self._per_command, expect=expect)
+
+    async def _read(self, storage: str, index: int) -> None:
+        other = storage != self._settings.storage
+        if other:
+            # +CDSI may point into the status-report memory ("SR").
+            await self._command(f'AT+CPMS="{storage}"')
+        try:
+            try:
+                lines = await self._command(f"AT+CMGR={index}", expect=("+CMGR:",))
+            except AtCommandError:
+                lines = []  # already read and deleted (sweep, or a repeated URC)
+            for _, pdu in listed_pdus(lines, "+CMGR"):
+                await self._stored(index, pdu)
+        finally:
+            if other:
+                await self._command(f'AT+CPMS="{self._settings.storage}"')
+
+    async def _stored(self, index: int, pdu: str) -> None:
+        try:
+            decoded = decode_pdu(pdu)
+        except PduDecodeError as err:
+            # Kept, it would fill the storage and block all reception.
+            _LOGGER.warning("Deleting undecodable message at index %d: %s", index, err)
+            await self._delete({index})
+            return
+        if isinstance(decoded, StatusReport):
+            self._report(decoded)
+            await self._delete({index})
+            return
+        sms = self._reassembler.add(decoded, asyncio.get_running_loop().time())
+        key = self._remember_part(decoded, index)
+        if sms is None:
+            return
+        parts = self._parts.pop(key, None) if key is not None else None
+        await self._accept(sms, parts.indexes if parts is not None else {index})
+
+    def _remember_part(self, sms: SmsDeliver, index: int) -> _Key | None:
+        """Track a part's storage index under its message; None if not a part."""
+        concat = sms.concat
+        if concat is None or concat.total == 1:
+            return None
+        key = (normalize_number(sms.sender), concat.reference, concat.total)
+        now = asyncio.get_running_loop().time()
+        self._parts.setdefault(key, _Parts(now)).indexes.add(index)
+        return key
+
+    def _take_expired(self, sms: IncomingSms, now: float) -> set[int]:
+        """Indexes of the oldest expired part set of this sender and size."""
+        sender = normalize_number(sms.sender)
+        due = [
+            (parts.first_seen, key)
+            for key, parts in self._parts.items()
+            if key[0] == sender
+            and key[2] == sms.parts_total
+            and parts.first_seen + self._reassembler.timeout <= now
+        ]
+        return self._parts.pop(min(due)[1]).indexes if due else set()
+
+    async def _direct(self, pdu: str) -> None:
+        if self._settings.ack_direct:
+            # Phase 2+ modems resend (or drop) an unacknowledged +CMT/+CDS.
+            try:
+                await self._command("AT+CNMA")
+            except AtCommandError as err:
+                _LOGGER.debug("AT+CNMA refused: %r", err)
+        try:
+            decoded = decode_pdu(pdu)
+        except PduDecodeError as err:
+            _LOGGER.warning("Ignoring undecodable direct message: %s", err)
+            return
+        if isinstance(decoded, StatusReport):
+            self._report(decoded)
+            return
+        sms = self._reassembler.add(decoded, asyncio.get_running_loop().time())
+        if sms is not None:
+            await self._accept(sms, set())
+
+    async def _accept(self, sms: IncomingSms, indexes: set[int]) -> None:
+        if await self._deliver(sms):
+            await self._delete(indexes)
+
+    async def _delete(self, indexes: set[int]) -> None:
+        for index in sorted(indexes):
+            try:
+                await self._command(f"AT+CMGD={index}")
+            except AtCommandError as err:
+                _LOGGER.debug("AT+CMGD=%d failed: %r", index, err)

@@ -1,0 +1,96 @@
+"""Sending: SMS-SUBMIT PDUs through ``AT+CMGS`` with bounded retries.
+
+``+CMS ERROR`` codes (3GPP TS 27.005 §3.2.5; 1..127 are the RP-causes of
+TS 24.011 Annex E) are classified: a retry may help when the network or the
+SIM is temporarily unable; it cannot when the number or the message is wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+import logging
+
+from .at import AtEngine
+from .errors import AtCommandError, CommandTimeoutError, SmsSendError
+from .pdu import encode_submit
+from .replies import message_reference
+
+_LOGGER = logging.getLogger(__name__)
+
+RETRYABLE_CMS: dict[int, str] = {
+    38: "network out of order",
+    41: "temporary failure",
+    42: "congestion",
+    47: "resources unavailable",
+    314: "SIM busy",
+    320: "memory failure",
+    322: "memory full",
+    331: "no network service",
+    332: "network timeout",
+    500: "unknown error",  # SIM800 and Quectel use it for transient radio failures
+    512: "MM establishment failure",  # 512..515: vendor codes for radio/busy states
+    513: "lower layer failure",
+    514: "CP error",
+    515: "please wait, init or command processing in progress",
+}
+
+
+def is_retryable(cms: int | None) -> bool:
+    """Whether a send that failed with this ``+CMS ERROR`` code may succeed later."""
+    return cms in RETRYABLE_CMS
+
+
+@dataclass(slots=True)
+class SendPolicy:
+    """How hard to try: attempts per part, backoff doubling from ``backoff``."""
+
+    attempts: int = 3
+    backoff: float = 2.0
+    timeout: float = 60.0  # the network can take this long to confirm
+
+
+class SmsSender:
+    """Encodes and sends messages; keeps the concatenation reference counter."""
+
+    def __init__(self, policy: SendPolicy) -> None:
+        """Start the reference counter at 1 (0 looks like "unset" to some phones)."""
+        self.policy = policy
+        self._concat_reference = 0
+
+    async def send(
+        self, engine: AtEngine, number: str, text: str, *, status_report: bool
+    ) -> list[int]:
+        """Send all parts; return their message references."""
+        self._concat_reference = self._concat_reference % 255 + 1
+        parts = encode_submit(
+            number,
+            text,
+            status_report=status_report,
+            concat_reference=self._concat_reference,
+        )
+        return [
+            await self._send_part(engine, part.pdu_hex, part.tpdu_length)
+            for part in parts
+        ]
+
+    async def _send_part(self, engine: AtEngine, pdu: str, length: int) -> int:
+        policy = self.policy
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                lines = await engine.command(
+                    f"AT+CMGS={length}", pdu=pdu, timeout=policy.timeout
+                )
+            except AtCommandError as err:
+                retryable = is_retryable(err.cms)
+                if not retryable or attempt == policy.attempts:
+                    raise SmsSendError(err.cms, retryable) from err
+                _LOGGER.debug("send attempt %d failed (%s), retrying", attempt, err.cms)
+                await asyncio.sleep(policy.backoff * 2 ** (attempt - 1))
+                continue
+            except CommandTimeoutError as err:
+                # The message may have gone out; a retry could send it twice.
+                raise SmsSendError(None, retryable=True) from err
+            reference = message_reference(lines)
+            return reference if reference is not None else 0
+        raise SmsSendError(None, retryable=True)  # pragma: no cover - loop returns

@@ -1,0 +1,265 @@
+"""The AT engine against a scripted modem on a real pty."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+import logging
+
+import pytest
+
+from custom_components.isocket.gsm.at import AtEngine, expected_prefixes
+from custom_components.isocket.gsm.errors import (
+    AtCommandError,
+    CommandTimeoutError,
+    ModemNotConnectedError,
+)
+from custom_components.isocket.gsm.transport import open_port
+from custom_components.isocket.gsm.urc import (
+    CallEnded,
+    DirectMessage,
+    DirectStatusReport,
+    NewMessage,
+    SignalReport,
+    SimState,
+    Urc,
+)
+
+from .pty_peer import PtyPeer
+
+
+@pytest.fixture
+async def peer() -> AsyncIterator[PtyPeer]:
+    """A scripted modem."""
+    peer = PtyPeer()
+    yield peer
+    peer.close()
+
+
+@pytest.fixture
+async def engine(peer: PtyPeer) -> AsyncIterator[AtEngine]:
+    """An engine on the peer's pty."""
+    reader, writer = await open_port(peer.path)
+    engine = AtEngine(reader, writer)
+    yield engine
+    await engine.close()
+
+
+@pytest.fixture
+def urcs(engine: AtEngine) -> list[Urc]:
+    """Every URC the engine dispatches."""
+    seen: list[Urc] = []
+    engine.add_urc_listener(seen.append)
+    return seen
+
+
+async def reply(peer: PtyPeer, command: bytes, answer: bytes) -> None:
+    """Wait for ``command`` and answer it."""
+    await peer.expect(command + b"\r")
+    peer.send(answer)
+
+
+async def test_info_lines_and_ok(engine: AtEngine, peer: PtyPeer) -> None:
+    """Information lines come back once OK arrives."""
+    task = asyncio.create_task(engine.command("AT+CSQ"))
+    await reply(peer, b"AT+CSQ", b"\r\n+CSQ: 20,0\r\n\r\nOK\r\n")
+    assert await task == ["+CSQ: 20,0"]
+
+
+async def test_echo_is_skipped(engine: AtEngine, peer: PtyPeer) -> None:
+    """With echo on, the echoed command is not an information line."""
+    task = asyncio.create_task(engine.command("AT+CGMI"))
+    await reply(peer, b"AT+CGMI", b"AT+CGMI\r\r\nSIMCOM_Ltd\r\n\r\nOK\r\r\n")
+    assert await task == ["SIMCOM_Ltd"]
+
+
+async def test_urc_inside_response_is_dispatched(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """A URC between a command's lines reaches listeners, not the command."""
+    task = asyncio.create_task(engine.command("AT+CSQ"))
+    await reply(
+        peer,
+        b"AT+CSQ",
+        b'\r\n+CSQ: 20,0\r\n\r\n+CMTI: "SM",4\r\n^RSSI: 17\r\n\r\nOK\r\n',
+    )
+    assert await task == ["+CSQ: 20,0"]
+    assert urcs == [NewMessage("SM", 4), SignalReport(17)]
+
+
+async def test_expected_prefix_goes_to_command(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """+CPIN: during AT+CPIN? is the answer; without a command it is a URC."""
+    task = asyncio.create_task(engine.command("AT+CPIN?"))
+    await reply(peer, b"AT+CPIN?", b"\r\n+CPIN: READY\r\n\r\nOK\r\n")
+    assert await task == ["+CPIN: READY"]
+    assert urcs == []
+    peer.send(b"\r\n+CPIN: NOT READY\r\n")
+    await asyncio.sleep(0.05)
+    assert urcs == [SimState("NOT READY")]
+
+
+def test_own_prefix_only_for_read_and_test_forms() -> None:
+    """AT+CREG? and AT+CNMI=? own their prefix; AT+CUSD=1,... does not."""
+    assert expected_prefixes("AT+CREG?") == ("+CREG:",)
+    assert expected_prefixes("AT+CNMI=?") == ("+CNMI:",)
+    assert expected_prefixes('AT+CUSD=1,"*100#"') == ()
+    assert expected_prefixes("AT+CMGL=4", ("+CMGL:",)) == ("+CMGL:",)
+
+
+async def test_cmt_pdu_line_inside_command(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """+CMT/+CDS and the PDU after them are one URC, even mid-command."""
+    task = asyncio.create_task(engine.command("AT+CSQ"))
+    await reply(
+        peer,
+        b"AT+CSQ",
+        b"\r\n+CMT: ,3\r\n00AABB\r\n+CSQ: 9,0\r\n+CDS: 2\r\n0011\r\nOK\r\n",
+    )
+    assert await task == ["+CSQ: 9,0"]
+    assert urcs == [DirectMessage(3, "00AABB"), DirectStatusReport(2, "0011")]
+
+
+@pytest.mark.parametrize(
+    ("final", "cme", "cms"),
+    [
+        (b"ERROR", None, None),
+        (b"+CME ERROR: 10", 10, None),
+        (b"+CMS ERROR: 500", None, 500),
+        (b"+CME ERROR: SIM not inserted", None, None),
+        (b"COMMAND NOT SUPPORT", None, None),
+    ],
+)
+async def test_error_finals(
+    engine: AtEngine, peer: PtyPeer, final: bytes, cme: int | None, cms: int | None
+) -> None:
+    """Each error final raises AtCommandError with its code."""
+    task = asyncio.create_task(engine.command("AT+CPMS?"))
+    await reply(peer, b"AT+CPMS?", b"\r\n" + final + b"\r\n")
+    with pytest.raises(AtCommandError) as info:
+        await task
+    assert (info.value.final, info.value.cme, info.value.cms) == (
+        final.decode(),
+        cme,
+        cms,
+    )
+
+
+async def test_call_progress_ends_dial_only(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """BUSY ends ATD; NO CARRIER with no dial running is a URC."""
+    task = asyncio.create_task(engine.command("ATD+4917012345;"))
+    await reply(peer, b"ATD+4917012345;", b"\r\nBUSY\r\n")
+    with pytest.raises(AtCommandError, match="BUSY"):
+        await task
+    peer.send(b"\r\nNO CARRIER\r\n")
+    task = asyncio.create_task(engine.command("AT"))
+    await reply(peer, b"AT", b"\r\nOK\r\n")
+    assert await task == []
+    assert urcs == [CallEnded("NO CARRIER")]
+
+
+async def test_cmgs_prompt_and_pdu(engine: AtEngine, peer: PtyPeer) -> None:
+    """AT+CMGS waits for '> ', then sends the PDU and Ctrl-Z."""
+    task = asyncio.create_task(engine.command("AT+CMGS=5", pdu="0001000A"))
+    await reply(peer, b"AT+CMGS=5", b"\r\n> ")
+    await peer.expect(b"0001000A\x1a")
+    peer.send(b"\r\n+CMGS: 42\r\n\r\nOK\r\n")
+    assert await task == ["+CMGS: 42"]
+
+
+async def test_cmgs_error_before_prompt(engine: AtEngine, peer: PtyPeer) -> None:
+    """An error instead of the prompt ends the command without sending the PDU."""
+    task = asyncio.create_task(engine.command("AT+CMGS=5", pdu="0001000A"))
+    await reply(peer, b"AT+CMGS=5", b"\r\n+CMS ERROR: 331\r\n")
+    with pytest.raises(AtCommandError) as info:
+        await task
+    assert info.value.cms == 331
+    assert b"0001000A" not in peer.received
+
+
+async def test_timeout_and_escape_from_prompt(engine: AtEngine, peer: PtyPeer) -> None:
+    """A silent modem times out; a pending PDU prompt is left with ESC."""
+    with pytest.raises(CommandTimeoutError):
+        await engine.command("AT", timeout=0.05)
+    task = asyncio.create_task(engine.command("AT+CMGS=5", pdu="00", timeout=0.2))
+    await reply(peer, b"AT+CMGS=5", b"\r\n> ")
+    with pytest.raises(CommandTimeoutError):
+        await task
+    await peer.expect(b"\x1b")
+    assert engine.consecutive_timeouts == 2
+    task = asyncio.create_task(engine.command("AT"))
+    await reply(peer, b"AT", b"\r\nOK\r\n")
+    await task
+    assert engine.consecutive_timeouts == 0
+
+
+async def test_one_command_on_the_wire(engine: AtEngine, peer: PtyPeer) -> None:
+    """The second command is written only after the first one's final."""
+    first = asyncio.create_task(engine.command("AT+CGMM"))
+    second = asyncio.create_task(engine.command("AT+CGMR"))
+    await peer.expect(b"AT+CGMM\r")
+    await asyncio.sleep(0.05)
+    assert b"AT+CGMR" not in peer.received
+    peer.send(b"\r\nSIM800\r\nOK\r\n")
+    await reply(peer, b"AT+CGMR", b"\r\nRevision:1418B04\r\nOK\r\n")
+    assert await first == ["SIM800"]
+    assert await second == ["Revision:1418B04"]
+
+
+async def test_modem_talking_first_and_garbage(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """Lines before any command and non-UTF-8 bytes do not disturb anything."""
+    peer.send(b"\xff\xfe\x80garbage\r\nSMS Ready\r\nunknown thing\r\n")
+    await asyncio.sleep(0.05)
+    task = asyncio.create_task(engine.command("AT"))
+    await reply(peer, b"AT", b"\r\nOK\r\n")
+    assert await task == []
+    assert len(urcs) == 1
+
+
+async def test_failing_listener_does_not_stop_reading(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """A listener that raises is logged; others and later URCs still arrive."""
+
+    def broken(urc: Urc) -> None:
+        raise RuntimeError("boom")
+
+    engine.add_urc_listener(broken)
+    peer.send(b"\r\nRING\r\n")
+    peer.send(b"\r\nRING\r\n")
+    await asyncio.sleep(0.05)
+    assert len(urcs) == 2
+
+
+async def test_line_lost(engine: AtEngine, peer: PtyPeer) -> None:
+    """Hang-up fails the running command, calls listeners, refuses new commands."""
+    lost: list[bool] = []
+    engine.add_disconnect_listener(lambda: lost.append(True))
+    task = asyncio.create_task(engine.command("AT"))
+    await peer.expect(b"AT\r")
+    peer.hang_up()
+    with pytest.raises(ModemNotConnectedError):
+        await task
+    assert lost == [True]
+    assert not engine.connected
+    with pytest.raises(ModemNotConnectedError):
+        await engine.command("AT")
+
+
+async def test_pin_masked_in_debug_log(
+    engine: AtEngine, peer: PtyPeer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even the debug log of AT traffic never shows the PIN."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.isocket.gsm")
+    task = asyncio.create_task(engine.command('AT+CPIN="4711"'))
+    await reply(peer, b'AT+CPIN="4711"', b"\r\nOK\r\n")
+    await task
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("custom_")]
+    assert 'AT+CPIN="****"' in "".join(ours)
+    assert not [message for message in ours if "4711" in message]
