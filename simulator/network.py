@@ -47,6 +47,7 @@ class NetworkSms:
     timestamp: datetime
     reference: int
     status_report: bool = False
+    parts: int = 1  # concatenated SMS cost one SMS per part
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,13 +198,28 @@ class GsmNetwork:
     # -- SMS ------------------------------------------------------------------
 
     def send_sms(
-        self, sender: str, recipient: str, text: str, *, status_report: bool = False
+        self,
+        sender: str,
+        recipient: str,
+        text: str,
+        *,
+        status_report: bool = False,
+        parts: int = 1,
     ) -> int:
-        """Accept an SMS for delivery; returns its message reference (0-255)."""
+        """Accept an SMS for delivery; returns its message reference (0-255).
+
+        ``parts`` is how many concatenated SMS carried ``text`` (for cost counts).
+        """
         reference = self._references.get(sender, 0) % 256
         self._references[sender] = reference + 1
         sms = NetworkSms(
-            sender, recipient, text, self.clock.utcnow(), reference, status_report
+            sender,
+            recipient,
+            text,
+            self.clock.utcnow(),
+            reference,
+            status_report,
+            parts,
         )
         self.sent_log.append(sms)
         if self._random.random() < self.loss:
