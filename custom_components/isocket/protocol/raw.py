@@ -56,10 +56,11 @@ def _claims(spec: CommandSpec, rest: str) -> bool:
 
     A stem ending in a letter (``ON``, ``SIMCARD``) only claims text that does
     not continue the word: ``ON30`` is ON<n>, ``ONE`` is no command at all.
+    A stem ending in ``=``, ``+`` or ``-`` claims everything after it.
     """
-    if not rest:
-        return False
-    return not (spec.stem[-1].isalpha() and rest[0].isalpha())
+    if spec.stem[-1].isalpha():
+        return bool(rest) and not rest[0].isalpha()
+    return True  # SECNUMBER+ with nothing after it is a missing value
 
 
 def _name(key: str) -> str:
