@@ -233,6 +233,7 @@ class ISocket:
         if row.kind is Kind.CONF and not self.config_window_open:
             self._error(sender, f"{body} - Time for configuration expired (Conf)!")
             return
+        confirming = self.settings.smsconfirm
         try:
             reply = row.handler(self, match, Request(sender, sms.timestamp, body))
         except NotAppliedError as refused:
@@ -243,9 +244,9 @@ class ISocket:
         else:
             if row.kind is Kind.CONF:
                 self._window_closes = self.clock.now() + CONFIG_WINDOW
-        if reply is not None and (
-            self.settings.smsconfirm == "ON" or row.always_replies
-        ):
+        # SMSCONFIRM=ON/OFF is itself confirmed: the manual lists both replies
+        confirm = "ON" in (confirming, self.settings.smsconfirm)
+        if reply is not None and (confirm or row.always_replies):
             self.send_sms(sender, reply)
 
     def incoming_call(self, call: Call) -> None:

@@ -100,8 +100,10 @@ def status(device: ISocket, _match: re.Match[str], _request: Request) -> str:
 
 
 def runtime(device: ISocket, _match: re.Match[str], _request: Request) -> str:
-    """RUNTIME: since when the socket is in its state."""
-    return f"Power socket is {'ON' if device.relay.on else 'OFF'} from: {stamp(device.relay.since)}"
+    """RUNTIME: since when the socket is on (the manual shows no OFF form)."""
+    if not device.relay.on:
+        return socket_text(False)
+    return f"Power socket is ON from: {stamp(device.relay.since)}"
 
 
 def date(device: ISocket, _match: re.Match[str], _request: Request) -> str:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 _RULE = re.compile(r"([01]\d|2[0-3]):([0-5]\d),([*1-7]),(ON|OFF|INF|AON|AOF)")
 _TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
-EMPTY_TEXT = "SCHEDULER: No rules"
+EMPTY_TEXT = "No scheduler rules"
 _SLACK = timedelta(seconds=0.5)
 
 # What each action does; INF sends the STATUS text to the alert numbers.
