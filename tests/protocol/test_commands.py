@@ -125,6 +125,23 @@ def test_values_are_typed() -> None:
 UTC_MINUS_5 = timezone(timedelta(hours=-5))
 
 
+def test_password_is_redacted() -> None:
+    """Logs and messages show ``PASSWORD=*****``, never the new password."""
+    command = c.set_password("12abc")
+    assert command.redacted == "PASSWORD=*****"
+    assert "12abc" not in repr(command)
+    assert c.switch_on_for(30).redacted == "ON30"
+    assert repr(c.switch_on_for(30)) == "Command('ON<n>', 'ON30', ctrl, value=30)"
+
+
+def test_integral_floats_are_whole_numbers() -> None:
+    """A UI number field gives 10.0: that is 10; 10.5 is not a whole number."""
+    assert c.set_switch_off_temperature(10.0).text == "SWITCHOFFTEMP=10C"  # type: ignore[arg-type]
+    assert c.switch_on_for(30.0).value == 30  # type: ignore[arg-type]
+    rule = c.add_schedule(8.0, 0.0, 1.0, "ON")  # type: ignore[arg-type]
+    assert rule.text == "SCHEDULER+08:00,1,ON"
+
+
 def test_fahrenheit_conversion_matches_the_manual() -> None:
     """Spec §7.8: 96F is 35C and 60F is 15C on the device; limits convert exactly."""
     assert fahrenheit_to_celsius(96) == 35

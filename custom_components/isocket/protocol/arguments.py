@@ -75,7 +75,12 @@ def out_of_range(
 
 
 def check_int(value: object, minimum: int, maximum: int, unit: str = "") -> int:
-    """A builder's integer argument: an ``int`` (not bool) within the range."""
+    """A builder's integer argument: an ``int`` (not bool) within the range.
+
+    A float with no fraction (what a UI number field yields) is taken as int.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise malformed(repr(value), "a whole number")
     if not minimum <= value <= maximum:
@@ -136,7 +141,7 @@ def make_temperature(value: int, unit: str) -> Temperature:
     if unit not in TEMPERATURE_RANGES:
         raise malformed(unit, "unit C or F")
     minimum, maximum = TEMPERATURE_RANGES[unit]
-    check_int(value, minimum, maximum, unit)
+    value = check_int(value, minimum, maximum, unit)
     if unit == "C":
         return Temperature(value)
     if value % 2:
@@ -341,14 +346,16 @@ class Schedule(Argument[ScheduleRule]):
     )
 
     def normalize(self, value: ScheduleRule) -> ScheduleRule:
-        """Check each field."""
-        check_int(value.hour, 0, 23, " h")
-        check_int(value.minute, 0, 59, " min")
-        if value.day is not None:
-            check_int(value.day, 1, 7)
+        """Check each field (and make integral floats ints)."""
+        day = None if value.day is None else check_int(value.day, 1, 7)
         if value.action not in SCHEDULE_ACTIONS:
             raise malformed(str(value.action), "an action ON, OFF, INF, AON or AOF")
-        return value
+        return ScheduleRule(
+            check_int(value.hour, 0, 23, " h"),
+            check_int(value.minute, 0, 59, " min"),
+            day,
+            value.action,
+        )
 
     def parse(self, text: str) -> ScheduleRule:
         """Field by field, so the message names the wrong one."""

@@ -48,7 +48,7 @@ class CommandKind(StrEnum):
     CTRL = "ctrl"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Command:
     """One command ready to render: ``text`` is the SMS body without password."""
 
@@ -58,6 +58,22 @@ class Command:
     always_replies: bool
     #: The typed argument (seconds, Temperature, number, datetime, ...), if any.
     value: CommandValue | None = None
+
+    @property
+    def redacted(self) -> str:
+        """``text`` safe for logs and messages: a new password shows as ``*****``."""
+        if self.key in _SECRET_KEYS:
+            return self.key + "*" * (len(self.text) - len(self.key))
+        return self.text
+
+    def __repr__(self) -> str:
+        """Like the dataclass repr, without secrets."""
+        value = "'*****'" if self.key in _SECRET_KEYS else repr(self.value)
+        return f"Command({self.key!r}, {self.redacted!r}, {self.kind.value}, value={value})"
+
+
+#: Keys whose argument is a secret (the device itself answers ``PASSWORD=*****``).
+_SECRET_KEYS: Final = frozenset({"PASSWORD="})
 
 
 @dataclass(frozen=True, slots=True)
