@@ -39,7 +39,7 @@ from .reply_fields import (
 )
 
 # REPLY_KINDS is re-exported: scripts/spec_coverage.py reads it from here
-from .reply_kinds import REPLY_KINDS
+from .reply_kinds import REPLY_KINDS, reply_kinds_for
 from .results import (
     AccessDenied,
     AlarmInfo,
@@ -520,5 +520,6 @@ __all__ = [
     "SETTING_NAMES",
     "canonical_name",
     "parse_message",
+    "reply_kinds_for",
     "split_echo",
 ]

@@ -85,3 +85,8 @@ REPLY_KINDS: Final[dict[str, ResultTypes]] = {
     key: _LISTED.get(key) or _by_shape(spec.kind) for key, spec in COMMANDS.items()
 }
 """Command key → the result types a successful reply to it parses to."""
+
+
+def reply_kinds_for(key: str) -> ResultTypes:
+    """The result types of the reply to the command ``key`` (empty if unknown)."""
+    return REPLY_KINDS.get(key, ())
