@@ -1,5 +1,73 @@
 """Constants of the iSocket integration."""
 
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
 from typing import Final
 
 DOMAIN: Final = "isocket"
+LOGGER: Final = logging.getLogger(__package__)
+
+# Hub (config entry) data: one GSM modem.
+CONF_PORT: Final = "port"
+CONF_BAUDRATE: Final = "baudrate"
+CONF_PIN: Final = "pin"
+DEFAULT_BAUDRATE: Final = 115200
+BAUDRATES: Final = (9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
+
+# Hub options.
+CONF_STATUS_INTERVAL: Final = "status_interval"
+CONF_UNANSWERED_LIMIT: Final = "unanswered_limit"
+DEFAULT_UNANSWERED_LIMIT: Final = 3
+# 0 = off. The device charges one SMS per reply, so at least an hour apart.
+MIN_STATUS_INTERVAL_HOURS: Final = 1
+MAX_STATUS_INTERVAL_HOURS: Final = 168
+
+# Device (config subentry) data: one iSocket.
+SUBENTRY_TYPE_DEVICE: Final = "device"
+CONF_PHONE: Final = "phone"
+CONF_PASSWORD: Final = "password"  # noqa: S105 - a field name
+CONF_ALARM_INPUT: Final = "alarm_input"
+PASSWORD_LENGTH: Final = 5
+
+# What is wired to the alarm input; the value is the binary sensor device class
+# (None = a generic input without a class).
+ALARM_INPUT_KINDS: Final[dict[str, str | None]] = {
+    "motion": "motion",
+    "door": "door",
+    "window": "window",
+    "moisture": "moisture",
+    "smoke": "smoke",
+    "gas": "gas",
+    "generic": None,
+}
+DEFAULT_ALARM_INPUT: Final = "generic"
+
+# Bus event for SMS from numbers that are no configured device.
+EVENT_SMS_RECEIVED: Final = "isocket_sms_received"
+
+# How long a command waits for the device's reply (spec: a reply can take
+# minutes on a busy network; the protocol correlator uses 180 s as well).
+REPLY_TIMEOUT: Final = 180.0
+# The subentry flow's "verify now" waits this long for the STATUS reply.
+VERIFY_TIMEOUT: Final = 180.0
+# Modem health is read locally over AT commands: free, so poll it.
+HEALTH_INTERVAL: Final = timedelta(minutes=5)
+# Restart by call: let it ring long enough for the device to see the caller id.
+RING_SECONDS: Final = 10.0
+
+# Alert event types of the event entity.
+EVENT_TYPES: Final = (
+    "power_failure",
+    "power_restored",
+    "temperature_rise",
+    "temperature_fall",
+    "switch_off",
+    "probe_failure",
+    "alarm",
+    "sensor_active",
+    "sensor_normal",
+    "alarm_call",
+    "unknown_message",
+)

@@ -1,0 +1,55 @@
+"""Every alert of an iSocket as an event (power, temperature, alarm, calls, unknown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, override
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import EVENT_TYPES
+from .coordinator import ISocketConfigEntry
+from .entity import ISocketEntity, ISocketEntityDescription
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ISocketEventDescription(ISocketEntityDescription, EventEntityDescription):
+    """The alerts event entity."""
+
+
+ALERTS = ISocketEventDescription(
+    key="alerts", translation_key="alerts", event_types=list(EVENT_TYPES)
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """One alerts event entity per device."""
+    for subentry_id, device in entry.runtime_data.devices.items():
+        async_add_entities(
+            [ISocketAlertEvent(device, ALERTS)], config_subentry_id=subentry_id
+        )
+
+
+class ISocketAlertEvent(ISocketEntity, EventEntity):
+    """Fires on each alert SMS or alarm call of the device."""
+
+    entity_description: ISocketEventDescription
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Listen to the device's alerts."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.add_alert_listener(self._on_alert))
+
+    @callback
+    def _on_alert(self, event_type: str, data: dict[str, Any]) -> None:
+        self._trigger_event(event_type, data)
+        self.async_write_ha_state()

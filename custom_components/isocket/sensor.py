@@ -1,0 +1,194 @@
+"""Sensors: per iSocket (temperature, signal, on since, last contact) and per modem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, override
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
+
+from .coordinator import HubCoordinator, ISocketConfigEntry
+from .entity import HubEntity, ISocketEntityDescription, ISocketRestoreEntity
+from .gsm.modem import RegistrationState
+
+# Read-only: nothing is polled per entity.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ISocketSensorDescription(ISocketEntityDescription, SensorEntityDescription):
+    """A device sensor showing one fact."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HubSensorDescription(SensorEntityDescription):
+    """A modem sensor."""
+
+    value_fn: Callable[[HubCoordinator], StateType | datetime]
+
+
+DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
+    ISocketSensorDescription(
+        key="temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        fact="temperature",
+    ),
+    ISocketSensorDescription(
+        key="signal",
+        translation_key="signal",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        fact="signal_dbm",
+    ),
+    ISocketSensorDescription(
+        key="socket_on_since",
+        translation_key="socket_on_since",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        fact="socket_on_since",
+    ),
+    ISocketSensorDescription(
+        key="last_contact",
+        translation_key="last_contact",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        fact="last_contact",
+    ),
+)
+
+
+def _health(attr: str) -> Callable[[HubCoordinator], Any]:
+    def value(hub: HubCoordinator) -> Any:
+        return getattr(hub.data, attr) if hub.data is not None else None
+
+    return value
+
+
+HUB_SENSORS: tuple[HubSensorDescription, ...] = (
+    HubSensorDescription(
+        key="signal",
+        translation_key="signal",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_health("signal_dbm"),
+    ),
+    HubSensorDescription(
+        key="operator",
+        translation_key="operator",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_health("operator"),
+    ),
+    HubSensorDescription(
+        key="registration",
+        translation_key="registration",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in RegistrationState],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda hub: (
+            str(hub.data.registration) if hub.data is not None else None
+        ),
+    ),
+)
+
+SMS_SENT = HubSensorDescription(
+    key="sms_sent",
+    translation_key="sms_sent",
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    value_fn=lambda hub: hub.sms_sent_today,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Modem sensors on the hub; four sensors per device."""
+    hub = entry.runtime_data.hub
+    async_add_entities(
+        [
+            *(HubSensor(hub, desc) for desc in HUB_SENSORS),
+            SmsSentSensor(hub, SMS_SENT),
+        ]
+    )
+    for subentry_id, device in entry.runtime_data.devices.items():
+        async_add_entities(
+            [ISocketSensor(device, desc) for desc in DEVICE_SENSORS],
+            config_subentry_id=subentry_id,
+        )
+
+
+class ISocketSensor(ISocketRestoreEntity, SensorEntity):
+    """One fact of the device."""
+
+    entity_description: ISocketSensorDescription
+
+    @property
+    @override
+    def native_value(self) -> StateType | datetime:
+        """The fact, or None while unknown."""
+        assert self.entity_description.fact is not None
+        value: StateType | datetime = getattr(
+            self.coordinator.data, self.entity_description.fact
+        )
+        return value
+
+
+class HubSensor(HubEntity, SensorEntity):
+    """One value of the modem's health."""
+
+    entity_description: HubSensorDescription
+
+    @property
+    @override
+    def native_value(self) -> StateType | datetime:
+        """Read from the hub coordinator."""
+        return self.entity_description.value_fn(self.coordinator)
+
+
+class SmsSentSensor(HubSensor, RestoreSensor):
+    """SMS sent today: what the integration costs. Survives restarts the same day."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """The count is known even while the modem is unplugged."""
+        return True
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Carry today's count over a restart."""
+        await super().async_added_to_hass()
+        last_state = await self.async_get_last_state()
+        last = await self.async_get_last_sensor_data()
+        if last_state is None or last is None or last.native_value is None:
+            return
+        try:
+            count = int(float(str(last.native_value)))
+        except ValueError:
+            return
+        self.coordinator.restore_sms_count(
+            count, dt_util.as_local(last_state.last_updated).date()
+        )

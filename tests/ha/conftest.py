@@ -1,0 +1,141 @@
+"""Fixtures for the HA tests: a simulated GSM world on a real pty, and fakes.
+
+``custom_components.isocket`` is imported by ../conftest.py before the
+``hass`` fixture starts (see ../../../shared/guide/toolchain-notes.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.isocket.const import (
+    CONF_ALARM_INPUT,
+    CONF_BAUDRATE,
+    CONF_PHONE,
+    CONF_PORT,
+    DOMAIN,
+    SUBENTRY_TYPE_DEVICE,
+)
+from custom_components.isocket.gsm.model import ModemInfo
+from simulator.clock import SimClock
+from simulator.isocket import ISocket
+from simulator.modem import SimModem
+from simulator.network import GsmNetwork
+from simulator.phone import Phone
+
+MODEM_NUMBER = "+4915100000001"
+DEVICE_NUMBER = "+4915100000002"
+OWNER_NUMBER = "+4915100000003"
+IMEI = "868345031234567"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let HA load custom_components.isocket in every test."""
+
+
+@pytest.fixture(autouse=True)
+def usb_dependency(hass: HomeAssistant) -> None:
+    """Count HA's usb integration as set up.
+
+    It is our manifest dependency (discovery), but its own requirement
+    (aiousbwatcher) is not installed here, and it must not scan this
+    machine's USB bus anyway.
+    """
+    hass.config.components.add("usb")
+
+
+@dataclass
+class SimWorld:
+    """The other end of the wire: network, modem on a pty, iSocket, owner phone."""
+
+    clock: SimClock
+    network: GsmNetwork
+    modem: SimModem
+    device: ISocket
+    owner: Phone
+    path: str
+
+
+@pytest.fixture
+async def world() -> AsyncIterator[SimWorld]:
+    """A running simulated world; the iSocket knows the modem as alert number."""
+    clock = SimClock()
+    network = GsmNetwork(clock)
+    modem = SimModem(network, clock, MODEM_NUMBER, imei=IMEI)
+    device = ISocket(network, clock, DEVICE_NUMBER)
+    owner = Phone(network, OWNER_NUMBER)
+    path = await modem.start()
+    # The owner authorises the modem as the manual says (spec §6).
+    owner.send(DEVICE_NUMBER, f"ALERTNUMBER+{MODEM_NUMBER[1:]}")
+    clock.advance(1)
+    try:
+        yield SimWorld(clock, network, modem, device, owner, path)
+    finally:
+        await modem.stop()
+        clock.close()
+
+
+def device_subentry(number: str = DEVICE_NUMBER, **extra: Any) -> ConfigSubentryData:
+    """Subentry data of one iSocket."""
+    return ConfigSubentryData(
+        data={CONF_PHONE: number, CONF_ALARM_INPUT: "door", **extra},
+        subentry_type=SUBENTRY_TYPE_DEVICE,
+        title="Garage",
+        unique_id=number,
+    )
+
+
+def hub_entry(path: str, *, with_device: bool = True) -> MockConfigEntry:
+    """A hub entry on the simulated modem's pty."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="SIMCOM SIM800",
+        unique_id=IMEI,
+        data={CONF_PORT: path, CONF_BAUDRATE: 115200},
+        subentries_data=[device_subentry()] if with_device else [],
+    )
+
+
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant, world: SimWorld
+) -> AsyncIterator[MockConfigEntry]:
+    """A loaded hub with one device, talking to the world through the pty."""
+    hass.config.country = "DE"
+    entry = hub_entry(world.path)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    yield entry
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+class FakeModem:
+    """Stands in for gsm.Modem where a failure is easier to fake than to simulate."""
+
+    error: Exception | None = None
+    info = ModemInfo("SIMCOM", "SIM800", "1.0", IMEI, MODEM_NUMBER)
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        """Remember how it was built."""
+        self.url = url
+        self.kwargs = kwargs
+        self.closed = False
+
+    async def connect(self) -> None:
+        """Fail with the class-level error, if any."""
+        if FakeModem.error is not None:
+            raise FakeModem.error
+
+    async def close(self) -> None:
+        """Nothing to close."""
+        self.closed = True

@@ -1,0 +1,333 @@
+"""Hub config flow: user, USB discovery, reconfigure, reauth, options.
+
+The happy paths go through the real GSM stack to the simulated modem on a
+pty; failures the simulator cannot stage (a busy port) use FakeModem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from unittest.mock import patch
+
+from homeassistant.config_entries import SOURCE_USB, SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.usb import UsbServiceInfo
+import pytest
+
+from custom_components.isocket.const import (
+    CONF_BAUDRATE,
+    CONF_PIN,
+    CONF_PORT,
+    CONF_STATUS_INTERVAL,
+    CONF_UNANSWERED_LIMIT,
+    DOMAIN,
+)
+from custom_components.isocket.gsm.errors import (
+    GsmError,
+    NoAtResponseError,
+    NotRegisteredError,
+    PinRejectedError,
+    PinRequiredError,
+    PortBusyError,
+    PortNotFoundError,
+    SimLockedError,
+    SimNotInsertedError,
+)
+from custom_components.isocket.gsm.model import ModemInfo
+from simulator.modem import SimModem
+
+from .conftest import IMEI, FakeModem, SimWorld, hub_entry
+
+USB_INFO = UsbServiceInfo(
+    device="/dev/ttyUSB2",
+    vid="2C7C",
+    pid="0125",
+    serial_number="0123",
+    manufacturer="Quectel",
+    description="EC25",
+)
+
+
+@pytest.fixture
+def fake_modem() -> Iterator[type[FakeModem]]:
+    """Replace the modem the flow probes with FakeModem."""
+    FakeModem.error = None
+    FakeModem.info = ModemInfo("SIMCOM", "SIM800", "1.0", IMEI, "+4915100000001")
+    with patch("custom_components.isocket.config_flow.Modem", FakeModem):
+        yield FakeModem
+    FakeModem.error = None
+
+
+async def test_user_flow_real_modem(hass: HomeAssistant, world: SimWorld) -> None:
+    """The flow opens the pty, initialises the simulated modem and creates the hub."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert not result["errors"]
+    with patch("custom_components.isocket.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_PORT: world.path, CONF_BAUDRATE: "115200"}
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == IMEI
+    assert result["data"] == {CONF_PORT: world.path, CONF_BAUDRATE: 115200}
+    assert result["title"]
+
+
+async def test_user_flow_pin_required_then_accepted(
+    hass: HomeAssistant, world: SimWorld
+) -> None:
+    """A SIM with a PIN: first the specific error, then the PIN is stored."""
+    modem = SimModem(
+        world.network, world.clock, "+4915100000009", pin="1234", imei="111"
+    )
+    path = await modem.start()
+    try:
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_USER}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_PORT: path, CONF_BAUDRATE: "115200"}
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {"base": "pin_required"}
+        with patch("custom_components.isocket.async_setup_entry", return_value=True):
+            result = await hass.config_entries.flow.async_configure(
+                result["flow_id"],
+                {CONF_PORT: path, CONF_BAUDRATE: "115200", CONF_PIN: "1234"},
+            )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["data"][CONF_PIN] == "1234"
+        assert result["result"].unique_id == "111"
+    finally:
+        await modem.stop()
+
+
+async def test_user_flow_port_not_found_real(hass: HomeAssistant) -> None:
+    """A path that does not exist is reported as such."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/does-not-exist", CONF_BAUDRATE: "115200"}
+    )
+    assert result["errors"] == {"base": "port_not_found"}
+
+
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (PortNotFoundError(), "port_not_found"),
+        (PortBusyError(), "port_busy"),
+        (NoAtResponseError(), "no_at_response"),
+        (SimNotInsertedError(), "sim_missing"),
+        (PinRequiredError(), "pin_required"),
+        (PinRejectedError(2), "pin_rejected"),
+        (SimLockedError(), "sim_locked"),
+        (NotRegisteredError(), "not_registered"),
+        (GsmError(), "cannot_connect"),
+        (RuntimeError(), "unknown"),
+    ],
+)
+async def test_user_flow_errors(
+    hass: HomeAssistant,
+    fake_modem: type[FakeModem],
+    error: Exception,
+    key: str,
+) -> None:
+    """Every failure has its own translated error; the flow recovers after it."""
+    fake_modem.error = error
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_PORT: "/dev/ttyUSB0", CONF_BAUDRATE: "9600", CONF_PIN: "0000"},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": key}
+    if isinstance(error, PinRejectedError):
+        assert result["description_placeholders"]["attempts_left"] == "2"
+    fake_modem.error = None
+    with patch("custom_components.isocket.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_PORT: "/dev/ttyUSB0", CONF_BAUDRATE: "9600"}
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_PORT: "/dev/ttyUSB0", CONF_BAUDRATE: 9600}
+
+
+async def test_pin_rejected_unknown_attempts(
+    hass: HomeAssistant, fake_modem: type[FakeModem]
+) -> None:
+    """Attempts left unknown: shown as '?'."""
+    fake_modem.error = PinRejectedError()
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/ttyUSB0", CONF_BAUDRATE: "115200"}
+    )
+    assert result["errors"] == {"base": "pin_rejected"}
+    assert result["description_placeholders"]["attempts_left"] == "?"
+
+
+async def test_user_flow_already_configured(
+    hass: HomeAssistant, fake_modem: type[FakeModem]
+) -> None:
+    """The same port or the same IMEI cannot be added twice."""
+    hub_entry("/dev/ttyUSB0").add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/ttyUSB0", CONF_BAUDRATE: "115200"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/ttyUSB1", CONF_BAUDRATE: "115200"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_usb_discovery(hass: HomeAssistant, fake_modem: type[FakeModem]) -> None:
+    """A plugged-in modem is offered; confirming probes it and creates the hub."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USB}, data=USB_INFO
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "usb_confirm"
+    assert result["description_placeholders"]["port"] == "/dev/ttyUSB2"
+
+    fake_modem.error = PinRequiredError()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_BAUDRATE: "115200"}
+    )
+    assert result["errors"] == {"base": "pin_required"}
+    assert result["step_id"] == "usb_confirm"
+
+    fake_modem.error = None
+    with patch("custom_components.isocket.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_BAUDRATE: "115200", CONF_PIN: "1234"}
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == IMEI
+    assert result["data"] == {
+        CONF_PORT: "/dev/ttyUSB2",
+        CONF_BAUDRATE: 115200,
+        CONF_PIN: "1234",
+    }
+
+
+async def test_usb_discovery_known_port(hass: HomeAssistant) -> None:
+    """A stick already set up as a hub is not offered again."""
+    hub_entry("/dev/ttyUSB2").add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USB}, data=USB_INFO
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reconfigure_real_modem(hass: HomeAssistant, world: SimWorld) -> None:
+    """Reconfigure frees the port, probes the same modem and reloads the hub."""
+    entry = hub_entry(world.path, with_device=False)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/does-not-exist", CONF_BAUDRATE: "115200"}
+    )
+    assert result["errors"] == {"base": "port_not_found"}
+    await hass.async_block_till_done()
+    # The hub keeps running on its old port while the user retries.
+    assert entry.state is ConfigEntryState.LOADED
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: world.path, CONF_BAUDRATE: "115200"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_reconfigure_other_modem(
+    hass: HomeAssistant, fake_modem: type[FakeModem]
+) -> None:
+    """A port with a different modem (IMEI) is refused; a PIN is kept."""
+    entry = hub_entry("/dev/ttyUSB0")
+    entry.add_to_hass(hass)
+    fake_modem.info = ModemInfo("Quectel", "EC25", "1", "999999999999999")
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/ttyUSB1", CONF_BAUDRATE: "115200"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_modem"
+
+    fake_modem.info = ModemInfo("SIMCOM", "SIM800", "1.0", IMEI)
+    result = await entry.start_reconfigure_flow(hass)
+    with patch("custom_components.isocket.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {CONF_PORT: "/dev/ttyUSB1", CONF_BAUDRATE: "57600", CONF_PIN: "4321"},
+        )
+        await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data == {
+        CONF_PORT: "/dev/ttyUSB1",
+        CONF_BAUDRATE: 57600,
+        CONF_PIN: "4321",
+    }
+
+
+async def test_reauth(hass: HomeAssistant, fake_modem: type[FakeModem]) -> None:
+    """A rejected PIN asks for a new one, tries it once, and stores it."""
+    entry = hub_entry("/dev/ttyUSB0")
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_confirm"
+
+    fake_modem.error = PinRejectedError(1)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PIN: "0000"}
+    )
+    assert result["errors"] == {"base": "pin_rejected"}
+    assert result["description_placeholders"]["attempts_left"] == "1"
+
+    fake_modem.error = None
+    with patch("custom_components.isocket.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_PIN: "1234"}
+        )
+        await hass.async_block_till_done()
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_PIN] == "1234"
+
+
+async def test_options_flow(hass: HomeAssistant) -> None:
+    """Periodic STATUS is off by default and can be set in hours."""
+    entry = hub_entry("/dev/ttyUSB0")
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_STATUS_INTERVAL: 6, CONF_UNANSWERED_LIMIT: 2}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {CONF_STATUS_INTERVAL: 6, CONF_UNANSWERED_LIMIT: 2}
