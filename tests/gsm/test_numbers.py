@@ -28,6 +28,7 @@ from custom_components.isocket.gsm.numbers import (
         ("*100#", None, "*100#"),
         ("22222", "DE", "22222"),  # short code
         ("", None, ""),
+        ("+0", None, "+0"),  # phonenumbers cannot parse it: kept as given
     ],
 )
 def test_normalize_number(raw: str, region: str | None, expected: str) -> None:

@@ -238,6 +238,10 @@ alphanumeric = st.text(
     alphabet=st.sampled_from(gsm7_chars), min_size=1, max_size=11
 ).filter(lambda s: not s.removeprefix("+").isdigit())
 senders = numbers | alphanumeric
+# Long enough to need several parts most of the time.
+long_texts = st.text(
+    alphabet=st.characters(exclude_categories=("Cs",)), min_size=60, max_size=400
+) | st.text(alphabet=st.sampled_from(gsm7_chars), min_size=140, max_size=700)
 timestamps = st.builds(
     lambda moment, quarters: moment.replace(
         tzinfo=timezone(timedelta(minutes=15 * quarters))
@@ -275,12 +279,7 @@ def test_deliver_round_trip_gsm7(sender: str, text: str, timestamp: datetime) ->
 
 @settings(max_examples=100)
 @given(
-    numbers,
-    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=400)
-    | st.text(alphabet=st.sampled_from(gsm7_chars), max_size=700),
-    st.integers(0, 0xFFFF),
-    st.sampled_from([8, 16]),
-    st.randoms(use_true_random=False),
+    numbers, long_texts, st.integers(0, 0xFFFF), st.sampled_from([8, 16]), st.randoms()
 )
 def test_split_deliver_reassembles(
     sender: str, text: str, reference: int, bits: int, rng: random.Random
@@ -310,8 +309,7 @@ def test_split_deliver_reassembles(
 @settings(max_examples=200)
 @given(
     numbers,
-    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=400)
-    | st.text(alphabet=st.sampled_from(gsm7_chars), max_size=700),
+    long_texts | gsm7_text,
     st.integers(0, 255),
     st.booleans(),
     st.integers(0, 0xFFFF),
@@ -363,3 +361,32 @@ def test_status_report_round_trip(
         encode_status_report(reference, recipient, timestamp, discharge, status)
     )
     assert report == StatusReport(reference, recipient, timestamp, discharge, status)
+
+
+def test_split_deliver_eight_bit_and_single() -> None:
+    """8-bit parts hold 134 octets after an 8-bit-reference UDH; short texts stay single."""
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    text = "ä" * 100  # 200 UTF-8 octets
+    pdus = split_deliver("+4915112345678", text, when, reference=7, encoding="8bit")
+    parts = [decode_pdu(p) for p in pdus]
+    assert [len(p.data) for p in parts if isinstance(p, SmsDeliver)] == [134, 66]
+    reassembler = Reassembler()
+    results = [reassembler.add(p, 0.0) for p in parts if isinstance(p, SmsDeliver)]
+    assert results[-1] is not None
+    assert results[-1].text == text  # 67 two-octet characters per part
+    [single] = split_deliver("+4915112345678", "ON", when, reference=7)
+    short = decode_pdu(single)
+    assert isinstance(short, SmsDeliver)
+    assert (short.text, short.concat) == ("ON", None)
+
+
+def test_encode_deliver_too_long() -> None:
+    """One SMS-DELIVER holds at most 160 septets."""
+    with pytest.raises(ValueError, match="do not fit"):
+        encode_deliver("+4915112345678", "a" * 161, datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_decode_submit_bad_udh() -> None:
+    """A UDH that ends early is a PduDecodeError, not an IndexError."""
+    with pytest.raises(PduDecodeError):
+        decode_submit("0041000B915121551532F40000020100")

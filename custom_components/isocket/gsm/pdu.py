@@ -102,11 +102,6 @@ class _Reader:
         self.pos = end
         return chunk
 
-    def rest(self) -> bytes:
-        chunk = self.data[self.pos :]
-        self.pos = len(self.data)
-        return chunk
-
 
 def _semi_octets(data: bytes) -> str:
     """Swapped-nibble digits, stopping at the 0xF filler."""
