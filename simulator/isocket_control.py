@@ -153,7 +153,10 @@ def credit(device: ISocket, _match: re.Match[str], _request: Request) -> str:
 
 def simcard(device: ISocket, match: re.Match[str], _request: Request) -> str:
     """SIMCARD*X#: any USSD code, the operator's answer."""
-    return _ussd(device, match.group(1))
+    code = match.group(1)
+    if _USSD.fullmatch(code) is None:
+        raise IncorrectValueError(code)
+    return _ussd(device, code)
 
 
 def hardware(_device: ISocket, _match: re.Match[str], _request: Request) -> str:
