@@ -10,6 +10,7 @@ Replies carry no request id, so matching follows these rules:
    ``REPLY_KINDS[command.key]`` or an error the command can meet, **and** its
    content fits:
 
+   - socket replies report the state (and timing) the command asked for;
    - `NAME<op>VALUE - OK` names the command's setting and operator
      (``RINGCONFIRMTYPE`` counts as ``RINGCONFIRM``, §7.7); for commands without
      an argument (``SMSCONFIRM=OFF``) the value must match too;
@@ -62,6 +63,7 @@ from .results import (
     Result,
     SettingAck,
     SettingInquiry,
+    SocketState,
     ThermostatInfo,
     Unknown,
     UnknownCommandError,
@@ -133,6 +135,21 @@ def _info_fits(command: Command, result: Result) -> bool:
     return _squash(result.ack) == _squash(command.text)
 
 
+# (on, timed) each socket command's reply must report; RUNTIME takes any
+_SOCKET_REPLIES: Final[Mapping[str, tuple[bool, bool]]] = {
+    "ON": (True, False),
+    "OFF": (False, False),
+    "ON<n>": (True, True),
+    "OFF<n>": (False, True),
+}
+
+
+def _socket_fits(command: Command, result: Result) -> bool:
+    assert isinstance(result, SocketState)
+    expected = _SOCKET_REPLIES.get(command.key)
+    return expected is None or expected == (result.on, result.for_seconds is not None)
+
+
 def _clock_fits(command: Command, result: Result) -> bool:
     assert isinstance(result, ClockReading)
     return result.acknowledged == (command.kind is CommandKind.CONF)
@@ -158,6 +175,7 @@ def _always(_command: Command, _result: Result) -> bool:
 
 _CONTENT_CHECKS: Final[Mapping[type[Result], Callable[[Command, Result], bool]]] = {
     SettingAck: _ack_fits,
+    SocketState: _socket_fits,
     ThermostatInfo: _info_fits,
     AlarmInfo: _info_fits,
     ClockReading: _clock_fits,
