@@ -7,7 +7,11 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.isocket.protocol.replies import parse_message, split_echo
+from custom_components.isocket.protocol.replies import (
+    parse_message,
+    reply_kinds_for,
+    split_echo,
+)
 from custom_components.isocket.protocol.results import (
     AlarmInfo,
     AlarmLog,
@@ -29,6 +33,7 @@ from custom_components.isocket.protocol.results import (
     SettingInquiry,
     SocketState,
     StatusReport,
+    TemperatureFall,
     TemperatureReading,
     TemperatureRise,
     ThermostatInfo,
@@ -349,3 +354,21 @@ def test_reply_like_noise_never_raises(parts: list[str]) -> None:
     """Fragments of real replies glued with noise never make the parser raise."""
     text = "".join(parts)
     assert parse_message(text).raw == text
+
+
+def test_odd_fields() -> None:
+    """Impossible zone, Fahrenheit-only reading, alert without a `TEMP:` label."""
+    assert isinstance(parse_message("DATE 25/01/02, 10:11:12+99"), Unknown)
+    reading = parse_message("TEMPERATURE: 77F")
+    assert isinstance(reading, TemperatureReading)
+    assert reading.temperature == Temperature(25, 77)
+    fall = parse_message("Temperature fall alert 14C(57F)")
+    assert isinstance(fall, TemperatureFall)
+    assert fall.temperature == Temperature(14, 57)
+
+
+def test_reply_kinds_for() -> None:
+    """The lookup scripts/spec_coverage.py uses."""
+    assert reply_kinds_for("ON") == (SocketState,)
+    assert reply_kinds_for("RESTARTTIME?") == (SettingInquiry,)
+    assert reply_kinds_for("NO SUCH KEY") == ()

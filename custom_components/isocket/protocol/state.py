@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
+import re
 from typing import Any, Final
 
 from .reply_fields import parse_full_temperature
@@ -69,6 +70,9 @@ from .temperature import Temperature
 
 PROBE_SIGNATURES: Final = frozenset({85, 127, 0})
 """Readings (°C) a disconnected or broken probe produces (spec §1)."""
+
+MAX_TIMED_SECONDS: Final = 65000
+"""Longest ON<n>/OFF<n> the device accepts (spec §3.1)."""
 
 PLAUSIBLE_STEP: Final = 10
 """°C a real temperature may move between two readings we trust."""
@@ -178,7 +182,8 @@ class DeviceState:
     def restart_time(self) -> int | None:
         """RESTARTTIME in seconds."""
         value = self.setting("RESTARTTIME")
-        return int(value) if value is not None and value.isdigit() else None
+        digits = value is not None and re.fullmatch(r"[0-9]{1,6}", value)
+        return int(value) if value is not None and digits else None
 
     @property
     def confirmations(self) -> bool | None:
@@ -267,8 +272,9 @@ def _socket(delta: _Delta, result: SocketState, now: datetime) -> None:
         delta.set("socket_on_since", None)
     delta.set("socket_on", result.on)
     seconds = result.for_seconds
-    until = now + timedelta(seconds=seconds) if seconds else None
-    delta.set("socket_timed_until", until)
+    # beyond the device's 65000 s the number is garbage, not a time to wait for
+    timed = seconds is not None and 0 < seconds <= MAX_TIMED_SECONDS
+    delta.set("socket_timed_until", now + timedelta(seconds=seconds) if timed else None)
 
 
 def _status(delta: _Delta, result: StatusReport, now: datetime) -> None:
