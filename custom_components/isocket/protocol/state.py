@@ -273,8 +273,10 @@ def _socket(delta: _Delta, result: SocketState, now: datetime) -> None:
     delta.set("socket_on", result.on)
     seconds = result.for_seconds
     # beyond the device's 65000 s the number is garbage, not a time to wait for
-    timed = seconds is not None and 0 < seconds <= MAX_TIMED_SECONDS
-    delta.set("socket_timed_until", now + timedelta(seconds=seconds) if timed else None)
+    until = None
+    if seconds is not None and 0 < seconds <= MAX_TIMED_SECONDS:
+        until = now + timedelta(seconds=seconds)
+    delta.set("socket_timed_until", until)
 
 
 def _status(delta: _Delta, result: StatusReport, now: datetime) -> None:
