@@ -43,19 +43,22 @@ BINARY_SENSORS: tuple[ISocketBinarySensorDescription, ...] = (
         key="mains_power",
         translation_key="mains_power",
         device_class=BinarySensorDeviceClass.POWER,
+        value_fn=lambda device: device.data.mains_power,
         fact="mains_power",
     ),
     ISocketBinarySensorDescription(
         key="alarm_input",
         translation_key="alarm_input",
         device_class_fn=_alarm_class,
-        fact="alarm_input_active",
+        value_fn=lambda device: device.alarm_input_active,
+        fact="sensor_active",
     ),
     ISocketBinarySensorDescription(
         key="temperature_probe",
         translation_key="temperature_probe",
         device_class=BinarySensorDeviceClass.PROBLEM,
-        fact="probe_problem",
+        value_fn=lambda device: device.probe_problem,
+        fact="probe",
     ),
 )
 

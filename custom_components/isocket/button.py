@@ -43,7 +43,7 @@ BUTTONS: tuple[ISocketButtonDescription, ...] = (
         key="restart_by_call",
         translation_key="restart_by_call",
         press_fn=lambda device: device.async_dial(),
-        available_fn=lambda device: device.data.ring_action in CALL_RESTART_ACTIONS,
+        available_fn=lambda device: device.ring_action in CALL_RESTART_ACTIONS,
     ),
     ISocketButtonDescription(
         key="refresh_status",

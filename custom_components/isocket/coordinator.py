@@ -180,6 +180,10 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             cancel()
             if self._waiters.get(key) is waiter:
                 del self._waiters[key]
+            if not waiter.done():
+                waiter.cancel()
+            elif not waiter.cancelled():
+                waiter.exception()  # retrieved: the send error is what counts
 
     async def _async_on_sms(self, sms: IncomingSms) -> bool:
         """Route one inbound SMS; always accepted (stored copy deleted)."""

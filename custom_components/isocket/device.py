@@ -31,13 +31,26 @@ from .const import (
     RING_SECONDS,
 )
 from .coordinator import mask_number
-from .device_facts import ALERT_EVENTS, DeviceFacts
 from .gsm.errors import GsmError
 from .gsm.modem import IncomingCall
 from .protocol.commands import Command, render, status
 from .protocol.correlation import Correlator, Outcome, Pending
 from .protocol.replies import parse_message
-from .protocol.results import AlarmTriggered, Alert, Result, Unknown
+from .protocol.results import (
+    AlarmTriggered,
+    Alert,
+    PowerFailure,
+    PowerRestored,
+    ProbeFailure,
+    Result,
+    SensorActive,
+    SensorNormal,
+    SwitchOffReached,
+    TemperatureFall,
+    TemperatureRise,
+    Unknown,
+)
+from .protocol.state import DeviceState, ProbeHealth
 
 if TYPE_CHECKING:
     from .coordinator import HubCoordinator, ISocketConfigEntry
@@ -47,11 +60,24 @@ if TYPE_CHECKING:
 # detects at most one alarm per 60 s, so the input reads active that long.
 ALARM_HOLD_SECONDS = 60.0
 
+# Alert result type -> event type of the Alerts event entity.
+ALERT_EVENTS: dict[type[Result], str] = {
+    PowerFailure: "power_failure",
+    PowerRestored: "power_restored",
+    TemperatureRise: "temperature_rise",
+    TemperatureFall: "temperature_fall",
+    SwitchOffReached: "switch_off",
+    ProbeFailure: "probe_failure",
+    AlarmTriggered: "alarm",
+    SensorActive: "sensor_active",
+    SensorNormal: "sensor_normal",
+}
+
 type AlertListener = Callable[[str, dict[str, Any]], None]
 
 
-class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
-    """Owns one device's protocol state; entities read ``data`` (DeviceFacts)."""
+class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
+    """Owns one device's protocol state; entities read ``data`` (DeviceState)."""
 
     config_entry: ISocketConfigEntry
 
@@ -81,7 +107,10 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
             entry.options.get(CONF_UNANSWERED_LIMIT, DEFAULT_UNANSWERED_LIMIT)
         )
         self.status_hours = int(entry.options.get(CONF_STATUS_INTERVAL, 0))
-        self.data = DeviceFacts()
+        self.data = DeviceState()
+        # When each DeviceState field was last learned (kept across restarts).
+        self.learned: dict[str, datetime] = {}
+        self.alarm_hold = False
         self.unanswered = 0
         self.correlator = Correlator()
         self._futures: dict[int, asyncio.Future[Pending]] = {}
@@ -131,7 +160,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
         except HomeAssistantError as err:
             LOGGER.debug("Periodic STATUS failed: %s", err)
 
-    async def _async_update_data(self) -> DeviceFacts:
+    async def _async_update_data(self) -> DeviceState:
         """No polling: 'update entity' must not cost an SMS."""
         return self.data
 
@@ -141,6 +170,43 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
     def available(self) -> bool:
         """Known-reachable: the modem is up and the device has not gone silent."""
         return self.hub.connected and self.unanswered < self.unanswered_limit
+
+    @property
+    def alarm_input_active(self) -> bool | None:
+        """The alarm input: active while an alarm SMS is fresh, else as reported."""
+        if self.alarm_hold:
+            return True
+        if self.data.sensor_active is not None:
+            return self.data.sensor_active
+        return False if "alarm_triggered" in self.learned else None
+
+    @property
+    def probe_problem(self) -> bool | None:
+        """Probe failed (a suspect reading is not yet a problem: unknown)."""
+        return {ProbeHealth.OK: False, ProbeHealth.FAILED: True}.get(
+            self.data.probe  # type: ignore[arg-type]
+        )
+
+    @property
+    def temperature(self) -> float | None:
+        """Last credible reading in °C."""
+        reading = self.data.temperature
+        return float(reading.celsius) if reading is not None else None
+
+    @property
+    def socket_on_since(self) -> datetime | None:
+        """RUNTIME's answer, in UTC (the device keeps local time)."""
+        since = self.data.socket_on_since
+        if since is None or not self.data.socket_on:
+            return None
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=dt_util.get_default_time_zone())
+        return dt_util.as_utc(since)
+
+    @property
+    def ring_action(self) -> str | None:
+        """RING=: what a call to the device does."""
+        return self.data.setting("RING")
 
     @property
     def model(self) -> str | None:
@@ -162,7 +228,8 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
         if self.unanswered >= self.unanswered_limit:
             LOGGER.info("iSocket %s is heard from again", self.name)
         self.unanswered = 0
-        self.data.set("last_contact", now, now)
+        self.data.last_seen = now
+        self.learned["last_seen"] = now
 
     def _missed_reply(self) -> None:
         self.unanswered += 1
@@ -197,7 +264,8 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
         # A reply nobody waits for answers a command from the owner's phone:
         # its content is still true, so it is applied all the same.
         result = self._resolve(result)
-        self.data.apply(result, now)
+        for name in self.data.apply(result, now):
+            self.learned[name] = now
         if isinstance(result, Alert):
             self._fire(ALERT_EVENTS.get(type(result), "unknown_message"), result.raw)
             self._hold_alarm(result)
@@ -218,11 +286,12 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
             return
         if self._alarm_reset:
             self._alarm_reset()
+        self.alarm_hold = True
 
         @callback
         def _reset(_now: datetime) -> None:
             self._alarm_reset = None
-            self.data.alarm_input_active = False
+            self.alarm_hold = False
             self.async_set_updated_data(self.data)
 
         self._alarm_reset = async_call_later(self.hass, ALARM_HOLD_SECONDS, _reset)
@@ -330,21 +399,20 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceFacts]):
         deadline = self.correlator.next_deadline()
         if deadline is None:
             return
-        self._expiry = async_call_later(
-            self.hass, max(deadline - _now(), 0), self._on_expiry
-        )
 
-    @callback
-    def _on_expiry(self, _now_dt: datetime) -> None:
-        self._expiry = None
-        expired = self.correlator.expire(_now())
-        for pending in expired:
-            self._complete(pending)
-            if pending.id in self._unsent:
-                self._unsent.discard(pending.id)
-            else:
-                self._missed_reply()
-        self._schedule_expiry()
+        @callback
+        def _expire(_now_dt: datetime) -> None:
+            self._expiry = None
+            # The timer is the authority: it fired for this deadline.
+            for pending in self.correlator.expire(max(_now(), deadline)):
+                self._complete(pending)
+                if pending.id in self._unsent:
+                    self._unsent.discard(pending.id)
+                else:
+                    self._missed_reply()
+            self._schedule_expiry()
+
+        self._expiry = async_call_later(self.hass, max(deadline - _now(), 0), _expire)
 
     async def async_refresh_status(self) -> Result | None:
         """STATUS now (one SMS)."""

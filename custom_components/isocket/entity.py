@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, override
@@ -23,20 +24,18 @@ def hub_identifier(hub: HubCoordinator) -> tuple[str, str]:
     return (DOMAIN, hub.config_entry.unique_id or hub.config_entry.entry_id)
 
 
-# Facts whose restored value is a timestamp (stored as ISO text).
-TIMESTAMP_FACTS = frozenset({"socket_on_since", "last_contact"})
-
-
 @dataclass(frozen=True, kw_only=True)
 class ISocketEntityDescription(EntityDescription):
-    """Names the fact of ``DeviceFacts`` the entity shows and restores."""
+    """What a device entity shows and which DeviceState field it stems from."""
 
+    value_fn: Callable[[DeviceCoordinator], Any] = lambda device: None
+    # The DeviceState field whose "learned at" time travels with the value.
     fact: str | None = None
 
 
 @dataclass(frozen=True)
 class RestoredFact(ExtraStoredData):
-    """A fact's last value and when it was learned, kept across restarts."""
+    """A value and when it was learned, kept across restarts."""
 
     value: Any
     learned: datetime | None
@@ -59,11 +58,10 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
     entity_description: ISocketEntityDescription
 
     def __init__(
-        self, coordinator: DeviceCoordinator, description: EntityDescription
+        self, coordinator: DeviceCoordinator, description: ISocketEntityDescription
     ) -> None:
         """Unique id from the device's number and the description's key."""
         super().__init__(coordinator)
-        assert isinstance(description, ISocketEntityDescription)
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.phone}_{description.key}"
         self._attr_device_info = DeviceInfo(
@@ -88,38 +86,48 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
 
 
 class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
-    """A device entity whose fact survives a restart (with when it was learned)."""
+    """A device entity that shows its last known value after a restart.
+
+    The device is not polled, so after a restart nothing would be known until
+    it next speaks; the restored value stands in until then.
+    """
+
+    _restored: Any = None
+
+    @property
+    def value(self) -> Any:
+        """The live value, or the restored one while the device has not spoken."""
+        value = self.entity_description.value_fn(self.coordinator)
+        return self._restored if value is None else value
 
     @property
     @override
     def extra_restore_state_data(self) -> ExtraStoredData | None:
-        """Keep the fact and when it was learned for the next start."""
+        """Keep the value and when it was learned for the next start."""
         fact = self.entity_description.fact
-        if fact is None:
-            return None
-        facts = self.coordinator.data
-        return RestoredFact(getattr(facts, fact), facts.learned.get(fact))
+        learned = self.coordinator.learned.get(fact) if fact else None
+        return RestoredFact(self.value, learned)
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Restore the last known fact unless the device already told a newer one."""
+        """Restore the last known value (and when it was learned)."""
         await super().async_added_to_hass()
-        fact = self.entity_description.fact
-        facts = self.coordinator.data
-        if fact is None or getattr(facts, fact) is not None:
-            return
         if (extra := await self.async_get_last_extra_data()) is None:
             return
         stored = extra.as_dict()
         value = stored.get("value")
-        if value is None:
-            return
-        if fact in TIMESTAMP_FACTS:
+        if isinstance(value, str) and self._restores_timestamp:
             value = dt_util.parse_datetime(value)
+        self._restored = value
+        fact = self.entity_description.fact
         learned = dt_util.parse_datetime(stored.get("learned") or "")
-        setattr(facts, fact, value)
-        if learned is not None:
-            facts.learned[fact] = learned
+        if fact and learned is not None:
+            self.coordinator.learned.setdefault(fact, learned)
+
+    @property
+    def _restores_timestamp(self) -> bool:
+        """Timestamp sensors store their value as ISO text."""
+        return False
 
 
 class HubEntity(CoordinatorEntity[HubCoordinator]):

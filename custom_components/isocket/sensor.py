@@ -50,6 +50,7 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda device: device.temperature,
         fact="temperature",
     ),
     ISocketSensorDescription(
@@ -59,12 +60,14 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda device: device.data.signal_dbm,
         fact="signal_dbm",
     ),
     ISocketSensorDescription(
         key="socket_on_since",
         translation_key="socket_on_since",
         device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda device: device.socket_on_since,
         fact="socket_on_since",
     ),
     ISocketSensorDescription(
@@ -72,7 +75,8 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
         translation_key="last_contact",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        fact="last_contact",
+        value_fn=lambda device: device.data.last_seen,
+        fact="last_seen",
     ),
 )
 
@@ -149,11 +153,14 @@ class ISocketSensor(ISocketRestoreEntity, SensorEntity):
     @override
     def native_value(self) -> StateType | datetime:
         """The fact, or None while unknown."""
-        assert self.entity_description.fact is not None
-        value: StateType | datetime = getattr(
-            self.coordinator.data, self.entity_description.fact
-        )
+        value: StateType | datetime = self.value
         return value
+
+    @property
+    @override
+    def _restores_timestamp(self) -> bool:
+        """Timestamp sensors store their value as ISO text."""
+        return self.device_class == SensorDeviceClass.TIMESTAMP
 
 
 class HubSensor(HubEntity, SensorEntity):

@@ -51,18 +51,20 @@ class ISocketSwitch(ISocketRestoreEntity, SwitchEntity):
     @override
     def is_on(self) -> bool | None:
         """The last confirmed (or requested) socket state."""
-        return self.coordinator.data.socket_on
+        value: bool | None = self.value
+        return value
 
     async def _async_switch(self, on: bool) -> None:
-        facts = self.coordinator.data
-        previous = facts.socket_on
-        facts.socket_on = on
+        state = self.coordinator.data
+        previous = state.socket_on
+        # Assumed state: show the request now; the reply confirms it.
+        state.socket_on = on
         self.async_write_ha_state()
         try:
             await self.coordinator.async_command(socket_on() if on else socket_off())
         except HomeAssistantError:
-            if facts.socket_on == on:
-                facts.socket_on = previous
+            if state.socket_on == on:
+                state.socket_on = previous
             self.async_write_ha_state()
             raise
 

@@ -7,6 +7,7 @@ pty; failures the simulator cannot stage (a busy port) use FakeModem.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_USB, SOURCE_USER, ConfigEntryState
@@ -15,6 +16,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 import pytest
 
+from custom_components.isocket.config_flow import serial_by_id
 from custom_components.isocket.const import (
     CONF_BAUDRATE,
     CONF_PIN,
@@ -331,3 +333,18 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {CONF_STATUS_INTERVAL: 6, CONF_UNANSWERED_LIMIT: 2}
+
+
+def test_serial_by_id(tmp_path: Path) -> None:
+    """The stable by-id link is preferred over the ttyUSB name."""
+    by_id = tmp_path / "by-id"
+    assert serial_by_id("/dev/ttyUSB2", str(by_id)) == "/dev/ttyUSB2"
+    by_id.mkdir()
+    tty = tmp_path / "ttyUSB2"
+    tty.touch()
+    (by_id / "usb-Quectel_EC25-if02-port0").symlink_to(tty)
+    (by_id / "plain-file").touch()
+    assert serial_by_id(str(tty), str(by_id)) == str(
+        by_id / "usb-Quectel_EC25-if02-port0"
+    )
+    assert serial_by_id("/dev/ttyUSB9", str(by_id)) == "/dev/ttyUSB9"
