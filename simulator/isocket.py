@@ -9,8 +9,20 @@ command outside the 30-minute window → ``<command> - Time for configuration
 expired (Conf)!``. Error replies need ERROR=ON and are not subject to
 SMSCONFIRM; confirmations are, except for the always-answered commands.
 
-Without mains the device is off the network: SMS wait in the network
-(store and forward) and are handled after power returns; calls do not reach it.
+Modelling choices where the manual is silent or vague:
+
+- ``Access deny!`` is an error reply too: it needs ERROR=ON as well.
+- SMSCONFIRM=ON/OFF is itself confirmed (the manual quotes both replies).
+- Without mains the device is off the network: SMS wait in the network
+  (store and forward) and are handled after power returns; calls do not get
+  through. The clock survives outages up to 6 h, then follows the network.
+  The alarm stays armed across an outage; timed switching does not survive.
+- Lists: ALERTME/MAKEMEBOSS append the sender; an 11th number or a 9th rule is
+  ``Execute error!``; removing an absent number is confirmed.
+- RUNTIME with the socket off answers ``Power socket OFF``.
+- Empty lists: ``SECNUMBERs:``, ``ALERTNUMBERs:``, ``No scheduler rules``,
+  ``ALARM log is empty``.
+- Details of probe, alarm and call handling: see their modules.
 Modules: ``isocket_commands`` (the table), ``isocket_control``,
 ``isocket_security``, ``isocket_thermostat``, ``isocket_alarm``,
 ``isocket_scheduler``, ``isocket_calls``, ``isocket_relay``, ``isocket_time``.
@@ -56,6 +68,13 @@ class ISocket:
     SENSORTYPE must match. ``security_lifts_config_window``: the manual says
     configuring security lifts the 30-minute limit, the spec does not (off).
     """
+
+    # declared here so that the subsystems' modules can type-check against them
+    relay: Relay
+    thermostat: Thermostat
+    alarm: Alarm
+    scheduler: Scheduler
+    settings: Settings
 
     def __init__(
         self,

@@ -97,6 +97,10 @@ def _seclist_off(device: ISocket, value: str) -> None:
         device.settings.ring = "NOACTION"
 
 
+def _nothing(_device: ISocket, _value: str) -> None:
+    return None
+
+
 _GUARDS: dict[str, Callable[[ISocket, str], None]] = {"RING": _ring_guard}
 _AFTER: dict[str, Callable[[ISocket, str], None]] = {
     "SECLIST": _seclist_off,
@@ -108,9 +112,9 @@ _AFTER: dict[str, Callable[[ISocket, str], None]] = {
 
 def _enum_setter(setting: EnumSetting, value: str) -> Handler:
     def handler(device: ISocket, _match: re.Match[str], _request: Request) -> str:
-        _GUARDS.get(setting.name, lambda _d, _v: None)(device, value)
+        _GUARDS.get(setting.name, _nothing)(device, value)
         setattr(device.settings, setting.attribute, value)
-        _AFTER.get(setting.name, lambda _d, _v: None)(device, value)
+        _AFTER.get(setting.name, _nothing)(device, value)
         return setting.render_ok(value)
 
     return handler
