@@ -142,3 +142,19 @@ def test_close_leaves_no_timers() -> None:
     bench.device.close()
     assert bench.clock.pending() == 0
     bench.clock.close()
+
+
+async def test_runs_on_a_live_clock() -> None:
+    """With a running loop and speed > 0 the device acts without ``advance``."""
+    clock = SimClock(1200, start=START)
+    network = GsmNetwork(clock)
+    device = ISocket(network, clock, DEVICE, temperature=5.0)
+    owner = Phone(network, OWNER)
+    try:
+        owner.send(DEVICE, "THERMOSTATON")
+        await clock.sleep(61)  # 61 simulated seconds, about 50 ms
+        assert device.socket_on
+        assert owner.inbox[0].text.startswith("THERMOSTATON - OK")
+    finally:
+        device.close()
+        clock.close()
