@@ -98,3 +98,14 @@ def test_noaction_rings_for_free(bench: Bench) -> None:
     assert not bench.device.socket_on
     call.hangup()
     assert call.state is CallState.UNANSWERED
+
+
+def test_ring_restart_confirmed_by_sms(bench: Bench) -> None:
+    """RING=RESTART with the default RINGCONFIRM=SMS: the restart reply as SMS."""
+    bench.setup("ON", "RING=RESTART")
+    seen = len(bench.owner.inbox)
+    assert ring(bench).state is CallState.REJECTED
+    assert not bench.device.socket_on
+    bench.clock.advance(5)
+    assert bench.device.socket_on
+    assert bench.texts(bench.owner)[seen:] == ["Power socket restarted"]
