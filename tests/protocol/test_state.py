@@ -14,9 +14,9 @@ from custom_components.isocket.protocol.results import CreditText, ScheduleRule
 from custom_components.isocket.protocol.state import (
     DeviceState,
     ProbeHealth,
-    _Delta,
     assess_reading,
 )
+from custom_components.isocket.protocol.state_updates import Delta
 from custom_components.isocket.protocol.temperature import Temperature
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
@@ -336,7 +336,7 @@ def test_restart_is_recorded() -> None:
 
 def test_handlers_cannot_set_unknown_fields() -> None:
     """A misspelt field name in a handler fails loudly instead of being lost."""
-    delta = _Delta(DeviceState())
+    delta = Delta(DeviceState())
     with pytest.raises(AttributeError):
         delta.set("socket_onn", True)
 
