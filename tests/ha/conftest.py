@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,7 @@ async def world() -> AsyncIterator[SimWorld]:
         yield SimWorld(clock, network, modem, device, owner, path)
     finally:
         await modem.stop()
+        device.close()
         clock.close()
 
 
@@ -139,3 +141,10 @@ class FakeModem:
     async def close(self) -> None:
         """Nothing to close."""
         self.closed = True
+
+
+async def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Wait until ``condition`` holds: it changes by I/O on the pty."""
+    async with asyncio.timeout(seconds):
+        while not condition():  # noqa: ASYNC110 - changed by pty I/O, no event to wait on
+            await asyncio.sleep(0.01)
