@@ -509,6 +509,7 @@ def test_sixteen_bit_concat_reference() -> None:
         ("+4915112345678", "ON", {"concat_reference": 70000}),
         ("+4915112345678", "ON", {"reference": 256}),
         ("+4915112345678", "ON", {"validity": 300}),
+        ("+4915112345678", "half a pair \ud83d", {}),
     ],
 )
 def test_encode_errors(number: str, text: str, options: dict[str, Any]) -> None:

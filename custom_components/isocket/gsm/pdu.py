@@ -361,6 +361,8 @@ def encode_submit(
         raise PduEncodeError(f"concatenation reference {concat_reference} out of range")
     if not 0 <= reference <= 0xFF or not 0 <= (validity or 0) <= 0xFF:
         raise PduEncodeError("message reference and validity are single octets")
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
+        raise PduEncodeError("text contains a lone UTF-16 surrogate")
     encoding: Encoding = "gsm7" if is_gsm7(text) else "ucs2"
     single, per_part = _LIMITS[encoding]
     bits = 16 if concat_reference > 0xFF else 8
