@@ -372,3 +372,22 @@ def test_reply_kinds_for() -> None:
     assert reply_kinds_for("ON") == (SocketState,)
     assert reply_kinds_for("RESTARTTIME?") == (SettingInquiry,)
     assert reply_kinds_for("NO SUCH KEY") == ()
+
+
+def test_alerts_carry_time_and_socket_state() -> None:
+    """A `Time:` stamp and a mentioned socket state are kept (simulator's wording)."""
+    restored = parse_message(
+        "Power supply restored! Power socket OFF. Time: 26/01/02,10:11:12"
+    )
+    assert restored == PowerRestored(
+        raw="Power supply restored! Power socket OFF. Time: 26/01/02,10:11:12",
+        device_time=datetime(2026, 1, 2, 10, 11, 12),
+        socket_on=False,
+    )
+    failure = parse_message("Power failure! Socket was ON")
+    assert isinstance(failure, PowerFailure)
+    assert (failure.socket_on, failure.device_time) == (True, None)
+    alarm = parse_message("ALARM! Sensor(s) activated! Time: 26/01/02,10:11:12")
+    assert alarm == AlarmTriggered(
+        raw=alarm.raw, device_time=datetime(2026, 1, 2, 10, 11, 12)
+    )

@@ -221,8 +221,8 @@ ROWS: list[tuple[str | None, str, tuple[type[Result], dict[str, Any]]]] = [
     ("SERIALNUM", "S/N: 12345678987654321", of(SerialNumber, serial="12345678987654321")),
     ("FIRMWARE", "v1.0.0 (c) iSocket Systems", of(Firmware, version="1.0.0", text="v1.0.0 (c) iSocket Systems")),
     # §4 alerts (modelled texts)
-    (None, "Power failure! Socket ON", of(PowerFailure)),
-    (None, "Power supply restored! Socket ON", of(PowerRestored)),
+    (None, "Power failure! ...", of(PowerFailure)),
+    (None, "Power supply restored! ...", of(PowerRestored)),
     (None, "TEMPERATURE rise alert! TEMP: 36C(97F)", of(TemperatureRise, temperature=T(36, 97))),
     (None, "TEMPERATURE fall alert! TEMP: 14C(57F)", of(TemperatureFall, temperature=T(14, 57))),
     (None, "Switch-off temperature reached! TEMP: 10C(50F)", of(SwitchOffReached, temperature=T(10, 50))),

@@ -255,8 +255,8 @@ def test_power_failure_and_restore() -> None:
     state = DeviceState()
     assert feed(state, "Power failure!") == {"mains_power", "last_seen"}
     assert state.mains_power is False
-    feed(state, "Power supply restored!")
-    assert state.mains_power is True
+    feed(state, "Power supply restored! Power socket OFF. Time: 26/01/01,12:00:00")
+    assert (state.mains_power, state.socket_on) == (True, False)
     feed(state, "Power failure!", STATUS)
     assert state.mains_power is True
 

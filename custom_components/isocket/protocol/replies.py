@@ -36,12 +36,14 @@ from .reply_fields import (
     TIMESTAMP,
     device_time,
     option_list,
+    parse_device_time,
     parse_full_temperature,
     parse_temperature,
     quarter_hour_zone,
     reported_temperature,
     setting_value,
     split_lines,
+    word_flag,
 )
 
 # REPLY_KINDS is re-exported: scripts/spec_coverage.py reads it from here
@@ -128,8 +130,24 @@ def _plain(cls: Callable[..., Result]) -> _Builder:
     return lambda _match, message: cls(raw=message.raw)
 
 
-def _temperature_alert(cls: Callable[..., Result]) -> _Builder:
-    return lambda _m, msg: cls(raw=msg.raw, temperature=reported_temperature(msg.text))
+_SOCKET_MENTION = re.compile(r"\bsocket\s+(?:is\s+|was\s+)?(ON|OFF)\b", re.IGNORECASE)
+
+
+def _alert(
+    cls: Callable[..., Result], *, temperature: bool = False, socket: bool = False
+) -> _Builder:
+    """Builder for an alert: keyword-matched, with whatever facts the text gives."""
+
+    def build(_match: re.Match[str], message: Message) -> Result:
+        facts: dict[str, object] = {"device_time": parse_device_time(message.text)}
+        if temperature:
+            facts["temperature"] = reported_temperature(message.text)
+        if socket:
+            mention = _SOCKET_MENTION.search(message.text)
+            facts["socket_on"] = word_flag(mention[1]) if mention else None
+        return cls(raw=message.raw, **facts)
+
+    return build
 
 
 # --- single-line replies -------------------------------------------------------
@@ -265,20 +283,20 @@ _RULES: tuple[_Rule, ...] = (
     _any(r"(?s)assigned\s+for\s+all\s+types\s+of\s+alerts.*security\s+list", _plain(MakeMeBossAck)),
     _any(r"assigned\s+for\s+all\s+types\s+of\s+alerts", _plain(AlertMeAck)),
     # 2. alerts with unmistakable keywords
-    _any(r"\bpower\s+(?:supply\s+)?(?:failure|failed|fail|lost|loss|outage)\b", _plain(PowerFailure)),
-    _any(r"\bpower\b.*\b(?:restored|recovered|returned)\b", _plain(PowerRestored)),
-    _any(r"\bswitch-?\s*off\b.*\breached\b", _temperature_alert(SwitchOffReached)),
-    _any(r"\bTEMP(?:ERATURE)?\b.*\b(?:rise|rising|risen)\b", _temperature_alert(TemperatureRise)),
-    _any(r"\bTEMP(?:ERATURE)?\b.*\b(?:fall|falling|fallen|drop)\b", _temperature_alert(TemperatureFall)),
-    _any(r"\b(?:sensor|probe)\b.*\bfail", _plain(ProbeFailure)),
+    _any(r"\bpower\s+(?:supply\s+)?(?:failure|failed|fail|lost|loss|outage)\b", _alert(PowerFailure, socket=True)),
+    _any(r"\bpower\b.*\b(?:restored|recovered|returned)\b", _alert(PowerRestored, socket=True)),
+    _any(r"\bswitch-?\s*off\b.*\breached\b", _alert(SwitchOffReached, temperature=True)),
+    _any(r"\bTEMP(?:ERATURE)?\b.*\b(?:rise|rising|risen)\b", _alert(TemperatureRise, temperature=True)),
+    _any(r"\bTEMP(?:ERATURE)?\b.*\b(?:fall|falling|fallen|drop)\b", _alert(TemperatureFall, temperature=True)),
+    _any(r"\b(?:sensor|probe)\b.*\bfail", _alert(ProbeFailure)),
     # 3. multi-line replies by line prefix
     _any(r"^(?:Signal|ALARMF|TEMP|ALARM\s+status|Time)\s*:", status_report),
     _first(r"^(?:THERMOSTATO(?:N|FF)\s*-\s*OK|THERMOSTAT\s*[:=]|Switch-?\s*off\s+temperature\s*:)", thermostat_reply),
     _first(r"^(?:ALARMO(?:N|FF)\s*-\s*OK|ALARM\s*function\s*:|Sensors?(?:\(s\))?\s*:|ALARM\s+status\s*:)", alarm_reply),
     # 4. alarm alerts
-    _any(r"\bsensor.*\bnormal\b", _plain(SensorNormal)),
-    _any(r"\bsensor.*\bactive\b", _plain(SensorActive)),
-    _any(r"\bALARM\b\s*!|\bALARM\b.*\b(?:activated|triggered|detected)\b", _plain(AlarmTriggered)),
+    _any(r"\bsensor.*\bnormal\b", _alert(SensorNormal)),
+    _any(r"\bsensor.*\bactive\b", _alert(SensorActive)),
+    _any(r"\bALARM\b\s*!|\bALARM\b.*\b(?:activated|triggered|detected)\b", _alert(AlarmTriggered)),
     # 5. replies by first line
     _first(r"^Power\s+socket\s+is\s+ON\s+from\s*:?\s*" + TIMESTAMP, _on_since),
     _first(r"^Power(?:\s+socket)?\s+(?:is\s+)?(?P<state>ON|OFF)(?:\s+for\s+(?P<n>\d+)\s*(?:seconds?|secs?|s)?)?\s*[.!]?$", _socket),

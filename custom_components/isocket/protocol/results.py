@@ -270,19 +270,31 @@ class SeclistNotActive(ErrorReply):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Alert(Result):
-    """Base of the messages the device sends on its own."""
+    """Base of the messages the device sends on its own.
+
+    ``device_time`` is a device timestamp found in the text, if any (the manual
+    does not quote alert texts, §4; the simulator appends `Time: ...`).
+    """
 
     category: ClassVar[Category] = Category.ALERT
+    device_time: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PowerFailure(Alert):
-    """Mains lost (POWERALERT=ON); the device shuts down after sending it."""
+    """Mains lost (POWERALERT=ON); the device shuts down after sending it.
+
+    ``socket_on`` is the socket state the text mentions, if any.
+    """
+
+    socket_on: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PowerRestored(Alert):
-    """Mains back (POWERALERT=ON)."""
+    """Mains back (POWERALERT=ON); ``socket_on`` as POWERSTATE left it, if stated."""
+
+    socket_on: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -249,6 +249,12 @@ def _boss(delta: Delta, _result: Result, _now: datetime) -> None:
     delta.set("alert_numbers", None)
 
 
+def _power_restored(delta: Delta, result: PowerRestored, _now: datetime) -> None:
+    delta.set("mains_power", True)
+    if result.socket_on is not None:  # POWERSTATE decided it on power-up
+        delta.set("socket_on", result.socket_on)
+
+
 def _seclist_off(delta: Delta, _result: Result, _now: datetime) -> None:
     delta.setting("SECLIST", "OFF")
 
@@ -310,7 +316,7 @@ HANDLERS: Final[Mapping[type[Result], Handler]] = {
     Firmware: _fields(firmware=lambda r, _n: r.version),
     SeclistNotActive: _seclist_off,
     PowerFailure: _fields(mains_power=lambda _r, _n: False),
-    PowerRestored: _fields(mains_power=lambda _r, _n: True),
+    PowerRestored: _power_restored,
     TemperatureRise: _temperature_alert,
     TemperatureFall: _temperature_alert,
     SwitchOffReached: _switched_off,
