@@ -67,11 +67,12 @@ def _cpin_set(modem: SimModem, cmd: AtCommand) -> Reply:
     args = cmd.args
     if not args or not args[0]:
         raise CmeError(50)
+    before = modem.sim.state
     result = modem.sim.enter_pin(args[0], args[1] if len(args) > 1 else None)
     if result is PinResult.NOT_ALLOWED:
         raise CmeError(CME_NOT_ALLOWED)
     if result is PinResult.WRONG:
-        if modem.sim.state is SimState.PUK:
+        if before is SimState.PIN and modem.sim.state is SimState.PUK:
             # the third failure locks the SIM; the modem says so after the error
             return Reply(
                 final=modem._cme_final(CME_WRONG_PASSWORD),
