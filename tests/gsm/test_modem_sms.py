@@ -8,8 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from custom_components.isocket.gsm.errors import ModemNotConnectedError, SmsSendError
-from custom_components.isocket.gsm.sms_send import RETRYABLE_CMS, is_retryable
-from simulator.pdu import split_deliver
+from custom_components.isocket.gsm.sms_send import (
+    RETRYABLE_CMS,
+    SendPolicy,
+    is_retryable,
+)
+from simulator.pdu import encode_status_report, split_deliver
 
 from . import modem_env
 from .modem_env import MODEM_NUMBER, PHONE_NUMBER, MakeEnv
@@ -242,3 +246,45 @@ async def test_send_while_disconnected_fails_at_once(make_env: MakeEnv) -> None:
     async with asyncio.timeout(0.1):
         with pytest.raises(ModemNotConnectedError):
             await env.modem.send_sms(PHONE_NUMBER, "ON")
+
+
+async def test_send_timeout_not_retried(make_env: MakeEnv) -> None:
+    """No answer to AT+CMGS: it may have gone out, so no blind retry."""
+    env = await make_env(send_policy=SendPolicy(attempts=3, backoff=0.01, timeout=0.1))
+    await env.modem.connect()
+    env.sim.delay_replies(0.5)
+    with pytest.raises(SmsSendError) as info:
+        await env.modem.send_sms(PHONE_NUMBER, "ON")
+    assert (info.value.cms, info.value.retryable) == (None, True)
+    assert sum(cmd.startswith("AT+CMGS=") for cmd in env.sim.command_log) == 1
+    env.sim.delay_replies(0)
+
+
+async def test_listener_failure_keeps_message(make_env: MakeEnv) -> None:
+    """A listener that raises has not accepted: the message stays stored."""
+    env = await make_env()
+
+    async def broken(sms: object) -> bool:
+        raise RuntimeError("application bug")
+
+    env.modem.add_sms_listener(broken)
+    env.phone.send(MODEM_NUMBER, "keep")
+    await env.modem.connect()
+    await env.modem.connect()  # already connected: nothing happens
+    assert env.texts() == ["keep"]
+    assert env.sim.sim.storage.used == 1
+
+
+async def test_status_report_in_other_storage(make_env: MakeEnv) -> None:
+    """+CDSI naming another memory: select it, read, delete, select back."""
+    env = await make_env()
+    await env.modem.connect()
+    now = datetime.now(UTC)
+    pdu = encode_status_report(9, PHONE_NUMBER, now, now, 0)
+    index = env.sim.sim.storage.store(pdu)
+    env.sim.emit(f'+CDSI: "ME",{index}')
+    await env.wait_for(lambda: len(env.reports) == 1)
+    assert env.reports[0].reference == 9
+    await env.wait_for(lambda: env.sim.command_log[-1] == 'AT+CPMS="SM"')
+    assert 'AT+CPMS="ME"' in env.sim.command_log
+    assert env.sim.sim.storage.used == 0

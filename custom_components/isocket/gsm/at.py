@@ -47,6 +47,8 @@ def expected_prefixes(command: str, expect: Sequence[str] = ()) -> tuple[str, ..
 
 def final_error(command: str, line: str, *, dial: bool) -> AtCommandError | None:
     """The error a final line means, or ``None`` if the line is no error final."""
+    # The error text may end up in a log: never with a PIN or a number in it.
+    command = redact(command)
     if line in _ERROR_FINALS or (dial and line in _DIAL_FINALS):
         return AtCommandError(command, line)
     for prefix, kind in _CODED_ERRORS.items():
@@ -163,7 +165,7 @@ class AtEngine:
                         return_when=asyncio.FIRST_COMPLETED,
                     )
                     if not pending.done.done():
-                        await self._write(pending.pdu.encode() + CTRL_Z, pdu=True)
+                        await self._write(pending.pdu.encode() + CTRL_Z)
                 lines = await pending.done
         except TimeoutError:
             self.consecutive_timeouts += 1
@@ -178,7 +180,7 @@ class AtEngine:
         self.consecutive_timeouts = 0
         return lines
 
-    async def _write(self, data: bytes, *, pdu: bool = False) -> None:
+    async def _write(self, data: bytes) -> None:
         if _LOGGER.isEnabledFor(logging.DEBUG):
             _LOGGER.debug("-> %s", redact(data.decode(errors="replace").rstrip()))
         try:

@@ -23,7 +23,6 @@ class CallTracker:
         """Report each call through ``notify``."""
         self._notify = notify
         self._reported = False
-        self._active = False
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
     def on_urc(self, urc: Urc) -> None:
@@ -42,7 +41,6 @@ class CallTracker:
                 pass
 
     def _ringing(self) -> None:
-        self._active = True
         self._later("quiet", RING_QUIET, self.reset)
 
     def _report(self, number: str | None) -> None:
@@ -64,4 +62,3 @@ class CallTracker:
         for name in list(self._timers):
             self._cancel(name)
         self._reported = False
-        self._active = False

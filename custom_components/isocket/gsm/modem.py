@@ -216,6 +216,11 @@ class Modem:
                 )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, high)
+            except Exception:
+                # A bug must not end reconnection for good; log it, back off.
+                _LOGGER.exception("Unexpected error while connecting the GSM modem")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, high)
 
     def _end_session(self, engine: AtEngine, reason: str) -> None:
         """Tear the session down (sync: called from the reader or a URC)."""

@@ -129,7 +129,11 @@ class Inbox:
             decoded = decode_pdu(pdu)
         except PduDecodeError as err:
             # Kept, it would fill the storage and block all reception.
-            _LOGGER.warning("Deleting undecodable message at index %d: %s", index, err)
+            _LOGGER.warning(
+                "Deleting undecodable message at index %d (%s)",
+                index,
+                type(err).__name__,
+            )
             await self._delete({index})
             return
         if isinstance(decoded, StatusReport):
@@ -175,7 +179,9 @@ class Inbox:
         try:
             decoded = decode_pdu(pdu)
         except PduDecodeError as err:
-            _LOGGER.warning("Ignoring undecodable direct message: %s", err)
+            _LOGGER.warning(
+                "Ignoring undecodable direct message (%s)", type(err).__name__
+            )
             return
         if isinstance(decoded, StatusReport):
             self._report(decoded)

@@ -1,0 +1,113 @@
+"""Pure parsers of AT replies, and log redaction: one row per manual example."""
+
+from __future__ import annotations
+
+import pytest
+
+from custom_components.isocket.gsm.model import RegistrationState
+from custom_components.isocket.gsm.redact import redact
+from custom_components.isocket.gsm.replies import (
+    int_options,
+    listed_pdus,
+    message_reference,
+    operator,
+    option_groups,
+    own_number,
+    plain_value,
+    registration,
+    signal_dbm,
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "dbm"),
+    [
+        (["+CSQ: 0,0"], -113),
+        (["+CSQ: 15,99"], -83),
+        (["+CSQ: 31,0"], -51),
+        (["+CSQ: 99,99"], None),  # not known or not detectable
+        (["+CSQ: x,0"], None),
+        ([], None),
+    ],
+)
+def test_signal_dbm(lines: list[str], dbm: int | None) -> None:
+    """27.007 §8.5: dBm = -113 + 2 * rssi; 99 is unknown."""
+    assert signal_dbm(lines) == dbm
+
+
+@pytest.mark.parametrize(
+    ("lines", "prefix", "state"),
+    [
+        (["+CREG: 0,1"], "+CREG", RegistrationState.HOME),
+        (['+CREG: 2,5,"1A2B","0C3D"'], "+CREG", RegistrationState.ROAMING),
+        (["+CEREG: 0,2"], "+CEREG", RegistrationState.SEARCHING),
+        (["+CREG: 0,3"], "+CREG", RegistrationState.DENIED),
+        (["+CREG: 0,4"], "+CREG", RegistrationState.UNKNOWN),
+        (["+CREG: 0,0"], "+CREG", RegistrationState.NOT_REGISTERED),
+        (["+CREG: 0,8"], "+CREG", RegistrationState.UNKNOWN),
+        (["+CREG: 0,x"], "+CREG", None),
+        ([], "+CREG", None),
+    ],
+)
+def test_registration(
+    lines: list[str], prefix: str, state: RegistrationState | None
+) -> None:
+    """27.007 §7.2 <stat> values."""
+    assert registration(lines, prefix) == state
+
+
+def test_operator_number_reference() -> None:
+    """+COPS, +CNUM and +CMGS answers."""
+    assert operator(['+COPS: 0,0,"Telekom.de",0']) == "Telekom.de"
+    assert operator(["+COPS: 0"]) is None
+    assert operator([]) is None
+    assert own_number(['+CNUM: "","+491701111111",145']) == "+491701111111"
+    assert own_number(["+CNUM: "]) is None
+    assert own_number([]) is None
+    assert message_reference(["+CMGS: 42"]) == 42
+    assert message_reference(["+CMGS: x"]) is None
+    assert message_reference([]) is None
+
+
+def test_plain_values() -> None:
+    """Identity answers: the last line, with or without a prefix."""
+    assert plain_value(["SIMCOM_Ltd"]) == "SIMCOM_Ltd"
+    assert plain_value(["+CFUN: 1", "SIMCOM_Ltd"]) == "SIMCOM_Ltd"  # chatter first
+    assert plain_value(['+CGSN: "86834503"'], "+CGSN") == "86834503"
+    assert plain_value([]) == ""
+
+
+def test_options() -> None:
+    """=? answers: groups of items, integer ranges."""
+    assert option_groups('("SM","ME"),("SM")') == [["SM", "ME"], ["SM"]]
+    assert int_options(["0-2", "5", "x", "3-y"]) == {0, 1, 2, 5}
+
+
+def test_listed_pdus() -> None:
+    """+CMGL pairs with indexes; +CMGR without; a header with no PDU is dropped."""
+    lines = ["+CMGL: 1,0,,24", "00AA", "+CMGL: 4,1,,30", "00BB", "+CMGL: 5,1,,30"]
+    assert listed_pdus(lines, "+CMGL") == [(1, "00AA"), (4, "00BB")]
+    assert listed_pdus(["+CMGR: 0,,24", "00CC"], "+CMGR") == [(None, "00CC")]
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ('AT+CPIN="1234"', "1234"),
+        ("AT+CPIN=98765432,1234", "98765432"),
+        ('+CLIP: "+491701234567",145,"",0,"",0', "+491701234567"),
+        ("ATD+491701234567;", "491701234567"),
+        ("868345031234567", "868345031234567"),  # IMEI
+        ("0791947102000000040C919471202222220000", "9471202222"),
+    ],
+)
+def test_redact(line: str, secret: str) -> None:
+    """PINs, numbers, IMEIs and PDUs never reach a log in full."""
+    assert secret not in redact(line)
+
+
+def test_redact_keeps_harmless_lines() -> None:
+    """Ordinary replies stay readable; long PDUs are shortened."""
+    assert redact("+CSQ: 20,0") == "+CSQ: 20,0"
+    assert redact('+CMTI: "SM",3') == '+CMTI: "SM",3'
+    assert "bytes)" in redact("AB" * 40)
