@@ -366,3 +366,20 @@ def test_random_result_sequences_never_raise(results: list[r.Result]) -> None:
         now = NOW + timedelta(seconds=step)
         state.apply(result, now)
         assert state.last_seen == now
+
+
+def test_configuration_window() -> None:
+    """Accepted Conf commands and power-on open it for 30 min; the expiry reply closes it."""
+    state = DeviceState()
+    assert state.config_window_open(NOW) is None
+    feed(state, "SCHEDULER+08:00,*,ON - OK", "THERMOSTATON - OK")  # Ctrl commands
+    assert state.config_window_until is None
+    feed(state, "RESTARTTIME=5 - OK")
+    assert state.config_window_open(NOW + timedelta(minutes=29)) is True
+    assert state.config_window_open(NOW + timedelta(minutes=30)) is False
+    feed(state, "SECLIST=ON - Time for configuration expired (Conf)!")
+    assert state.config_window_open(NOW) is False
+    feed(state, "Power supply restored!", now=NOW + timedelta(hours=1))
+    assert state.config_window_until == NOW + timedelta(hours=1, minutes=30)
+    feed(state, "DATE 26/01/01, 13:00:00+04")  # reading the clock is no Conf command
+    assert state.config_window_until == NOW + timedelta(hours=1, minutes=30)

@@ -20,7 +20,7 @@ import re
 from .probe import ProbeHealth, assess_reading
 from .reply_fields import parse_full_temperature
 from .results import PowerFailure, Result, ScheduleRule, Unknown
-from .state_updates import HANDLERS, Delta
+from .state_updates import HANDLERS, Delta, track_config_window
 from .temperature import Temperature
 
 __all__ = ["DeviceState", "ProbeHealth", "assess_reading"]
@@ -59,6 +59,7 @@ class DeviceState:
     firmware: str | None = None
     credit: str | None = None
     credit_at: datetime | None = None
+    config_window_until: datetime | None = None  # Conf commands accepted until then
     last_seen: datetime | None = None
 
     def apply(self, result: Result, now: datetime) -> frozenset[str]:
@@ -69,6 +70,7 @@ class DeviceState:
         handler = HANDLERS.get(type(result))
         if handler is not None:
             handler(delta, result, now)
+        track_config_window(delta, result, now)
         delta.set("last_seen", now)
         return delta.commit()
 
@@ -102,6 +104,12 @@ class DeviceState:
         value = self.setting("RESTARTTIME")
         digits = value is not None and re.fullmatch(r"[0-9]{1,6}", value)
         return int(value) if value is not None and digits else None
+
+    def config_window_open(self, now: datetime) -> bool | None:
+        """Whether a Conf command sent at ``now`` would be accepted, as far as we know."""
+        if self.config_window_until is None:
+            return None
+        return now < self.config_window_until
 
     @property
     def confirmations(self) -> bool | None:

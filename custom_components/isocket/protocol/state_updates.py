@@ -10,6 +10,8 @@
 - Temperatures go through the probe rules of :mod:`.probe`; a failed reading
   leaves ``temperature`` unknown and ``last_reading`` keeps it.
 - Alarms fire only while armed, so an alarm alert also teaches "armed".
+- The 30-minute Conf window (§2) restarts with every accepted Conf command and
+  with power-on; `Time for configuration expired` closes it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .results import (
     AlarmTriggered,
     AlertMeAck,
     ClockReading,
+    ConfigWindowExpired,
     CreditText,
     Firmware,
     Hardware,
@@ -57,6 +60,9 @@ from .temperature import Temperature
 
 if TYPE_CHECKING:
     from .state import DeviceState
+
+CONFIG_WINDOW: Final = timedelta(minutes=30)
+"""Conf commands are accepted this long after power-on or the last one (spec §2)."""
 
 MAX_TIMED_SECONDS: Final = 65000
 """Longest ON<n>/OFF<n> the device accepts (spec §3.1)."""
@@ -325,3 +331,24 @@ HANDLERS: Final[Mapping[type[Result], Handler]] = {
     SensorActive: _sensor(active=True),
     SensorNormal: _sensor(active=False),
 }  # fmt: skip
+
+
+# Ctrl commands acknowledged like settings: they do not touch the Conf window.
+_CTRL_ACKS: Final = frozenset({"SCHEDULER"})
+
+_WINDOW_EVENTS: Final[Mapping[type[Result], Callable[[Any], bool | None]]] = {
+    SettingAck: lambda r: r.name not in _CTRL_ACKS or None,
+    ThermostatInfo: lambda r: (r.ack is not None and "=" in r.ack) or None,
+    ClockReading: lambda r: r.acknowledged or None,
+    MakeMeBossAck: lambda _r: True,
+    AlertMeAck: lambda _r: True,
+    PowerRestored: lambda _r: True,  # power-on opens the window
+    ConfigWindowExpired: lambda _r: False,
+}
+
+
+def track_config_window(delta: Delta, result: Result, now: datetime) -> None:
+    """An accepted Conf command (or power-on) reopens the window; the expiry reply closes it."""
+    event = _WINDOW_EVENTS.get(type(result), lambda _r: None)(result)
+    if event is not None:
+        delta.set("config_window_until", now + CONFIG_WINDOW if event else now)
