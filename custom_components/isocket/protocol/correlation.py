@@ -37,6 +37,10 @@ Replies carry no request id, so matching follows these rules:
 
 Time is passed in (seconds on any monotonic clock); nothing here waits. A
 :class:`Pending` is a plain completion record; the HA layer wraps it in futures.
+Every parsed message goes to ``DeviceState.apply`` whether it matched or not —
+the matched ``Pending.result`` when there is one (it may be reclassified). An
+error reply to a command completed as ``UNCONFIRMED`` matches nothing but
+still teaches the state (e.g. that the configuration window is closed).
 """
 
 from __future__ import annotations
