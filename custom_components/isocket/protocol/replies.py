@@ -5,7 +5,8 @@ no rule becomes :class:`Unknown`. Recognition is a table of rules tried in
 order; each rule is a pattern (matched against the first line, or searched in
 every line) and a builder that may still decline. The order encodes priority:
 
-1. error replies (they echo arbitrary command text);
+1. error replies (they echo arbitrary command text), then the MAKEMEBOSS and
+   ALERTME confirmations (they mention alerts and activation);
 2. alerts with unmistakable keywords (power, temperature, probe), matched
    anywhere because the manual does not quote their exact wording (§4);
 3. multi-line replies recognised by line prefixes (STATUS, thermostat, alarm);
