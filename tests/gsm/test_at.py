@@ -263,3 +263,27 @@ async def test_pin_masked_in_debug_log(
     ours = [r.getMessage() for r in caplog.records if r.name.startswith("custom_")]
     assert 'AT+CPIN="****"' in "".join(ours)
     assert not [message for message in ours if "4711" in message]
+
+
+async def test_late_final_not_taken_by_next_command(
+    engine: AtEngine, peer: PtyPeer
+) -> None:
+    """A reply that comes after its command timed out is not the next one's."""
+    with pytest.raises(CommandTimeoutError):
+        await engine.command("AT+CSQ", timeout=0.05)
+    task = asyncio.create_task(engine.command("AT+CGMI"))
+    await asyncio.sleep(0.05)
+    peer.send(b"\r\n+CSQ: 5,0\r\n\r\nOK\r\n")  # the late answer to AT+CSQ
+    await reply(peer, b"AT+CGMI", b"\r\nSIMCOM_Ltd\r\n\r\nOK\r\n")
+    assert await task == ["SIMCOM_Ltd"]
+
+
+async def test_dropped_final_costs_only_the_grace(
+    engine: AtEngine, peer: PtyPeer
+) -> None:
+    """A reply that never comes delays the next command by at most the grace."""
+    with pytest.raises(CommandTimeoutError):
+        await engine.command("AT+CSQ", timeout=0.05)
+    task = asyncio.create_task(engine.command("AT", timeout=0.2))
+    await reply(peer, b"AT", b"\r\nOK\r\n")
+    assert await task == []

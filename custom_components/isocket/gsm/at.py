@@ -26,6 +26,9 @@ _LOGGER = logging.getLogger(__name__)
 CTRL_Z = b"\x1a"
 ESC = b"\x1b"
 READ_SIZE = 4096
+# How long a command waits for the final of a timed-out predecessor, so that a
+# late "OK" is not taken for its own.
+LATE_GRACE = 1.0
 
 # Call progress codes end a dial command; any other time they are URCs.
 _DIAL_FINALS = frozenset({"NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"})
@@ -57,6 +60,15 @@ def final_error(command: str, line: str, *, dial: bool) -> AtCommandError | None
             number = int(code) if code.isdigit() else None
             return AtCommandError(command, line, **{kind: number})
     return None
+
+
+def is_final(line: str) -> bool:
+    """Whether the line ends some command (any command)."""
+    return (
+        line == "OK"
+        or line in _DIAL_FINALS
+        or final_error("", line, dial=False) is not None
+    )
 
 
 @dataclass(slots=True)
@@ -97,6 +109,8 @@ class AtEngine:
         self._connected = True
         self._closing = False
         self.consecutive_timeouts = 0
+        self._late_finals = 0
+        self._settled = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(
             self._read_loop(), name="isocket-at-reader"
         )
@@ -140,6 +154,7 @@ class AtEngine:
                 raise ModemNotConnectedError(
                     f"cannot send {redact(cmd)}: not connected"
                 )
+            await self._settle(min(timeout, LATE_GRACE))
             loop = asyncio.get_running_loop()
             pending = _Pending(
                 command=cmd,
@@ -169,6 +184,8 @@ class AtEngine:
                 lines = await pending.done
         except TimeoutError:
             self.consecutive_timeouts += 1
+            # Its final result may still come; it must not end the next command.
+            self._late_finals += 1
             if pending.pdu is not None and self._connected:
                 # Leave the modem's PDU input mode, or it eats the next command.
                 self._writer.write(ESC)
@@ -179,6 +196,18 @@ class AtEngine:
             ) from None
         self.consecutive_timeouts = 0
         return lines
+
+    async def _settle(self, grace: float) -> None:
+        """Give the finals of timed-out commands ``grace`` seconds to turn up."""
+        if not self._late_finals:
+            return
+        self._settled.clear()
+        try:
+            async with asyncio.timeout(grace):
+                await self._settled.wait()
+        except TimeoutError:
+            _LOGGER.debug("%d late final(s) never came", self._late_finals)
+        self._late_finals = 0
 
     async def _write(self, data: bytes) -> None:
         if _LOGGER.isEnabledFor(logging.DEBUG):
@@ -236,6 +265,11 @@ class AtEngine:
                 self._dispatch(urc)
         elif pending is not None and not pending.done.done():
             pending.lines.append(line)
+        elif self._late_finals and is_final(line):
+            self._late_finals -= 1
+            if not self._late_finals:
+                self._settled.set()
+            _LOGGER.debug("late final of a timed-out command: %s", line)
         else:
             _LOGGER.debug("ignored line with no command waiting: %s", redact(line))
 
