@@ -1,0 +1,226 @@
+"""Console commands for ``python -m simulator``: a table of phrases and actions.
+
+Each entry is the phrase typed (one or more words), a help text, and an
+action taking the world and the rest of the line; the longest matching
+phrase wins, so ``mains lost`` and ``mains restored`` share a first word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .world import World
+
+
+class ConsoleError(Exception):
+    """A command line that cannot be run; the message says why."""
+
+
+class Quit(Exception):  # noqa: N818 - control flow, not an error
+    """The user asked to leave."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleCommand:
+    """One console phrase: ``usage`` is the phrase with its argument placeholder."""
+
+    phrase: str
+    usage: str
+    help: str
+    run: Callable[[World, str], str]
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ConsoleError(f"{what} must be a number, not {text!r}") from None
+
+
+def _no_argument(
+    action: Callable[[World], object], done: str
+) -> Callable[[World, str], str]:
+    def _run(world: World, rest: str) -> str:
+        if rest:
+            raise ConsoleError("this command takes no argument")
+        action(world)
+        return done
+
+    return _run
+
+
+def _temp(world: World, rest: str) -> str:
+    world.isocket.set_temperature(_number(rest, "temperature"))
+    return f"temperature now {world.isocket.temperature_reading} °C"
+
+
+def _sms(world: World, rest: str) -> str:
+    if not rest:
+        raise ConsoleError("usage: sms <text>")
+    reference = world.owner.send(world.isocket.number, rest)
+    return f"owner -> device: {rest!r} (reference {reference})"
+
+
+def _advance(world: World, rest: str) -> str:
+    seconds = _number(rest, "seconds")
+    if seconds < 0:
+        raise ConsoleError("time only goes forward")
+    world.clock.advance(seconds)
+    return f"simulated time now {world.clock.utcnow():%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _signal(world: World, rest: str) -> str:
+    world.modem.set_signal(int(_number(rest, "rssi")))
+    return f"modem signal rssi {world.modem.rssi}"
+
+
+def _register(world: World, rest: str) -> str:
+    world.modem.set_registration(int(_number(rest, "registration state")))
+    return f"modem registration {world.modem.registration}"
+
+
+def status(world: World, rest: str = "") -> str:
+    """A few lines about the world as it is now."""
+    device, modem = world.isocket, world.modem
+    return "\n".join(
+        [
+            f"time     {world.clock.utcnow():%Y-%m-%d %H:%M:%S} UTC",
+            (
+                f"device   {device.number}: powered={device.powered} "
+                f"socket={'ON' if device.socket_on else 'OFF'} "
+                f"alarm={'armed' if device.alarm_armed else 'off'} "
+                f"temp={device.temperature_reading}"
+            ),
+            f"modem    {modem.number} at {modem.path}"
+            + (f" (tcp {world.tcp_port})" if world.tcp_port else "")
+            + f": plugged={modem.plugged} sim={modem.sim.state.value} "
+            f"reg={modem.effective_registration} rssi={modem.rssi} "
+            f"stored={modem.sim.storage.used}/{modem.sim.storage.size}",
+            (
+                f"network  {len(world.network.sent_log)} SMS sent, "
+                f"{len(world.network.call_log)} calls"
+            ),
+        ]
+    )
+
+
+def _help(world: World, rest: str) -> str:
+    width = max(len(command.usage) for command in COMMANDS)
+    return "\n".join(f"{c.usage.ljust(width)}  {c.help}" for c in COMMANDS)
+
+
+def _quit(world: World, rest: str) -> str:
+    raise Quit
+
+
+def _device(name: str) -> Callable[[World], object]:
+    return lambda world: getattr(world.isocket, name)()
+
+
+def _modem(name: str) -> Callable[[World], object]:
+    return lambda world: getattr(world.modem, name)()
+
+
+COMMANDS: list[ConsoleCommand] = [
+    ConsoleCommand(
+        "mains lost",
+        "mains lost",
+        "the device loses mains power",
+        _no_argument(_device("mains_lost"), "mains lost"),
+    ),
+    ConsoleCommand(
+        "mains restored",
+        "mains restored",
+        "mains power returns",
+        _no_argument(_device("mains_restored"), "mains restored"),
+    ),
+    ConsoleCommand(
+        "temp", "temp <celsius>", "the probe measures this temperature", _temp
+    ),
+    ConsoleCommand(
+        "sensor active",
+        "sensor active",
+        "the alarm sensor triggers",
+        _no_argument(_device("sensor_active"), "sensor active"),
+    ),
+    ConsoleCommand(
+        "sensor normal",
+        "sensor normal",
+        "the alarm sensor calms down",
+        _no_argument(_device("sensor_normal"), "sensor normal"),
+    ),
+    ConsoleCommand(
+        "probe unplug",
+        "probe unplug",
+        "pull the temperature probe",
+        _no_argument(_device("unplug_probe"), "probe unplugged"),
+    ),
+    ConsoleCommand(
+        "probe plug",
+        "probe plug",
+        "plug the temperature probe back in",
+        _no_argument(_device("plug_probe"), "probe plugged"),
+    ),
+    ConsoleCommand(
+        "button",
+        "button",
+        "press the device's button",
+        _no_argument(_device("press_button"), "button pressed"),
+    ),
+    ConsoleCommand(
+        "hold button",
+        "hold button",
+        "hold the button (factory reset)",
+        _no_argument(_device("hold_button"), "button held"),
+    ),
+    ConsoleCommand("sms", "sms <text>", "the owner's phone texts the device", _sms),
+    ConsoleCommand(
+        "call device",
+        "call device",
+        "the owner's phone calls the device",
+        _no_argument(lambda w: w.owner.call(w.isocket.number), "calling"),
+    ),
+    ConsoleCommand(
+        "modem unplug",
+        "modem unplug",
+        "pull the modem's USB plug",
+        _no_argument(_modem("unplug"), "modem unplugged"),
+    ),
+    ConsoleCommand(
+        "modem replug",
+        "modem replug",
+        "plug the modem back in (same path)",
+        _no_argument(_modem("replug"), "modem replugged"),
+    ),
+    ConsoleCommand(
+        "modem reset",
+        "modem reset",
+        "the modem restarts (RDY)",
+        _no_argument(_modem("reset"), "modem reset"),
+    ),
+    ConsoleCommand(
+        "signal", "signal <rssi>", "modem signal 0-31 (99 unknown)", _signal
+    ),
+    ConsoleCommand("register", "register <stat>", "modem registration 0-5", _register),
+    ConsoleCommand(
+        "advance", "advance <seconds>", "jump simulated time ahead", _advance
+    ),
+    ConsoleCommand("status", "status", "show the world", status),
+    ConsoleCommand("help", "help", "this list", _help),
+    ConsoleCommand("quit", "quit", "stop the simulator", _quit),
+]
+
+
+def run_command(world: World, line: str) -> str:
+    """Run one console line; returns what to print. Raises ConsoleError or Quit."""
+    words = line.split()
+    if not words:
+        return ""
+    for command in sorted(COMMANDS, key=lambda c: -len(c.phrase.split())):
+        phrase = command.phrase.split()
+        if [w.lower() for w in words[: len(phrase)]] == phrase:
+            parts = line.split(maxsplit=len(phrase))
+            rest = parts[len(phrase)].strip() if len(parts) > len(phrase) else ""
+            return command.run(world, rest)
+    raise ConsoleError(f"unknown command {words[0]!r}; try 'help'")
