@@ -102,3 +102,22 @@ async def test_health_with_rssi_chatter(make_env: MakeEnv) -> None:
     await env.modem.connect()
     env.sim.set_signal(10)
     assert (await env.modem.refresh_health()).signal_dbm == -93
+
+
+async def test_health_follows_urcs(make_env: MakeEnv) -> None:
+    """+CREG and ^RSSI URCs update the snapshot between AT reads."""
+    env = await make_env({"quirks": HUAWEI_E3531})
+    await env.modem.connect()
+    env.sim.set_registration(5)
+    env.sim.set_signal(4)
+    await env.wait_for(
+        lambda: (
+            env.modem.health is not None
+            and env.modem.health.registration is RegistrationState.ROAMING
+            and env.modem.health.signal_dbm == -105
+        )
+    )
+    env.sim.set_signal(99)
+    await env.wait_for(
+        lambda: env.modem.health is not None and env.modem.health.signal_dbm is None
+    )

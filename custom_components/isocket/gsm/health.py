@@ -1,14 +1,17 @@
-"""The health snapshot: signal, registration, operator — by AT only."""
+"""The health snapshot: signal, registration, operator — read by AT, kept
+current between reads by the URCs the modem volunteers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from .at import AtEngine
 from .errors import AtCommandError
 from .init import registration_state
-from .model import ModemHealth
+from .model import REGISTRATION_STATES, ModemHealth, RegistrationState
 from .replies import operator, signal_dbm
+from .urc import Registration, SignalReport, Urc
 
 
 async def read_health(engine: AtEngine, per_command: float) -> ModemHealth:
@@ -20,3 +23,18 @@ async def read_health(engine: AtEngine, per_command: float) -> ModemHealth:
     except AtCommandError:
         name = None
     return ModemHealth(dbm, state, name, datetime.now(UTC))
+
+
+def apply_urc(health: ModemHealth | None, urc: Urc) -> ModemHealth | None:
+    """Update the snapshot from ``+CREG:``/``+CEREG:`` and ``^RSSI:`` URCs."""
+    if health is None:
+        return None
+    match urc:
+        case Registration(domain="CREG" | "CEREG", stat=stat):
+            state = REGISTRATION_STATES.get(stat, RegistrationState.UNKNOWN)
+            return replace(health, registration=state, updated=datetime.now(UTC))
+        case SignalReport(rssi=rssi):
+            dbm = -113 + 2 * rssi if rssi <= 31 else None
+            return replace(health, signal_dbm=dbm, updated=datetime.now(UTC))
+        case _:
+            return health

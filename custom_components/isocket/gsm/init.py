@@ -136,6 +136,7 @@ async def initialise(
     await at(f"AT+CNMI={cnmi}")
     await optional("AT+CLIP=1")
     await optional("AT+CRC=1")
+    await optional("AT+CREG=1")  # registration changes as URCs, for the health
     info = await read_info(optional)
     settings = SmsSettings(storage, cnmi, ack_direct=csms[0] == "1")
     _LOGGER.debug("SMS settings: %s", settings)

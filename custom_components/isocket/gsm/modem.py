@@ -26,7 +26,7 @@ from .errors import (
     PinRequiredError,
     SimLockedError,
 )
-from .health import read_health
+from .health import apply_urc, read_health
 from .init import InitOptions, initialise
 from .model import IncomingCall, ModemHealth, ModemInfo, RegistrationState
 from .pdu import StatusReport
@@ -294,6 +294,7 @@ class Modem:
             return
         if isinstance(urc, CallEnded):
             self._call_ended.set()
+        self.health = apply_urc(self.health, urc)
         self._inbox.on_urc(urc)
         self._calls.on_urc(urc)
 
