@@ -95,8 +95,5 @@ class ISocketBinarySensor(ISocketRestoreEntity, BinarySensorEntity):
     @override
     def is_on(self) -> bool | None:
         """The fact, or None while unknown."""
-        assert self.entity_description.fact is not None
-        value: bool | None = getattr(
-            self.coordinator.data, self.entity_description.fact
-        )
+        value: bool | None = self.value
         return value

@@ -24,7 +24,10 @@ class ISocketSwitchDescription(ISocketEntityDescription, SwitchEntityDescription
 
 
 SOCKET = ISocketSwitchDescription(
-    key="socket", translation_key="socket", fact="socket_on"
+    key="socket",
+    translation_key="socket",
+    value_fn=lambda device: device.data.socket_on,
+    fact="socket_on",
 )
 
 
