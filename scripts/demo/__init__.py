@@ -1,0 +1,14 @@
+"""The demo: a real Home Assistant with the integration, against the simulator.
+
+``python -m scripts.demo`` (what ``scripts/develop`` runs) starts the simulator
+process, writes and onboards ``config/``, runs ``hass`` and configures the
+integration through HA's own REST and WebSocket APIs. The end-to-end tests,
+the browser test and the benchmarks reuse the same pieces with a temporary
+config directory:
+
+- ``haconfig``  writes ``configuration.yaml`` and the first-run storage files;
+- ``haclient``  talks to a running HA (onboarding, login, REST, WebSocket);
+- ``provision`` adds the hub, the device and the dashboard;
+- ``processes`` starts and stops the simulator and ``hass`` processes;
+- ``simserver`` is the simulator process (stdin commands, a JSON/HTML control page).
+"""

@@ -1,0 +1,132 @@
+"""Run the demo: the simulator, a real Home Assistant on it, and a console.
+
+``python -m scripts.demo [--config config] [--port 8123] [--host 127.0.0.1]``
+(what ``scripts/develop`` runs). The first start creates ``config/`` with HA
+onboarded and the integration configured; later starts reuse it. Type
+simulator commands (``help``) on stdin, or use the control page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+from pathlib import Path
+import select
+import signal
+import subprocess
+import sys
+import time
+
+from .haclient import HaClient
+from .haconfig import ROOT, HaConfig, link_modem, write_config
+from .processes import SimulatorProcess, start_hass, start_simulator, stop_process
+from .provision import DeviceSpec, Provisioned, provision
+
+DEMO_NAME = "Demo"
+DEMO_USER = "demo"
+DEMO_PASSWORD = "isocket-demo"  # a local demo; printed on start
+DEVICE_NAME = "iSocket"
+
+
+async def prepare(
+    url: str, simulator: SimulatorProcess, *, with_dashboard: bool = True
+) -> Provisioned:
+    """Onboard (first start) or log in, then add hub, device and dashboard."""
+    async with HaClient(url) as ha:
+        await ha.wait_until_up(within=600)  # a first start installs the frontend
+        if await ha.needs_user():
+            await ha.create_owner(DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
+        else:
+            await ha.login(DEMO_USER, DEMO_PASSWORD)
+        device = DeviceSpec(
+            name=DEVICE_NAME,
+            phone=simulator.device_number,
+            password=simulator.device_password,
+            alarm_input="door",
+        )
+        return await provision(
+            ha,
+            modem_port=str(Path(simulator.modem_path)),
+            device=device,
+            with_dashboard=with_dashboard,
+        )
+
+
+def _banner(url: str, simulator: SimulatorProcess, done: Provisioned) -> str:
+    return f"""
+================================================================
+ iSocket demo is running
+
+ Home Assistant   {url}
+   user           {DEMO_USER}
+   password       {DEMO_PASSWORD}
+   device page    {url}/config/devices/device/{done.device_id}
+ Simulator page   {simulator.control_url}/
+ iSocket number   {simulator.device_number}   (owner {simulator.owner_number})
+
+ Type simulator commands here: `mains lost`, `mains restored`,
+ `temp 21.5`, `sensor active`, `sensor normal`, `probe unplug`,
+ `button`, `sms STATUS`, `status`, `help`.  Ctrl-C stops everything.
+================================================================
+"""
+
+
+def _console(simulator: SimulatorProcess, hass: subprocess.Popen[bytes]) -> None:
+    """Forward stdin lines to the simulator until a process ends or ``quit``."""
+    stdin_open = True
+    while hass.poll() is None and simulator.process.poll() is None:
+        if not stdin_open:
+            time.sleep(1)
+            continue
+        readable, _, _ = select.select([sys.stdin], [], [], 1.0)
+        if not readable:
+            continue
+        line = sys.stdin.readline()
+        if not line:
+            stdin_open = False  # EOF (not a terminal): keep running
+            continue
+        if not line.strip():
+            continue
+        try:
+            print(simulator.command(line.strip()), flush=True)
+        except (RuntimeError, OSError) as err:
+            print(f"error: {err}", flush=True)
+        if line.strip() == "quit":
+            return
+
+
+def main() -> int:
+    """Start everything, print where to go, wait, stop everything."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "config")
+    parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--control-port", type=int, default=8124)
+    args = parser.parse_args()
+    # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the children stop.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    config_dir: Path = args.config.resolve()
+    write_config(config_dir, HaConfig(port=args.port, host=args.host))
+    simulator = start_simulator(config_dir, control_port=args.control_port)
+    link = link_modem(config_dir, simulator.modem_path)
+    simulator.modem_path = link
+    url = f"http://127.0.0.1:{args.port}"
+    log_path = config_dir / "hass-console.log"
+    print(f"demo: starting Home Assistant on {url} (log: {log_path})", flush=True)
+    with log_path.open("ab") as log:
+        hass = start_hass(config_dir, log=log)
+    try:
+        done = asyncio.run(prepare(url, simulator))
+        print(_banner(url, simulator, done), flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            _console(simulator, hass)
+    finally:
+        print("demo: stopping", flush=True)
+        stop_process(hass, timeout=60)
+        simulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

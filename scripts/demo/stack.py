@@ -1,0 +1,129 @@
+"""The whole demo stack in a temporary directory, for tests and benchmarks.
+
+``with demo_stack(tmp_path) as stack:`` starts the simulator and ``hass`` on
+free ports, onboards HA, adds the hub and the device, and stops both
+processes on leaving the block, also when the block fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Coroutine, Iterator
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .haclient import HaClient
+from .haconfig import HaConfig, link_modem, write_config
+from .processes import (
+    SimulatorProcess,
+    free_port,
+    start_hass,
+    start_simulator,
+    stop_process,
+)
+from .provision import DeviceSpec, Provisioned, provision
+
+USER = "demo"
+PASSWORD = "isocket-demo"  # a throwaway instance on 127.0.0.1
+DEVICE_NAME = "iSocket"
+
+
+def run_async[T](coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine in a fresh event loop without touching the current one.
+
+    ``asyncio.run`` would reset the thread's current loop, which test
+    frameworks that own that loop do not expect.
+    """
+    with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
+        return runner.run(coro)
+
+
+@dataclass
+class Stack:
+    """A running simulator and HA, set up with one hub and one device."""
+
+    url: str
+    simulator: SimulatorProcess
+    provisioned: Provisioned
+    config_dir: Path
+    hass_log: Path
+
+    @contextlib.asynccontextmanager
+    async def logged_in(self) -> AsyncIterator[HaClient]:
+        """A REST/WebSocket client logged in as the demo user."""
+        async with HaClient(self.url) as ha:
+            await ha.login(USER, PASSWORD)
+            yield ha
+
+    def entity(self, key: str) -> str:
+        """The entity id of the device's entity ``key`` (e.g. ``socket``)."""
+        return self.provisioned.entities[key]
+
+
+async def _setup(
+    url: str, simulator: SimulatorProcess, with_dashboard: bool
+) -> Provisioned:
+    async with HaClient(url) as ha:
+        await ha.wait_until_up(within=300)
+        await ha.create_owner("Demo", USER, PASSWORD)
+        return await provision(
+            ha,
+            modem_port=simulator.modem_path,
+            device=DeviceSpec(
+                name=DEVICE_NAME,
+                phone=simulator.device_number,
+                password=simulator.device_password,
+            ),
+            with_dashboard=with_dashboard,
+        )
+
+
+@contextlib.contextmanager
+def demo_stack(
+    work_dir: Path,
+    *,
+    with_ui: bool = False,
+    with_integration: bool = True,
+    debug_integration: bool = True,
+) -> Iterator[Stack]:
+    """Simulator + HA in ``work_dir``; both stopped on exit.
+
+    ``with_integration=False`` starts the same HA without adding the hub
+    (the idle-CPU benchmark's baseline); ``provisioned`` is then empty.
+    """
+    config_dir = work_dir / "config"
+    port = free_port()
+    write_config(
+        config_dir,
+        HaConfig(port=port, with_ui=with_ui, debug_integration=debug_integration),
+        overwrite=True,
+    )
+    sim_log = (work_dir / "simulator.log").open("ab")
+    hass_log_path = work_dir / "hass.log"
+    hass_log = hass_log_path.open("ab")
+    simulator = start_simulator(work_dir, control_port=0, log=sim_log)
+    try:
+        simulator.modem_path = link_modem(config_dir, simulator.modem_path)
+        hass = start_hass(config_dir, log=hass_log)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            if with_integration:
+                provisioned = run_async(_setup(url, simulator, with_ui))
+            else:
+                run_async(_onboard_only(url))
+                provisioned = Provisioned("", "", "", {})
+            yield Stack(url, simulator, provisioned, config_dir, hass_log_path)
+        finally:
+            stop_process(hass, timeout=30)
+    finally:
+        simulator.stop()
+        sim_log.close()
+        hass_log.close()
+
+
+async def _onboard_only(url: str) -> None:
+    async with HaClient(url) as ha:
+        await ha.wait_until_up(within=300)
+        await ha.create_owner("Demo", USER, PASSWORD)
