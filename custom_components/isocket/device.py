@@ -18,6 +18,7 @@ from homeassistant.helpers.event import async_call_later, async_track_time_inter
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
+from . import issues
 from .const import (
     ALARM_INPUT_KINDS,
     CONF_ALARM_INPUT,
@@ -33,6 +34,7 @@ from .const import (
 from .coordinator import mask_number
 from .gsm.errors import GsmError
 from .gsm.modem import IncomingCall
+from .message_log import MessageLog
 from .protocol.commands import Command, render, status
 from .protocol.correlation import Correlator, Outcome, Pending
 from .protocol.replies import parse_message
@@ -119,6 +121,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         self._alert_listeners: list[AlertListener] = []
         self._cancel: list[CALLBACK_TYPE] = []
         self._alarm_reset: CALLBACK_TYPE | None = None
+        self.message_log = MessageLog()  # diagnostics
 
     # --- life cycle -----------------------------------------------------------
 
@@ -228,6 +231,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         if self.unanswered >= self.unanswered_limit:
             LOGGER.info("iSocket %s is heard from again", self.name)
         self.unanswered = 0
+        issues.async_device_heard(self)
         self.data.last_seen = now
         self.learned["last_seen"] = now
 
@@ -239,6 +243,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
                 self.name,
                 self.unanswered,
             )
+            issues.async_device_silent(self)
         self.async_update_listeners()
 
     # --- inbound --------------------------------------------------------------
@@ -260,12 +265,14 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         """A message from this device's number: parse, correlate, apply, report."""
         result = parse_message(sms.text)
         now = dt_util.utcnow()
+        self.message_log.add(now, "in", sms.text)
         self._heard_from(now)
         # A reply nobody waits for answers a command from the owner's phone:
         # its content is still true, so it is applied all the same.
         result = self._resolve(result)
         for name in self.data.apply(result, now):
             self.learned[name] = now
+        issues.async_message_applied(self, result)
         if isinstance(result, Alert):
             self._fire(ALERT_EVENTS.get(type(result), "unknown_message"), result.raw)
             self._hold_alarm(result)
@@ -338,6 +345,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
                 translation_key="send_failed",
                 translation_placeholders={"error": type(err).__name__},
             ) from err
+        self.message_log.add(dt_util.utcnow(), "out", command.redacted)
 
         # A caller may wait less than the correlator does; a late reply is
         # still matched and applied.

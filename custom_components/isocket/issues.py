@@ -1,0 +1,248 @@
+"""Repair issues: raised where the coordinators meet a problem, cleared when it is gone.
+
+Each device issue carries the hub entry and the device's subentry in its data,
+so that the fix flows in :mod:`.repairs` find what to change. The coordinators
+call the ``async_*`` hooks below; nothing here sends an SMS.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .gsm.errors import GsmError, PinRejectedError, PinRequiredError, SimLockedError
+from .gsm.numbers import device_format
+from .protocol.results import (
+    Category,
+    ConfigWindowExpired,
+    InvalidPassword,
+    Result,
+    ScheduleList,
+    SettingAck,
+    UnknownCommandError,
+)
+
+if TYPE_CHECKING:
+    from .coordinator import HubCoordinator, ISocketConfigEntry
+    from .device import DeviceCoordinator
+
+# Issue kinds (translation keys); a device issue id is "<kind>_<subentry id>".
+WRONG_PASSWORD: Final = "wrong_password"  # noqa: S105 - an issue key
+CONFIG_WINDOW: Final = "config_window_expired"
+NO_REPLY: Final = "no_reply"
+SCHEDULER_RULES: Final = "scheduler_rules"
+DEVICE_ISSUES: Final = (WRONG_PASSWORD, CONFIG_WINDOW, NO_REPLY, SCHEDULER_RULES)
+# The SIM's issue id is "sim_<entry id>"; its translation key names the problem.
+SIM_ISSUE: Final = "sim"
+SIM_PROBLEMS: Final[dict[type[GsmError], str]] = {
+    PinRejectedError: "sim_pin_rejected",
+    PinRequiredError: "sim_pin_required",
+    SimLockedError: "sim_locked",
+}
+
+BLUEPRINTS_URL: Final = (
+    "https://github.com/isocket-ha/isocket/tree/main/blueprints/automation/isocket"
+)
+_BLUEPRINT_FILES: Final = (
+    "scheduled_socket.yaml",
+    "scheduled_alarm.yaml",
+    "periodic_status.yaml",
+)
+# What each scheduler action does, for the issue text (spec §3.9).
+_SCHEDULE_ACTIONS: Final = {
+    "ON": "socket on",
+    "OFF": "socket off",
+    "INF": "status SMS",
+    "AON": "arm alarm",
+    "AOF": "disarm alarm",
+}
+
+
+def issue_id(kind: str, device: DeviceCoordinator) -> str:
+    """The id of a device issue (one per kind and device)."""
+    return f"{kind}_{device.subentry.subentry_id}"
+
+
+def sim_issue_id(entry: ISocketConfigEntry) -> str:
+    """The id of the hub's SIM issue."""
+    return f"{SIM_ISSUE}_{entry.entry_id}"
+
+
+def _create(
+    device: DeviceCoordinator,
+    kind: str,
+    *,
+    fixable: bool,
+    severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
+    placeholders: dict[str, str] | None = None,
+    learn_more_url: str | None = None,
+) -> None:
+    ir.async_create_issue(
+        device.hass,
+        DOMAIN,
+        issue_id(kind, device),
+        data={
+            "entry_id": device.config_entry.entry_id,
+            "subentry_id": device.subentry.subentry_id,
+        },
+        is_fixable=fixable,
+        severity=severity,
+        translation_key=kind,
+        translation_placeholders={"device": device.name, **(placeholders or {})},
+        learn_more_url=learn_more_url,
+    )
+
+
+def _delete(device: DeviceCoordinator, kind: str) -> None:
+    ir.async_delete_issue(device.hass, DOMAIN, issue_id(kind, device))
+
+
+def _refused_command(device: DeviceCoordinator, echo: str) -> str:
+    """The command the device echoes, without the password it may start with."""
+    password = device.password
+    if password and echo.startswith(password):
+        echo = echo[len(password) :]
+    return echo.strip() or "?"
+
+
+def _schedule_text(device: DeviceCoordinator) -> str:
+    rules = device.data.schedule or ()
+    return "\n".join(
+        f"- {rule.time}, day {rule.day}: {_SCHEDULE_ACTIONS.get(rule.action, rule.action)}"
+        for rule in rules
+    )
+
+
+@callback
+def async_message_applied(device: DeviceCoordinator, result: Result) -> None:
+    """A message from the device was applied to its state: raise or clear issues."""
+    if isinstance(result, InvalidPassword | UnknownCommandError):
+        # Spec §7.1: a missing or wrong password may get either reply.
+        _create(device, WRONG_PASSWORD, fixable=True)
+    elif result.category is Category.REPLY:
+        # The device only answers properly when the password fits.
+        _delete(device, WRONG_PASSWORD)
+    if isinstance(result, ConfigWindowExpired):
+        _create(
+            device,
+            CONFIG_WINDOW,
+            fixable=False,
+            placeholders={"command": _refused_command(device, result.command)},
+        )
+    elif device.data.config_window_open(dt_util.utcnow()):
+        # An accepted Conf command or a power-on reopened the window.
+        _delete(device, CONFIG_WINDOW)
+    is_schedule_ack = isinstance(result, SettingAck) and result.name == "SCHEDULER"
+    if isinstance(result, ScheduleList) or is_schedule_ack:
+        async_schedule_known(device)
+
+
+@callback
+def async_schedule_known(device: DeviceCoordinator) -> None:
+    """The device's scheduler rules are known: suggest HA automations if any."""
+    if not device.data.schedule:
+        _delete(device, SCHEDULER_RULES)
+        return
+    _create(
+        device,
+        SCHEDULER_RULES,
+        fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        placeholders={
+            "rules": _schedule_text(device),
+            "blueprints": ", ".join(
+                f"[{name}]({BLUEPRINTS_URL}/{name})" for name in _BLUEPRINT_FILES
+            ),
+        },
+        learn_more_url=BLUEPRINTS_URL,
+    )
+
+
+@callback
+def async_device_silent(device: DeviceCoordinator) -> None:
+    """The device missed ``unanswered_limit`` replies in a row."""
+    own = device.hub.own_number
+    _create(
+        device,
+        NO_REPLY,
+        fixable=False,
+        placeholders={
+            "count": str(device.unanswered),
+            "modem": device_format(own) if own else "<modem number>",
+        },
+    )
+
+
+@callback
+def async_device_heard(device: DeviceCoordinator) -> None:
+    """Any SMS or call from the device: it is reachable again."""
+    _delete(device, NO_REPLY)
+
+
+@callback
+def async_sim_problem(
+    hass: HomeAssistant, entry: ISocketConfigEntry, error: GsmError
+) -> bool:
+    """Raise the SIM issue when ``error`` is one only the owner can fix.
+
+    Returns whether it was such an error. The PIN itself is asked by the
+    reauthentication flow; the issue says why the modem stays offline.
+    """
+    key = next(
+        (key for kind, key in SIM_PROBLEMS.items() if isinstance(error, kind)), None
+    )
+    if key is None:
+        return False
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        sim_issue_id(entry),
+        data={"entry_id": entry.entry_id},
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=key,
+        translation_placeholders={"hub": entry.title},
+    )
+    return True
+
+
+@callback
+def async_sim_ready(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
+    """The modem connected: the SIM accepted its PIN (or needs none)."""
+    ir.async_delete_issue(hass, DOMAIN, sim_issue_id(entry))
+
+
+@callback
+def async_check_modem(hub: HubCoordinator) -> None:
+    """The modem is offline: when the SIM is why, raise the issue and ask for the PIN.
+
+    The modem's reconnect loop stops by itself on these errors (a wrong PIN
+    is never retried); the reauthentication flow asks for a new one.
+    """
+    error = hub.modem.last_error
+    if error is None or hub.modem.connected:
+        return
+    if async_sim_problem(hub.hass, hub.config_entry, error):
+        hub.config_entry.async_start_reauth(hub.hass)
+
+
+@callback
+def async_remove_stale(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
+    """Drop the issues of devices that are no longer configured."""
+    current = set(entry.subentries)
+    registry = ir.async_get(hass)
+    stale = [
+        issue.issue_id
+        for issue in registry.issues.values()
+        if issue.domain == DOMAIN
+        and issue.data
+        and issue.data.get("entry_id") == entry.entry_id
+        and "subentry_id" in issue.data
+        and issue.data["subentry_id"] not in current
+    ]
+    for stale_id in stale:
+        ir.async_delete_issue(hass, DOMAIN, stale_id)

@@ -1,0 +1,184 @@
+"""Fix flows of the repair issues raised by :mod:`.issues`.
+
+- wrong password: ask for the device's password and store it in the subentry
+  (the hub reloads with it);
+- scheduler rules: confirm, then send SCHEDULER-ALL (one SMS) and wait for the
+  device's acknowledgement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.selector import (
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import probatio as vol
+
+from .config_flow_device import password_valid
+from .const import CONF_PASSWORD, DOMAIN
+from .issues import SCHEDULER_RULES, WRONG_PASSWORD
+from .protocol.commands import clear_schedules
+
+if TYPE_CHECKING:
+    from .coordinator import ISocketConfigEntry
+    from .device import DeviceCoordinator
+
+PASSWORD_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_PASSWORD): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD)
+        )
+    }
+)
+
+
+class _DeviceRepairFlow(RepairsFlow):
+    """A fix flow for one device's issue (hub entry and subentry in the issue data)."""
+
+    def __init__(self, entry_id: str, subentry_id: str) -> None:
+        """Remember which device the issue is about."""
+        self.entry_id = entry_id
+        self.subentry_id = subentry_id
+
+    def _entry(self) -> ISocketConfigEntry | None:
+        return self.hass.config_entries.async_get_entry(self.entry_id)
+
+    def _subentry(self) -> ConfigSubentry | None:
+        entry = self._entry()
+        return entry.subentries.get(self.subentry_id) if entry else None
+
+    def _placeholders(self) -> dict[str, str]:
+        issue = ir.async_get(self.hass).async_get_issue(DOMAIN, self.issue_id)
+        return dict(issue.translation_placeholders or {}) if issue else {}
+
+
+class WrongPasswordRepairFlow(_DeviceRepairFlow):
+    """Ask for the device's password and store it."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Start with the password form."""
+        return await self.async_step_password()
+
+    async def async_step_password(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """The password the device has (empty: the device has none)."""
+        entry, subentry = self._entry(), self._subentry()
+        if entry is None or subentry is None:
+            return self.async_abort(reason="device_removed")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            password = user_input.get(CONF_PASSWORD) or ""
+            if password and not password_valid(password):
+                errors[CONF_PASSWORD] = "invalid_password"
+            else:
+                data = {k: v for k, v in subentry.data.items() if k != CONF_PASSWORD}
+                if password:
+                    data[CONF_PASSWORD] = password
+                # The update listener reloads the hub with the new password.
+                self.hass.config_entries.async_update_subentry(
+                    entry, subentry, data=data
+                )
+                return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="password",
+            data_schema=PASSWORD_SCHEMA,
+            errors=errors,
+            description_placeholders={"device": subentry.title},
+        )
+
+
+class SchedulerRulesRepairFlow(_DeviceRepairFlow):
+    """Confirm, then clear the device's scheduler rules (SCHEDULER-ALL)."""
+
+    _task: asyncio.Task[None] | None = None
+    _error: str | None = None
+
+    def _device(self) -> DeviceCoordinator | None:
+        entry = self._entry()
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return None
+        return entry.runtime_data.devices.get(self.subentry_id)
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Start with the confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Show the rules; on confirmation clear them."""
+        if user_input is not None:
+            return await self.async_step_clear()
+        errors = {"base": self._error} if self._error else {}
+        return self.async_show_form(
+            step_id="confirm",
+            data_schema=vol.Schema({}),
+            errors=errors,
+            description_placeholders=self._placeholders(),
+        )
+
+    async def async_step_clear(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Send SCHEDULER-ALL and wait for the device to confirm it."""
+        if self._task is None:
+            device = self._device()
+            if device is None:
+                return self.async_abort(reason="hub_not_loaded")
+            self._task = self.hass.async_create_task(
+                self._async_clear(device), "isocket clear scheduler"
+            )
+        if not self._task.done():
+            return self.async_show_progress(
+                step_id="clear",
+                progress_action="clearing_schedule",
+                progress_task=self._task,
+            )
+        task, self._task = self._task, None
+        try:
+            task.result()
+        except HomeAssistantError:
+            self._error = "clear_failed"
+            return self.async_show_progress_done(next_step_id="confirm")
+        return self.async_show_progress_done(next_step_id="done")
+
+    async def async_step_done(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """The rules are gone."""
+        return self.async_create_entry(data={})
+
+    @staticmethod
+    async def _async_clear(device: DeviceCoordinator) -> None:
+        await device.async_command(clear_schedules())
+
+
+_FLOWS: dict[str, type[_DeviceRepairFlow]] = {
+    WRONG_PASSWORD: WrongPasswordRepairFlow,
+    SCHEDULER_RULES: SchedulerRulesRepairFlow,
+}
+
+
+async def async_create_fix_flow(
+    hass: HomeAssistant,
+    issue_id: str,
+    data: dict[str, str | int | float | None] | None,
+) -> RepairsFlow:
+    """The fix flow for a fixable issue (only device issues are fixable)."""
+    assert data is not None
+    kind = issue_id.removesuffix(f"_{data['subentry_id']}")
+    return _FLOWS[kind](str(data["entry_id"]), str(data["subentry_id"]))
