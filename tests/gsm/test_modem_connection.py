@@ -10,6 +10,7 @@ from custom_components.isocket.gsm.errors import (
     ModemNotConnectedError,
     PortNotFoundError,
 )
+from custom_components.isocket.gsm.modem import Modem
 
 from . import modem_env
 from .modem_env import MODEM_NUMBER, PHONE_NUMBER, MakeEnv
@@ -94,4 +95,34 @@ async def test_close_while_reconnecting(make_env: MakeEnv) -> None:
     assert not env.modem.connected
     env.sim.replug()
     await asyncio.sleep(0.1)
+    assert env.connections == []
+
+
+async def test_over_socket_url(make_env: MakeEnv, socket_enabled: None) -> None:
+    """A modem shared by ser2net: socket://host:port, loss noticed on close."""
+    env = await make_env()
+    port = await env.sim.start_tcp()
+    modem = Modem(f"socket://127.0.0.1:{port}", **modem_env.FAST)
+    connections: list[bool] = []
+    modem.add_connection_listener(connections.append)
+    modem.add_sms_listener(env.on_sms)
+    try:
+        await modem.connect()
+        env.phone.send(MODEM_NUMBER, "over tcp")
+        await env.wait_for(lambda: env.texts() == ["over tcp"])
+        env.unplug()  # drops the TCP clients too
+        await env.wait_for(lambda: connections == [True, False], limit=1.0)
+    finally:
+        await modem.close()
+
+
+async def test_close_during_connect(make_env: MakeEnv) -> None:
+    """close() while connect() runs: connect fails, nothing keeps running."""
+    env = await make_env()
+    connecting = asyncio.create_task(env.modem.connect())
+    await asyncio.sleep(0)
+    await env.modem.close()
+    with pytest.raises(ModemNotConnectedError):
+        await connecting
+    assert not env.modem.connected
     assert env.connections == []

@@ -174,6 +174,10 @@ class Modem:
             self._engine = None
             await engine.close()
             raise
+        if self._closed:  # close() was called while we were connecting
+            self._engine = None
+            await engine.close()
+            raise ModemNotConnectedError("modem closed while connecting")
         if self._engine is not engine:
             raise ModemNotConnectedError("line lost right after init")
         self._connected = True
