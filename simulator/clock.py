@@ -116,6 +116,13 @@ class SimClock:
         self._offset += target - self.now()
         self._schedule_wakeup()
 
+    def wake(self) -> None:
+        """Arm the loop timer for timers scheduled before the event loop ran.
+
+        Call it once from inside the running loop (``World.start`` does).
+        """
+        self._schedule_wakeup()
+
     def pending(self) -> int:
         """How many timers are still scheduled (for tests)."""
         return sum(1 for handle in self._timers if not handle.cancelled)

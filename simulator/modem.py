@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import dataclasses
+import functools
 import logging
 
 from .clock import SimClock, TimerHandle
@@ -63,16 +64,16 @@ class SimModem:
         self.clock = clock
         self.number = number
         self.imei = imei
-        self.operator = operator
-        self.quirks = quirks or Quirks()
-        self.sim = SimCard(
+        self.operator: str = operator
+        self.quirks: Quirks = quirks or Quirks()
+        self.sim: SimCard = SimCard(
             number if sim_number_stored else None, pin=pin, storage_size=storage_size
         )
-        self.settings = self._fresh_settings()
+        self.settings: Settings = self._fresh_settings()
         self.registration = 1  # what the network offers; see effective_registration
         self.rssi = 20
-        self.sms = SmsService(self)
-        self.calls = CallService(self)
+        self.sms: SmsService = SmsService(self)
+        self.calls: CallService = CallService(self)
         self.command_log: list[str] = []  # every command line received
         self._port = PtyPort(self._feed)
         self._tcp: TcpServer | None = None
@@ -309,7 +310,7 @@ class SimModem:
     def _execute(self, commands: list[AtCommand]) -> Reply:
         total = Reply()
         for command in commands:
-            reply = self._guard(lambda command=command: self._dispatch(command))
+            reply = self._guard(functools.partial(self._dispatch, command))
             total.lines += reply.lines
             total.delay += reply.delay
             total.after += reply.after

@@ -53,6 +53,7 @@ class PtyPort:
         if self._master is not None:
             return self.path
         self._loop = asyncio.get_running_loop()
+        self._dir.mkdir(exist_ok=True)  # removed by an earlier remove()
         master, slave = os.openpty()
         # Our own slave fd stays open so the master never sees EIO while the
         # app has the port closed; raw so the tty layer neither echoes nor

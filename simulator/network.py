@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+import functools
 import logging
 import random
 from typing import Protocol, runtime_checkable
@@ -181,7 +182,7 @@ class GsmNetwork:
         ]
         for sms in waiting:
             self._pending.remove(sms)
-            self.clock.call_later(self.latency, lambda sms=sms: self._deliver(sms))
+            self.clock.call_later(self.latency, functools.partial(self._deliver, sms))
 
     def detach(self, sub: Subscriber) -> None:
         """Take ``sub`` off the network (SMS to it will wait)."""

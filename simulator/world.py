@@ -81,6 +81,7 @@ class World:
 
     async def start(self, *, tcp: bool = False, tcp_port: int = 0) -> str:
         """Open the modem's pty (and TCP port); returns :attr:`modem_path`."""
+        self.clock.wake()  # the iSocket scheduled its timers before the loop ran
         await self.modem.start()
         self._started = True
         if tcp:

@@ -140,3 +140,24 @@ async def test_loop_callback_errors_are_logged(
     assert fired == [1]
     assert "simulated timer callback failed" in caplog.text
     clock.close()
+
+
+@pytest.fixture
+def early_clock() -> tuple[SimClock, asyncio.Event]:
+    """A fast clock with a timer scheduled in a sync fixture, before any loop ran."""
+    clock = SimClock(100)
+    fired = asyncio.Event()
+    clock.call_later(0.5, fired.set)
+    return clock, fired
+
+
+async def test_wake_arms_timers_scheduled_before_the_loop(
+    early_clock: tuple[SimClock, asyncio.Event],
+) -> None:
+    """Timers set up before the loop ran fire once wake() is called in the loop."""
+    clock, fired = early_clock
+    await asyncio.sleep(0.05)
+    assert not fired.is_set()
+    clock.wake()
+    await asyncio.wait_for(fired.wait(), 1)
+    clock.close()
