@@ -8,6 +8,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from . import issues
 from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
 from .coordinator import HubCoordinator, ISocketConfigEntry, ISocketRuntimeData
 from .device import DeviceCoordinator
@@ -55,6 +56,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         await modem.connect()
     except GsmError as err:
         await modem.close()
+        issues.async_sim_problem(hass, entry, err)  # alongside the reauth flow
         for kind, key in SIM_AUTH_ERRORS.items():
             if isinstance(err, kind):
                 raise ConfigEntryAuthFailed(
@@ -66,6 +68,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
             translation_placeholders={"error": type(err).__name__},
         ) from err
 
+    issues.async_sim_ready(hass, entry)
+    issues.async_remove_stale(hass, entry)
     hub = HubCoordinator(hass, entry, modem)
     entry.runtime_data = ISocketRuntimeData(hub=hub)
     # From here on the modem reconnects by itself after an unplug.

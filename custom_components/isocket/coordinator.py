@@ -19,6 +19,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from . import issues
 from .const import DOMAIN, EVENT_SMS_RECEIVED, HEALTH_INTERVAL, LOGGER, VERIFY_TIMEOUT
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError
@@ -115,6 +116,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         """Read signal and registration: local AT commands, no SMS cost."""
         self._roll_sms_counter()
         if not self.modem.connected:
+            issues.async_check_modem(self)  # SIM problems stop reconnection
             return self.modem.health
         try:
             return await self.modem.refresh_health()
