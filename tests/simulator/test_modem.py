@@ -747,8 +747,18 @@ async def test_line_end_quirk(make_env: StartEnv) -> None:
 
 
 async def test_slow_replies_quirk(make_env: StartEnv) -> None:
-    """reply_delay holds every reply in simulated time."""
-    env = await make_env(quirks=Quirks(reply_delay=0.0, send_delay=2.0))
+    """reply_delay holds every reply (not the echo) in simulated time."""
+    env = await make_env(quirks=Quirks(reply_delay=1.5), echo=True, cmee=0)
+    env.client.writer.write(b"AT\r")
+    assert await env.client.raw(3) == b"AT\r"  # the echo is immediate
+    assert await env.client.nothing_within(0.05)
+    env.clock.advance(1.5)
+    assert await env.client.read_line() == "OK"
+
+
+async def test_slow_sending_quirk(make_env: StartEnv) -> None:
+    """send_delay: AT+CMGS takes its time before +CMGS."""
+    env = await make_env(quirks=Quirks(send_delay=2.0))
     submit = encode_submit(OWNER, "ON")[0]
     await env.client.command(f"AT+CMGS={submit.tpdu_length}")
     env.client.writer.write(submit.pdu_hex.encode() + b"\x1a")
