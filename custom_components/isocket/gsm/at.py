@@ -51,14 +51,13 @@ def expected_prefixes(command: str, expect: Sequence[str] = ()) -> tuple[str, ..
 def final_error(command: str, line: str, *, dial: bool) -> AtCommandError | None:
     """The error a final line means, or ``None`` if the line is no error final."""
     # The error text may end up in a log: never with a PIN or a number in it.
-    command = redact(command)
     if line in _ERROR_FINALS or (dial and line in _DIAL_FINALS):
-        return AtCommandError(command, line)
+        return AtCommandError(redact(command), line)
     for prefix, kind in _CODED_ERRORS.items():
         if line.startswith(prefix):
             code = line.removeprefix(prefix).strip()
             number = int(code) if code.isdigit() else None
-            return AtCommandError(command, line, **{kind: number})
+            return AtCommandError(redact(command), line, **{kind: number})
     return None
 
 

@@ -212,8 +212,11 @@ class Modem:
                 )
                 return
             except GsmError as err:
+                # Once at warning level; every retry after that only at debug.
+                level = logging.DEBUG if self.last_error else logging.WARNING
                 self.last_error = err
-                _LOGGER.warning(
+                _LOGGER.log(
+                    level,
                     "GSM modem not available (%s), retrying in %.0f s",
                     type(err).__name__,
                     delay,
