@@ -6,8 +6,10 @@ import asyncio
 
 import pytest
 
+from custom_components.isocket.gsm.calls import CallTracker
 from custom_components.isocket.gsm.errors import InvalidNumberError
-from custom_components.isocket.gsm.modem import RegistrationState
+from custom_components.isocket.gsm.modem import IncomingCall, RegistrationState
+from custom_components.isocket.gsm.urc import CallEnded, CallerId, Ring
 from simulator.network import CallState
 from simulator.phone import Phone
 from simulator.quirks import HUAWEI_E3531, Quirks
@@ -121,3 +123,20 @@ async def test_health_follows_urcs(make_env: MakeEnv) -> None:
     await env.wait_for(
         lambda: env.modem.health is not None and env.modem.health.signal_dbm is None
     )
+
+
+async def test_call_tracker_without_caller_id() -> None:
+    """RING with no +CLIP: reported without number; silence ends the call."""
+    calls: list[IncomingCall] = []
+    tracker = CallTracker(calls.append, clip_wait=0.02, quiet=0.1)
+    tracker.on_urc(Ring())
+    tracker.on_urc(Ring("VOICE"))
+    await asyncio.sleep(0.05)
+    assert [call.number for call in calls] == [None]
+    tracker.on_urc(Ring())
+    assert len(calls) == 1  # same call still ringing
+    await asyncio.sleep(0.15)  # no RING for a while: that call is over
+    tracker.on_urc(CallerId("+4930123456", 145))
+    assert [call.number for call in calls] == [None, "+4930123456"]
+    tracker.on_urc(CallEnded("NO CARRIER"))
+    tracker.reset()

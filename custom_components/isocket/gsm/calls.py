@@ -19,9 +19,17 @@ CLIP_WAIT = 1.0
 class CallTracker:
     """Turn the repeated RING/+CLIP of one call into a single report."""
 
-    def __init__(self, notify: Callable[[IncomingCall], None]) -> None:
+    def __init__(
+        self,
+        notify: Callable[[IncomingCall], None],
+        *,
+        clip_wait: float = CLIP_WAIT,
+        quiet: float = RING_QUIET,
+    ) -> None:
         """Report each call through ``notify``."""
         self._notify = notify
+        self._clip_wait = clip_wait
+        self._quiet = quiet
         self._reported = False
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
@@ -31,7 +39,7 @@ class CallTracker:
             case Ring():
                 self._ringing()
                 if not self._reported and "clip" not in self._timers:
-                    self._later("clip", CLIP_WAIT, lambda: self._report(None))
+                    self._later("clip", self._clip_wait, lambda: self._report(None))
             case CallerId(number=number):
                 self._ringing()
                 self._report(number)
@@ -41,7 +49,7 @@ class CallTracker:
                 pass
 
     def _ringing(self) -> None:
-        self._later("quiet", RING_QUIET, self.reset)
+        self._later("quiet", self._quiet, self.reset)
 
     def _report(self, number: str | None) -> None:
         self._cancel("clip")
