@@ -380,14 +380,14 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
                 translation_key="error_reply",
                 translation_placeholders={
                     "device": self.name,
-                    "command": command.text,
+                    "command": command.redacted,
                     "reply": pending.result.raw,
                 },
             )
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="no_reply",
-            translation_placeholders={"device": self.name, "command": command.text},
+            translation_placeholders={"device": self.name, "command": command.redacted},
         )
 
     def _forget(self, pending: Pending) -> None:
