@@ -7,6 +7,7 @@ call the ``async_*`` hooks below; nothing here sends an SMS.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -52,6 +53,7 @@ _BLUEPRINT_FILES: Final = (
     "scheduled_alarm.yaml",
     "periodic_status.yaml",
 )
+_NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b)\S+", re.IGNORECASE)
 # What each scheduler action does, for the issue text (spec §3.9).
 _SCHEDULE_ACTIONS: Final = {
     "ON": "socket on",
@@ -106,6 +108,8 @@ def _refused_command(device: DeviceCoordinator, echo: str) -> str:
     password = device.password
     if password and echo.startswith(password):
         echo = echo[len(password) :]
+    # The device echoes a refused PASSWORD= with the new password in it.
+    echo = _NEW_PASSWORD.sub(r"\1*****", echo)
     return echo.strip() or "?"
 
 

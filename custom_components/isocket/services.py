@@ -158,3 +158,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=DEVICE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
+    # Imported here: the device actions build on this module's helpers.
+    from .actions_device import async_setup_device_actions
+
+    async_setup_device_actions(hass)
