@@ -12,6 +12,7 @@ from . import issues
 from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
 from .coordinator import HubCoordinator, ISocketConfigEntry, ISocketRuntimeData
 from .device import DeviceCoordinator
+from .device_info import async_track_device_info
 from .gsm.errors import (
     GsmError,
     PinRejectedError,
@@ -22,9 +23,13 @@ from .gsm.modem import Modem
 from .services import async_setup_services
 
 PLATFORMS = [
+    Platform.ALARM_CONTROL_PANEL,
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CLIMATE,
     Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
 ]
@@ -94,6 +99,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         entry.async_on_unload(hub.add_device(device))
         await device.async_start()
         entry.async_on_unload(device.async_stop)
+        entry.async_on_unload(async_track_device_info(hass, device))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload))

@@ -15,6 +15,8 @@ from .coordinator import ISocketConfigEntry
 from .device import DeviceCoordinator
 from .entity import ISocketEntity, ISocketEntityDescription
 from .protocol.commands import restart
+from .setting_entity import ReadSettingsButton
+from .settings import READ_SETTINGS
 
 # One SMS or call at a time per button.
 PARALLEL_UPDATES = 1
@@ -59,10 +61,13 @@ async def async_setup_entry(
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Three buttons per device."""
+    """Three buttons per device, and Read settings."""
     for subentry_id, device in entry.runtime_data.devices.items():
         async_add_entities(
-            [ISocketButton(device, desc) for desc in BUTTONS],
+            [
+                *(ISocketButton(device, desc) for desc in BUTTONS),
+                ReadSettingsButton(device, READ_SETTINGS),
+            ],
             config_subentry_id=subentry_id,
         )
 

@@ -13,6 +13,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import ISocketConfigEntry
 from .entity import ISocketEntityDescription, ISocketRestoreEntity
 from .protocol.commands import socket_off, socket_on
+from .setting_entity import SettingSwitch
+from .settings import SETTING_SWITCHES
 
 # Every switch action is one SMS; the modem sends them one at a time anyway.
 PARALLEL_UPDATES = 1
@@ -36,10 +38,14 @@ async def async_setup_entry(
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One socket switch per device."""
+    """One socket switch per device, and the ON/OFF settings."""
     for subentry_id, device in entry.runtime_data.devices.items():
         async_add_entities(
-            [ISocketSwitch(device, SOCKET)], config_subentry_id=subentry_id
+            [
+                ISocketSwitch(device, SOCKET),
+                *(SettingSwitch(device, desc) for desc in SETTING_SWITCHES),
+            ],
+            config_subentry_id=subentry_id,
         )
 
 

@@ -1,0 +1,182 @@
+"""The iSocket's thermostat (spec §3.6) as a climate entity.
+
+The device regulates by itself from its probe, once a minute: in heating mode
+it switches the socket off when the temperature rises above the target and on
+when it falls below; in cooling mode on above the target and off below. HA
+only enables, disables and configures it: off → THERMOSTATOFF, heat →
+THERMOSTAT=HEATING + THERMOSTATON, cool → THERMOSTAT=COOLING + THERMOSTATON,
+target → SWITCHOFFTEMP (whole °C, −55…120). The mode command is a Conf
+command (30-minute window, spec §2) and is skipped when the mode is known to
+be set already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final, override
+
+from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
+from homeassistant.const import ATTR_TEMPERATURE, PRECISION_WHOLE, UnitOfTemperature
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.restore_state import RestoreEntity
+from homeassistant.util import dt as dt_util
+
+from .coordinator import ISocketConfigEntry
+from .entity import ISocketEntity, ISocketEntityDescription
+from .protocol import commands
+from .protocol.commands import ThermostatMode
+from .setting_entity import async_send_setting, build
+
+# Each change is one or two SMS; the modem sends them one at a time anyway.
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThermostatDescription(ISocketEntityDescription, ClimateEntityDescription):
+    """The thermostat."""
+
+
+THERMOSTAT: Final = ThermostatDescription(
+    key="thermostat", translation_key="thermostat"
+)
+
+# The device's THERMOSTAT= value per HVAC mode, and what a running relay means.
+MODES: Final[dict[HVACMode, ThermostatMode]] = {
+    HVACMode.HEAT: "HEATING",
+    HVACMode.COOL: "COOLING",
+}
+HVAC_MODES: Final[dict[str, HVACMode]] = {value: mode for mode, value in MODES.items()}
+ACTIONS: Final = {HVACMode.HEAT: HVACAction.HEATING, HVACMode.COOL: HVACAction.COOLING}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """One thermostat per device."""
+    for subentry_id, device in entry.runtime_data.devices.items():
+        async_add_entities(
+            [ISocketThermostat(device, THERMOSTAT)], config_subentry_id=subentry_id
+        )
+
+
+class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
+    """Enable/disable the device's thermostat, its mode and switch-off temperature."""
+
+    entity_description: ThermostatDescription
+    _attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT, HVACMode.COOL]  # noqa: RUF012
+    _attr_supported_features = (
+        ClimateEntityFeature.TARGET_TEMPERATURE
+        | ClimateEntityFeature.TURN_ON
+        | ClimateEntityFeature.TURN_OFF
+    )
+    _attr_temperature_unit = UnitOfTemperature.CELSIUS
+    _attr_precision = PRECISION_WHOLE
+    _attr_target_temperature_step = 1
+    _attr_min_temp = -55
+    _attr_max_temp = 120
+    _restored_mode: HVACMode | None = None
+    _restored_target: float | None = None
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Show the last known mode and target until the device tells them."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_state()) is None:
+            return
+        if last.state in self._attr_hvac_modes:
+            self._restored_mode = HVACMode(last.state)
+        target = last.attributes.get(ATTR_TEMPERATURE)
+        if isinstance(target, int | float):
+            self._restored_target = float(target)
+
+    @property
+    def _live_mode(self) -> HVACMode | None:
+        state = self.coordinator.data
+        if state.thermostat_enabled is None:
+            return None
+        if not state.thermostat_enabled:
+            return HVACMode.OFF
+        return HVAC_MODES.get(state.thermostat_mode or "")
+
+    @property
+    @override
+    def hvac_mode(self) -> HVACMode | None:
+        """Off while disabled, else the device's heating/cooling mode."""
+        return self._live_mode or self._restored_mode
+
+    @property
+    @override
+    def hvac_action(self) -> HVACAction | None:
+        """Heating/cooling while the thermostat has the socket on, idle while off."""
+        mode = self._live_mode
+        if mode is None:
+            return None
+        if mode is HVACMode.OFF:
+            return HVACAction.OFF
+        socket_on = self.coordinator.data.socket_on
+        if socket_on is None:
+            return None
+        return ACTIONS[mode] if socket_on else HVACAction.IDLE
+
+    @property
+    @override
+    def current_temperature(self) -> float | None:
+        """The probe's last credible reading."""
+        return self.coordinator.temperature
+
+    @property
+    @override
+    def target_temperature(self) -> float | None:
+        """SWITCHOFFTEMP in °C."""
+        target = self.coordinator.data.switch_off_temperature
+        return float(target.celsius) if target else self._restored_target
+
+    @override
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        """SWITCHOFFTEMP=<t>C, then the mode if one was given."""
+        if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            command = build(lambda: commands.set_switch_off_temperature(round(target)))
+            await async_send_setting(self.coordinator, command)
+        if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
+            await self.async_set_hvac_mode(mode)
+
+    @override
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Off: THERMOSTATOFF; heat/cool: the mode (if it differs), THERMOSTATON."""
+        if hvac_mode is HVACMode.OFF:
+            await self._async_enable(False)
+            return
+        wanted = MODES[hvac_mode]
+        if self.coordinator.data.thermostat_mode != wanted:
+            await async_send_setting(
+                self.coordinator, commands.set_thermostat_mode(wanted)
+            )
+        await self._async_enable(True)
+
+    @override
+    async def async_turn_on(self) -> None:
+        """THERMOSTATON in the device's current mode."""
+        await self._async_enable(True)
+
+    @override
+    async def async_turn_off(self) -> None:
+        """THERMOSTATOFF: the socket stays as it is."""
+        await self._async_enable(False)
+
+    async def _async_enable(self, enabled: bool) -> None:
+        device = self.coordinator
+        command = commands.thermostat_on() if enabled else commands.thermostat_off()
+        if await device.async_command(command) is None:
+            # SMSCONFIRM=OFF: no reply will tell, so take it as done
+            device.data.thermostat_enabled = enabled
+            device.learned["thermostat_enabled"] = dt_util.utcnow()
+            device.async_set_updated_data(device.data)

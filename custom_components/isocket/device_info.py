@@ -1,0 +1,37 @@
+"""Keep the device registry in step with what the device told about itself."""
+
+from __future__ import annotations
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+
+from .const import DOMAIN
+from .device import DeviceCoordinator
+
+
+@callback
+def async_track_device_info(
+    hass: HomeAssistant, device: DeviceCoordinator
+) -> CALLBACK_TYPE:
+    """Write model, serial number and firmware (HARDWARE/SERIALNUM/FIRMWARE) once known."""
+
+    @callback
+    def _update() -> None:
+        registry = dr.async_get(hass)
+        entry = registry.async_get_device(identifiers={(DOMAIN, device.phone)})
+        if entry is None:
+            return
+        known = {
+            "model": device.model,
+            "serial_number": device.serial_number,
+            "sw_version": device.firmware,
+        }
+        changes = {
+            name: value
+            for name, value in known.items()
+            if value is not None and getattr(entry, name) != value
+        }
+        if changes:
+            registry.async_update_device(entry.id, **changes)  # type: ignore[arg-type]
+
+    return device.async_add_listener(_update)
