@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 import logging
+from random import Random
 
+from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
 from custom_components.isocket.gsm.at import AtEngine, expected_prefixes
@@ -23,6 +25,7 @@ from custom_components.isocket.gsm.urc import (
     SignalReport,
     SimState,
     Urc,
+    parse_urc,
 )
 
 from .pty_peer import PtyPeer
@@ -191,7 +194,7 @@ async def test_timeout_and_escape_from_prompt(engine: AtEngine, peer: PtyPeer) -
         await task
     await peer.expect(b"\x1b")
     assert engine.consecutive_timeouts == 2
-    task = asyncio.create_task(engine.command("AT"))
+    task = asyncio.create_task(engine.command("AT", timeout=0.3))
     await reply(peer, b"AT", b"\r\nOK\r\n")
     await task
     assert engine.consecutive_timeouts == 0
@@ -287,3 +290,50 @@ async def test_dropped_final_costs_only_the_grace(
     task = asyncio.create_task(engine.command("AT", timeout=0.2))
     await reply(peer, b"AT", b"\r\nOK\r\n")
     assert await task == []
+
+
+_URC_LINES = [
+    '+CMTI: "SM",3',
+    "RING",
+    '+CLIP: "+491701234567",145,"",0,"",0',
+    "^RSSI: 12",
+    "+CREG: 5",
+    '+CUSD: 0,"Balance",15',
+    "SMS Ready",
+    '+QIND: "SMS DONE"',
+]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.sampled_from(_URC_LINES), max_size=5),
+    st.lists(st.from_regex(r"\+CPMS: [0-9]{1,2},[0-9]{2}", fullmatch=True), max_size=3),
+    st.randoms(),
+)
+async def test_urcs_anywhere_in_a_response(
+    engine: AtEngine,
+    peer: PtyPeer,
+    urc_lines: list[str],
+    info: list[str],
+    random: Random,
+) -> None:
+    """Wherever URCs fall among a command's lines, each reaches the listeners
+    and the command gets exactly its own lines."""
+    seen: list[Urc] = []
+    unsubscribe = engine.add_urc_listener(seen.append)
+    stream = [*info]
+    for line in urc_lines:
+        stream.insert(random.randint(0, len(stream)), line)
+    task = asyncio.create_task(engine.command("AT+CPMS=1"))
+    await reply(
+        peer,
+        b"AT+CPMS=1",
+        b"".join(f"\r\n{line}\r\n".encode() for line in stream) + b"\r\nOK\r\n",
+    )
+    assert await task == info
+    unsubscribe()
+    assert seen == [parse_urc(line) for line in stream if line not in info]
