@@ -216,11 +216,15 @@ class SimModem:
         self.emit(f"+CPIN: {state.value}")
         if state is SimState.READY:
             self.emit("Call Ready", "SMS Ready")
-        self.update_attachment()
+        self.announce_registration()
 
     def set_registration(self, stat: int) -> None:
         """Network registration (27.007 ``<stat>``: 0 none, 1 home, 2 searching, 3 denied, 5 roaming)."""
         self.registration = stat
+        self.announce_registration()
+
+    def announce_registration(self) -> None:
+        """``+CREG``/``+CEREG`` URCs (when enabled) and network attachment."""
         effective = self.effective_registration
         if self.settings.creg:
             self.emit(f"+CREG: {effective}")

@@ -82,7 +82,7 @@ def _cpin_set(modem: SimModem, cmd: AtCommand) -> Reply:
 
     def _ready() -> None:
         modem.emit("+CPIN: READY", "Call Ready", "SMS Ready")
-        modem.update_attachment()
+        modem.announce_registration()
 
     return Reply(after=[_ready])
 

@@ -517,6 +517,23 @@ async def test_registration_urcs_and_store_and_forward(env: Env) -> None:
     assert await env.client.read_line() == '+CMTI: "SM",1'
 
 
+async def test_registration_follows_the_sim(make_env: StartEnv) -> None:
+    """With AT+CREG=1 the PIN entry is followed by +CREG: 1; SIM removal by +CREG: 0."""
+    env = await make_env(pin="1234")
+    await env.client.command("AT+CREG=1")
+    await env.client.command("AT+CPIN=1234")
+    assert [await env.client.read_line() for _ in range(4)] == [
+        "+CPIN: READY",
+        "Call Ready",
+        "SMS Ready",
+        "+CREG: 1",
+    ]
+    env.modem.set_sim("NOT INSERTED")
+    assert await env.client.read_line() == "+CPIN: NOT INSERTED"
+    assert await env.client.read_line() == "+CREG: 0"
+    assert env.network.find(MODEM) is None
+
+
 async def test_signal(env: Env) -> None:
     """set_signal changes AT+CSQ."""
     env.modem.set_signal(7)
