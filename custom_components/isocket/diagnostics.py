@@ -1,57 +1,134 @@
-"""Diagnostics: what the hub and each device know, with secrets redacted."""
+"""Diagnostics for the hub (modem) and each iSocket device, secrets redacted.
+
+Secrets never leave: the PIN and passwords by key, phone numbers, IMEI and
+ICCID by key and, wherever text could hold them (message texts, operator
+replies), by masking every run of seven or more digits down to its last two.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import Any
+import re
+from typing import Any, Final
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.device_registry import DeviceEntry
 
-from .const import CONF_PASSWORD, CONF_PHONE, CONF_PIN
-from .coordinator import ISocketConfigEntry, mask_number
+from .const import CONF_ALARM_INPUT, CONF_PASSWORD, CONF_PHONE, CONF_PIN, DOMAIN
+from .coordinator import HubCoordinator, ISocketConfigEntry, mask_number
+from .device import DeviceCoordinator
+from .gsm.redact import redact
+from .services import _jsonable
 
-# PINs, passwords, numbers and the modem's identity never leave unredacted.
-TO_REDACT = {
-    CONF_PIN,
-    CONF_PASSWORD,
-    CONF_PHONE,
-    "imei",
-    "iccid",
-    "own_number",
-    "security_numbers",
-    "alert_numbers",
-    "serial_number",
-}
+TO_REDACT: Final = frozenset(
+    {
+        CONF_PIN,
+        CONF_PASSWORD,
+        CONF_PHONE,
+        "imei",
+        "iccid",
+        "own_number",
+        "security_numbers",
+        "alert_numbers",
+        "serial_number",
+        "PASSWORD",
+    }
+)
+# PASSWORD=<new> as the device may echo it in an error reply.
+_NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b)\S+", re.IGNORECASE)
+
+
+def _scrub(value: Any, password: str | None = None) -> Any:
+    """Mask numbers (and the device password) in every string, recursively."""
+    if isinstance(value, str):
+        if password:
+            value = value.replace(password, REDACTED)
+        return redact(_NEW_PASSWORD.sub(rf"\1{REDACTED}", value))
+    if isinstance(value, Mapping):
+        return {key: _scrub(item, password) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(item, password) for item in value]
+    return value
+
+
+def _hub(hub: HubCoordinator) -> dict[str, Any]:
+    modem = hub.modem
+    return {
+        "connected": hub.connected,
+        "last_error": type(modem.last_error).__name__ if modem.last_error else None,
+        "info": asdict(modem.info) if modem.info else None,
+        "health": _jsonable(modem.health),
+        "sms_sent_today": hub.sms_sent_today,
+    }
+
+
+def _issues(hass: HomeAssistant, subentry_id: str) -> list[str]:
+    """The open repair issues of one device, by kind."""
+    return sorted(
+        issue.translation_key or issue.issue_id
+        for issue in ir.async_get(hass).issues.values()
+        if issue.domain == DOMAIN
+        and issue.data
+        and issue.data.get("subentry_id") == subentry_id
+    )
+
+
+def _device_summary(device: DeviceCoordinator) -> dict[str, Any]:
+    return {
+        "title": device.name,
+        "number": mask_number(device.phone),
+        "password_set": device.password is not None,
+        "alarm_input": device.subentry.data.get(CONF_ALARM_INPUT),
+        "available": device.available,
+        "unanswered": device.unanswered,
+        "pending": [p.command.key for p in device.correlator.pending],
+        "issues": _issues(device.hass, device.subentry.subentry_id),
+    }
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: ISocketConfigEntry
 ) -> dict[str, Any]:
-    """The hub's settings, modem identity and health, and every device's state."""
-    hub = entry.runtime_data.hub
-    info = hub.info
-    return {
+    """The hub: entry settings, modem identity and health, its devices."""
+    runtime = entry.runtime_data
+    data = {
         "entry": {
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "title": entry.title,
+            "data": dict(entry.data),
             "options": dict(entry.options),
         },
-        "modem": {
-            "connected": hub.connected,
-            "info": async_redact_data(asdict(info), TO_REDACT) if info else None,
-            "health": asdict(hub.data) if hub.data else None,
-            "sms_sent_today": hub.sms_sent_today,
-        },
-        "devices": [
+        "modem": _hub(runtime.hub),
+        "devices": [_device_summary(device) for device in runtime.devices.values()],
+    }
+    return _scrub(async_redact_data(data, TO_REDACT))  # type: ignore[no-any-return]
+
+
+def _device_details(device: DeviceCoordinator) -> dict[str, Any]:
+    return {
+        **_device_summary(device),
+        "state": _jsonable(device.data),
+        "learned": {name: when.isoformat() for name, when in device.learned.items()},
+        "messages": [
             {
-                "number": mask_number(device.phone),
-                "password_set": device.password is not None,
-                "available": device.available,
-                "unanswered": device.unanswered,
-                "pending": [p.command.key for p in device.correlator.pending],
-                "learned": {k: v.isoformat() for k, v in device.learned.items()},
-                "state": async_redact_data(asdict(device.data), TO_REDACT),
+                "time": message.time.isoformat(),
+                "direction": message.direction,
+                "text": message.text,
             }
-            for device in entry.runtime_data.devices.values()
+            for message in device.message_log
         ],
     }
+
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: ISocketConfigEntry, device: DeviceEntry
+) -> dict[str, Any]:
+    """One iSocket: settings, state, recent messages (or the hub for the modem)."""
+    for coordinator in entry.runtime_data.devices.values():
+        if (DOMAIN, coordinator.phone) in device.identifiers:
+            data = _device_details(coordinator)
+            redacted = async_redact_data(data, TO_REDACT)
+            return _scrub(redacted, coordinator.password)  # type: ignore[no-any-return]
+    return await async_get_config_entry_diagnostics(hass, entry)
