@@ -18,7 +18,9 @@ def async_track_device_info(
     @callback
     def _update() -> None:
         registry = dr.async_get(hass)
-        entry = registry.async_get_device(identifiers={(DOMAIN, device.phone)})
+        entry = registry.async_get_device_by_identifier(
+            (DOMAIN, device.phone), device.config_entry.entry_id
+        )
         if entry is None:
             return
         known = {
