@@ -49,7 +49,7 @@ _LOCKED = frozenset({"SIM PUK", "PH-SIM PIN", "PH-SIM PUK", "SIM PIN2", "SIM PUK
 _PIN_COUNTERS: tuple[tuple[str, str, int], ...] = (
     ("AT+SPIC", "+SPIC", 0),  # SIMCom: +SPIC: <pin1>,<puk1>,<pin2>,<puk2>
     ('AT+QPINC="SC"', "+QPINC", 1),  # Quectel: +QPINC: "SC",<pin>,<puk>
-    ("AT^CPIN?", "^CPIN", 2),  # Huawei: ^CPIN: <code>,<times>,<puk>,<pin>,...
+    ("AT^CPIN?", "^CPIN", 3),  # Huawei: ^CPIN: <code>,<times>,<puk>,<pin>,...
     ('AT+CPINR="SIM PIN"', "+CPINR", 1),  # 27.007: +CPINR: <code>,<retries>,...
 )
 
@@ -210,6 +210,14 @@ async def unlock_sim(engine: AtEngine, options: InitOptions) -> None:
         raise PinRejectedError(
             await pin_attempts_left(engine, options.command_timeout)
         ) from err
+    except CommandTimeoutError:
+        # Unknown outcome. Resending could burn an attempt: only the SIM's
+        # state may tell that the PIN was taken.
+        if await sim_state(engine, options.command_timeout) != "READY":
+            options.pin_rejected = True
+            raise PinRejectedError(
+                await pin_attempts_left(engine, options.command_timeout)
+            ) from None
     ready = await _poll(
         lambda: _ready(engine, options.command_timeout),
         options.sim_timeout,
