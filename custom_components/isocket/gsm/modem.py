@@ -28,8 +28,10 @@ from .errors import (
 )
 from .health import apply_urc, read_health
 from .init import InitOptions, initialise
+from .listeners import Listeners
 from .model import IncomingCall, ModemHealth, ModemInfo, RegistrationState
 from .pdu import StatusReport
+from .redact import redact
 from .sms_inbox import Inbox
 from .sms_send import SendPolicy, SmsSender
 from .transport import DEFAULT_BAUDRATE, open_port
@@ -51,11 +53,6 @@ _USER_ERRORS = (PinRejectedError, PinRequiredError, SimLockedError)
 _DIALABLE = frozenset("+0123456789*#")
 
 type Unsubscribe = Callable[[], None]
-
-
-def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
-    listeners.append(listener)
-    return lambda: listeners.remove(listener)
 
 
 class Modem:
@@ -98,16 +95,16 @@ class Modem:
         self._reconnect = (reconnect_min, reconnect_max)
         self._sender = SmsSender(send_policy or SendPolicy())
         self._sms_listeners: list[Callable[[IncomingSms], Awaitable[bool]]] = []
-        self._call_listeners: list[Callable[[IncomingCall], None]] = []
-        self._connection_listeners: list[Callable[[bool], None]] = []
-        self._report_listeners: list[Callable[[StatusReport], None]] = []
+        self._call_listeners = Listeners[IncomingCall]("call")
+        self._connection_listeners = Listeners[bool]("connection")
+        self._report_listeners = Listeners[StatusReport]("status report")
         self._inbox = Inbox(
             Reassembler(concat_timeout),
             self._deliver,
-            self._status_report,
+            self._report_listeners.notify,
             command_timeout,
         )
-        self._calls = CallTracker(self._incoming_call)
+        self._calls = CallTracker(self._call_listeners.notify)
         self._call_ended = asyncio.Event()
         self._engine: AtEngine | None = None
         self._connected = False
@@ -129,23 +126,24 @@ class Modem:
         self, listener: Callable[[IncomingSms], Awaitable[bool]]
     ) -> Unsubscribe:
         """Hand every whole message to ``listener``; True = accepted (deletes it)."""
-        return _subscribe(self._sms_listeners, listener)
+        self._sms_listeners.append(listener)
+        return lambda: self._sms_listeners.remove(listener)
 
     def add_call_listener(
         self, listener: Callable[[IncomingCall], None]
     ) -> Unsubscribe:
         """Report each incoming call once."""
-        return _subscribe(self._call_listeners, listener)
+        return self._call_listeners.add(listener)
 
     def add_connection_listener(self, listener: Callable[[bool], None]) -> Unsubscribe:
         """Report session start (True) and loss (False)."""
-        return _subscribe(self._connection_listeners, listener)
+        return self._connection_listeners.add(listener)
 
     def add_status_report_listener(
         self, listener: Callable[[StatusReport], None]
     ) -> Unsubscribe:
         """Report SMS status reports (delivery confirmations)."""
-        return _subscribe(self._report_listeners, listener)
+        return self._report_listeners.add(listener)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -185,7 +183,7 @@ class Modem:
         for coro in (self._inbox.run(), self._health_loop(), self._keepalive_loop()):
             self._spawn(self._session_tasks, coro)
         _LOGGER.info("GSM modem connected on %s", self.url)
-        self._notify_connection(True)
+        self._connection_listeners.notify(True)
 
     async def start(self) -> None:
         """Stay connected in the background, reconnecting with backoff."""
@@ -242,7 +240,7 @@ class Modem:
         self._session_ended.set()
         if was_connected:
             _LOGGER.warning("GSM modem disconnected: %s", reason)
-            self._notify_connection(False)
+            self._connection_listeners.notify(False)
 
     async def _close_engine(self, engine: AtEngine) -> None:
         tasks = list(self._session_tasks)
@@ -317,27 +315,6 @@ class Modem:
                 accepted = False
         return accepted
 
-    def _status_report(self, report: StatusReport) -> None:
-        for listener in list(self._report_listeners):
-            try:
-                listener(report)
-            except Exception:
-                _LOGGER.exception("status report listener failed")
-
-    def _incoming_call(self, call: IncomingCall) -> None:
-        for listener in list(self._call_listeners):
-            try:
-                listener(call)
-            except Exception:
-                _LOGGER.exception("call listener failed")
-
-    def _notify_connection(self, connected: bool) -> None:
-        for listener in list(self._connection_listeners):
-            try:
-                listener(connected)
-            except Exception:
-                _LOGGER.exception("connection listener failed")
-
     # -- commands ------------------------------------------------------------
 
     async def send_sms(
@@ -352,7 +329,7 @@ class Modem:
     async def dial(self, number: str, ring_seconds: float) -> None:
         """Ring ``number`` for ``ring_seconds`` (or until it ends), then hang up."""
         if not number or not set(number) <= _DIALABLE:
-            raise InvalidNumberError(f"cannot dial {number!r}")
+            raise InvalidNumberError(f"cannot dial {redact(number)!r}")
         engine = self._require_engine()
         self._call_ended.clear()
         await engine.command(f"ATD{number};", timeout=self._options.command_timeout)
