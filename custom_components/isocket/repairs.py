@@ -86,10 +86,15 @@ class WrongPasswordRepairFlow(_DeviceRepairFlow):
                 data = {k: v for k, v in subentry.data.items() if k != CONF_PASSWORD}
                 if password:
                     data[CONF_PASSWORD] = password
-                # The update listener reloads the hub with the new password.
+                # The update listener reloads the hub with the new password;
+                # the running device uses it at once (also when nothing changed).
                 self.hass.config_entries.async_update_subentry(
                     entry, subentry, data=data
                 )
+                if entry.state is ConfigEntryState.LOADED and (
+                    device := entry.runtime_data.devices.get(self.subentry_id)
+                ):
+                    device.password = password or None
                 return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="password",
