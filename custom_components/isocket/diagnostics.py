@@ -20,7 +20,6 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from .const import CONF_ALARM_INPUT, CONF_PASSWORD, CONF_PHONE, CONF_PIN, DOMAIN
 from .coordinator import HubCoordinator, ISocketConfigEntry, mask_number
 from .device import DeviceCoordinator
-from .gsm.redact import redact
 from .services import _jsonable
 
 TO_REDACT: Final = frozenset(
@@ -38,7 +37,9 @@ TO_REDACT: Final = frozenset(
     }
 )
 # PASSWORD=<new> as the device may echo it in an error reply.
-_NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b)\S+", re.IGNORECASE)
+_NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b|\*{5})\S+", re.IGNORECASE)
+# Seven or more digits (numbers, IMEI, ICCID): only the last two stay readable.
+_DIGITS: Final = re.compile(r"\d{5,}(?=\d{2})")
 
 
 def _scrub(value: Any, password: str | None = None) -> Any:
@@ -46,7 +47,8 @@ def _scrub(value: Any, password: str | None = None) -> Any:
     if isinstance(value, str):
         if password:
             value = value.replace(password, REDACTED)
-        return redact(_NEW_PASSWORD.sub(rf"\1{REDACTED}", value))
+        value = _NEW_PASSWORD.sub(rf"\1{REDACTED}", value)
+        return _DIGITS.sub(lambda match: "*" * len(match.group(0)), value)
     if isinstance(value, Mapping):
         return {key: _scrub(item, password) for key, item in value.items()}
     if isinstance(value, list | tuple):
