@@ -38,7 +38,3 @@ class MessageLog:
     def __iter__(self) -> Iterator[LoggedMessage]:
         """Oldest first."""
         return iter(self._messages)
-
-    def __len__(self) -> int:
-        """How many messages are kept."""
-        return len(self._messages)

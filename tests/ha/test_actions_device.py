@@ -12,6 +12,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.isocket.actions_device import _e164
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, OWNER_NUMBER, SimWorld
@@ -254,3 +255,29 @@ async def test_read_and_clear_schedule(
     response = await _call(hass, loaded_entry, "clear_schedule")
     assert response == {"command": "SCHEDULER-ALL", "confirmed": True}
     assert world.device.schedule == []
+
+
+async def test_manage_numbers_too_long_with_password(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """A 15-digit number behind a password exceeds the device's 30 characters."""
+    device = next(iter(loaded_entry.runtime_data.devices.values()))
+    device.password = SUBENTRY_PASSWORD
+    sent = len(world.network.sent_log)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass,
+            loaded_entry,
+            "manage_numbers",
+            list="alert",
+            operation="add",
+            number="+436641234567890",
+        )
+    assert err.value.translation_key == "invalid_command"
+    assert len(world.network.sent_log) == sent
+
+
+def test_listed_number_that_is_no_number_stays_as_is() -> None:
+    """Whatever the device lists is returned, in E.164 when it is a number."""
+    assert _e164("4915100000003") == OWNER_NUMBER
+    assert _e164("x1") == "x1"

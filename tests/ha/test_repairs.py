@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
 
@@ -22,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 from custom_components.isocket.gsm.errors import PinRejectedError, SimLockedError
-from custom_components.isocket.issues import BLUEPRINTS_URL
+from custom_components.isocket.issues import BLUEPRINTS_URL, _refused_command
 from simulator.sim_card import SimState
 
 from .conftest import DEVICE_NUMBER, FakeModem, SimWorld, hub_entry, wait_for
@@ -386,3 +387,31 @@ async def test_issues_of_removed_devices_are_dropped(
     registry = ir.async_get(hass)
     assert registry.async_get_issue(DOMAIN, "no_reply_gone") is None
     assert _issue(hass, "no_reply", loaded_entry) is not None
+
+
+async def test_modem_offline_for_other_reasons_raises_no_sim_issue(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """An unplugged modem is no SIM problem: no issue, no reauthentication."""
+    hub = loaded_entry.runtime_data.hub
+    world.modem.unplug()
+    await wait_for(lambda: not hub.connected)
+    await hub.async_refresh()  # not yet tried again: no error known
+    await wait_for(lambda: hub.modem.last_error is not None, 15)
+    await hub.async_refresh()
+    issue_id = f"sim_{loaded_entry.entry_id}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    assert not hass.config_entries.flow.async_progress()
+    world.modem.replug()
+    await wait_for(lambda: hub.connected, 15)
+
+
+def test_refused_command_loses_password_prefix() -> None:
+    """A device that echoes the password with the command: only the command shows."""
+    device = SimpleNamespace(password="ab123")
+    assert _refused_command(device, "ab123DATE=26/01/02,10:00:00+04") == (
+        "DATE=26/01/02,10:00:00+04"
+    )
+    assert _refused_command(device, "ab123PASSWORD=nw456") == "PASSWORD=*****"
+    assert _refused_command(device, "PASSWORD=NO") == "PASSWORD=NO"
+    assert _refused_command(device, "") == "?"
