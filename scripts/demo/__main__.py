@@ -21,12 +21,17 @@ import time
 from .haclient import HaClient
 from .haconfig import ROOT, HaConfig, link_modem, write_config
 from .processes import SimulatorProcess, start_hass, start_simulator, stop_process
-from .provision import DeviceSpec, Provisioned, provision
-
-DEMO_NAME = "Demo"
-DEMO_USER = "demo"
-DEMO_PASSWORD = "isocket-demo"  # a local demo; printed on start
-DEVICE_NAME = "iSocket"
+from .provision import (
+    DASHBOARD_URL_PATH,
+    DASHBOARD_VIEW,
+    DEVICE_NAME,
+    OWNER_NAME,
+    PASSWORD,
+    USER,
+    DeviceSpec,
+    Provisioned,
+    provision,
+)
 
 
 async def prepare(
@@ -36,9 +41,9 @@ async def prepare(
     async with HaClient(url) as ha:
         await ha.wait_until_up(within=600)  # a first start installs the frontend
         if await ha.needs_user():
-            await ha.create_owner(DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
+            await ha.create_owner(OWNER_NAME, USER, PASSWORD)
         else:
-            await ha.login(DEMO_USER, DEMO_PASSWORD)
+            await ha.login(USER, PASSWORD)
         device = DeviceSpec(
             name=DEVICE_NAME,
             phone=simulator.device_number,
@@ -50,6 +55,7 @@ async def prepare(
             modem_port=str(Path(simulator.modem_path)),
             device=device,
             with_dashboard=with_dashboard,
+            refresh=True,
         )
 
 
@@ -59,8 +65,9 @@ def _banner(url: str, simulator: SimulatorProcess, done: Provisioned) -> str:
  iSocket demo is running
 
  Home Assistant   {url}
-   user           {DEMO_USER}
-   password       {DEMO_PASSWORD}
+   user           {USER}
+   password       {PASSWORD}
+   dashboard      {url}/{DASHBOARD_URL_PATH}/{DASHBOARD_VIEW}
    device page    {url}/config/devices/device/{done.device_id}
  Simulator page   {simulator.control_url}/
  iSocket number   {simulator.device_number}   (owner {simulator.owner_number})

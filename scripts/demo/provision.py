@@ -16,6 +16,13 @@ from .haclient import HaClient, HaError, HaWebSocket
 
 DOMAIN = "isocket"
 DEVICE_SUBENTRY = "device"
+DASHBOARD_URL_PATH = "isocket-demo"
+# The demo's owner account (a local instance; the password is printed on start).
+OWNER_NAME = "Demo"
+USER = "demo"
+PASSWORD = "isocket-demo"
+DEVICE_NAME = "iSocket"
+DASHBOARD_VIEW = "device"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,44 +121,71 @@ async def add_device(
     raise HaError("the device subentry is missing after its flow")
 
 
+@dataclass(frozen=True)
+class EntityInfo:
+    """What the dashboard needs to know of one registry entry."""
+
+    entity_id: str
+    category: str | None  # None, "config" or "diagnostic"
+    enabled: bool
+
+
 async def device_entities(
     ws: HaWebSocket, entry_id: str, phone: str, within: float = 60
-) -> tuple[str, dict[str, str]]:
-    """The HA device id of the iSocket and its entities by key."""
+) -> tuple[str, dict[str, EntityInfo]]:
+    """The HA device id of the iSocket and its entities by key.
+
+    The key is the entity's unique id without the device's number
+    (``socket``, ``temperature``, ``mains_power``, ...).
+    """
     deadline = time.monotonic() + within
+    prefix = f"{phone}_"
     while True:
         registry = await ws.call("config/entity_registry/list")
-        prefix = f"{phone}_"
-        entities = {
-            item["unique_id"].removeprefix(prefix): item["entity_id"]
+        mine = [
+            item
             for item in registry
             if item["config_entry_id"] == entry_id
             and item["platform"] == DOMAIN
             and item["unique_id"].startswith(prefix)
-        }
-        device_ids = {
-            item["device_id"]
-            for item in registry
-            if item["entity_id"] in entities.values() and item["device_id"]
-        }
-        if entities and len(device_ids) == 1:
-            return device_ids.pop(), entities
+        ]
+        device_ids = {item["device_id"] for item in mine if item["device_id"]}
+        if mine and len(device_ids) == 1:
+            return device_ids.pop(), {
+                item["unique_id"].removeprefix(prefix): EntityInfo(
+                    item["entity_id"],
+                    item.get("entity_category"),
+                    item.get("disabled_by") is None,
+                )
+                for item in mine
+            }
         if time.monotonic() > deadline:
             raise TimeoutError(f"no entities for the device {phone}")
         await asyncio.sleep(0.5)
 
 
-def dashboard(name: str, entities: dict[str, str]) -> dict[str, Any]:
-    """A one-view dashboard: the device's main controls first, then the rest."""
-    main_keys = ("socket", "temperature", "mains_power", "alarm_input", "alerts")
-    main = [entities[key] for key in main_keys if key in entities]
-    rest = sorted(entity for key, entity in entities.items() if key not in main_keys)
-    buttons = [entity for entity in rest if entity.startswith("button.")]
-    others = [entity for entity in rest if not entity.startswith("button.")]
-    cards: list[dict[str, Any]] = [
-        {"type": "tile", "entity": entity_id} for entity_id in main
-    ]
-    cards.append({"type": "entities", "title": f"{name} details", "entities": others})
+# The device's main features, shown as tiles in this order.
+MAIN_KEYS = ("socket", "temperature", "mains_power", "alarm_input", "alerts")
+
+
+def dashboard(name: str, entities: dict[str, EntityInfo]) -> dict[str, Any]:
+    """One view: tiles for the main features, then actions, settings, diagnostics."""
+    enabled = {key: info for key, info in entities.items() if info.enabled}
+    tiles = [enabled[key].entity_id for key in MAIN_KEYS if key in enabled]
+    rest = sorted(
+        (info for key, info in enabled.items() if key not in MAIN_KEYS),
+        key=lambda info: info.entity_id,
+    )
+    buttons = [i.entity_id for i in rest if i.entity_id.startswith("button.")]
+
+    def listed(category: str | None) -> list[str]:
+        return [
+            i.entity_id
+            for i in rest
+            if i.category == category and not i.entity_id.startswith("button.")
+        ]
+
+    cards: list[dict[str, Any]] = [{"type": "tile", "entity": e} for e in tiles]
     if buttons:
         cards.append(
             {
@@ -161,37 +195,61 @@ def dashboard(name: str, entities: dict[str, str]) -> dict[str, Any]:
                 "cards": [{"type": "button", "entity": b} for b in buttons],
             }
         )
-    if "alerts" in entities:
+    for title, category in (
+        (name, None),
+        ("Settings", "config"),
+        ("Diagnostics", "diagnostic"),
+    ):
+        if entities_of := listed(category):
+            cards.append({"type": "entities", "title": title, "entities": entities_of})
+    if "alerts" in enabled:
         cards.append(
             {
                 "type": "logbook",
                 "title": "Alerts",
-                "target": {"entity_id": [entities["alerts"]]},
+                "target": {"entity_id": [enabled["alerts"].entity_id]},
             }
         )
     return {
-        "title": "iSocket demo",
-        "views": [{"title": name, "path": "isocket", "cards": cards}],
+        "title": "iSocket",
+        "views": [{"title": name, "path": DASHBOARD_VIEW, "cards": cards}],
     }
 
 
 async def ensure_dashboard(ws: HaWebSocket, config: dict[str, Any]) -> bool:
-    """Save the default dashboard unless one was saved before; True when saved."""
-    try:
-        await ws.call("lovelace/config")
-    except HaError as err:
-        if "config_not_found" not in str(err):
-            raise
-    else:
+    """Create the demo's dashboard unless it exists; True when created.
+
+    Since HA 2026.x the default view is the generated "home" dashboard, so the
+    demo gets a dashboard of its own in the sidebar.
+    """
+    dashboards = await ws.call("lovelace/dashboards/list")
+    if any(item["url_path"] == DASHBOARD_URL_PATH for item in dashboards):
         return False
-    await ws.call("lovelace/config/save", config=config)
+    await ws.call(
+        "lovelace/dashboards/create",
+        url_path=DASHBOARD_URL_PATH,
+        title="iSocket",
+        icon="mdi:power-socket-eu",
+        show_in_sidebar=True,
+        require_admin=False,
+    )
+    await ws.call("lovelace/config/save", url_path=DASHBOARD_URL_PATH, config=config)
     return True
 
 
 async def provision(
-    ha: HaClient, *, modem_port: str, device: DeviceSpec, with_dashboard: bool = True
+    ha: HaClient,
+    *,
+    modem_port: str,
+    device: DeviceSpec,
+    with_dashboard: bool = True,
+    refresh: bool = False,
 ) -> Provisioned:
-    """Hub, device and (optionally) dashboard; returns their ids."""
+    """Hub, device and (optionally) dashboard; returns their ids.
+
+    ``refresh`` asks the device for its status (one SMS) so that the entities
+    show the emulator's current state rather than what HA remembers.
+    """
     entry_id = await add_hub(ha, modem_port)
     await wait_entry_loaded(ha, entry_id)
     async with ha.websocket() as ws:
@@ -199,4 +257,11 @@ async def provision(
         device_id, entities = await device_entities(ws, entry_id, device.phone)
         if with_dashboard:
             await ensure_dashboard(ws, dashboard(device.name, entities))
-    return Provisioned(entry_id, subentry_id, device_id, entities)
+    if refresh:
+        await ha.call("isocket", "refresh", {"device_id": device_id})
+    return Provisioned(
+        entry_id,
+        subentry_id,
+        device_id,
+        {key: info.entity_id for key, info in entities.items()},
+    )

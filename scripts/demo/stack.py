@@ -11,8 +11,10 @@ import asyncio
 from collections.abc import AsyncIterator, Coroutine, Iterator
 import contextlib
 from dataclasses import dataclass
+import json
 from pathlib import Path
 from typing import Any
+import urllib.request
 
 from .haclient import HaClient
 from .haconfig import HaConfig, link_modem, write_config
@@ -23,11 +25,15 @@ from .processes import (
     start_simulator,
     stop_process,
 )
-from .provision import DeviceSpec, Provisioned, provision
-
-USER = "demo"
-PASSWORD = "isocket-demo"  # a throwaway instance on 127.0.0.1
-DEVICE_NAME = "iSocket"
+from .provision import (
+    DEVICE_NAME,
+    OWNER_NAME,
+    PASSWORD,
+    USER,
+    DeviceSpec,
+    Provisioned,
+    provision,
+)
 
 
 def run_async[T](coro: Coroutine[Any, Any, T]) -> T:
@@ -49,6 +55,18 @@ class Stack:
     provisioned: Provisioned
     config_dir: Path
     hass_log: Path
+    # The owner's access token from setup (valid for 30 minutes).
+    token: str
+
+    def state(self, entity_id: str) -> dict[str, Any]:
+        """An entity's state, read synchronously (usable next to other loops)."""
+        request = urllib.request.Request(
+            f"{self.url}/api/states/{entity_id}",
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            result: dict[str, Any] = json.loads(response.read())
+        return result
 
     @contextlib.asynccontextmanager
     async def logged_in(self) -> AsyncIterator[HaClient]:
@@ -63,11 +81,12 @@ class Stack:
 
 
 async def _setup(
-    url: str, simulator: SimulatorProcess, with_dashboard: bool
-) -> Provisioned:
+    url: str, simulator: SimulatorProcess, *, with_dashboard: bool, refresh: bool
+) -> tuple[Provisioned, str]:
     async with HaClient(url) as ha:
         await ha.wait_until_up(within=300)
-        await ha.create_owner("Demo", USER, PASSWORD)
+        await ha.create_owner(OWNER_NAME, USER, PASSWORD)
+        assert ha.token is not None
         return await provision(
             ha,
             modem_port=simulator.modem_path,
@@ -77,7 +96,8 @@ async def _setup(
                 password=simulator.device_password,
             ),
             with_dashboard=with_dashboard,
-        )
+            refresh=refresh,
+        ), ha.token
 
 
 @contextlib.contextmanager
@@ -87,11 +107,13 @@ def demo_stack(
     with_ui: bool = False,
     with_integration: bool = True,
     debug_integration: bool = True,
+    refresh: bool = False,
 ) -> Iterator[Stack]:
     """Simulator + HA in ``work_dir``; both stopped on exit.
 
     ``with_integration=False`` starts the same HA without adding the hub
     (the idle-CPU benchmark's baseline); ``provisioned`` is then empty.
+    ``refresh`` asks the device for its status once it is added (one SMS).
     """
     config_dir = work_dir / "config"
     port = free_port()
@@ -110,11 +132,13 @@ def demo_stack(
         try:
             url = f"http://127.0.0.1:{port}"
             if with_integration:
-                provisioned = run_async(_setup(url, simulator, with_ui))
+                provisioned, token = run_async(
+                    _setup(url, simulator, with_dashboard=with_ui, refresh=refresh)
+                )
             else:
-                run_async(_onboard_only(url))
+                token = run_async(_onboard_only(url))
                 provisioned = Provisioned("", "", "", {})
-            yield Stack(url, simulator, provisioned, config_dir, hass_log_path)
+            yield Stack(url, simulator, provisioned, config_dir, hass_log_path, token)
         finally:
             stop_process(hass, timeout=30)
     finally:
@@ -123,7 +147,9 @@ def demo_stack(
         hass_log.close()
 
 
-async def _onboard_only(url: str) -> None:
+async def _onboard_only(url: str) -> str:
     async with HaClient(url) as ha:
         await ha.wait_until_up(within=300)
-        await ha.create_owner("Demo", USER, PASSWORD)
+        await ha.create_owner(OWNER_NAME, USER, PASSWORD)
+        assert ha.token is not None
+        return ha.token

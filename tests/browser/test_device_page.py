@@ -1,0 +1,80 @@
+"""Headless Chromium logs in to the demo and opens the iSocket's device page.
+
+The page is HA's own frontend (web components with shadow roots; Playwright's
+text locators pierce them), so this proves the integration's device, entity
+names, translations and states reach a person's browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+import re
+from typing import Any
+
+import pytest
+
+from scripts.demo.provision import PASSWORD, USER
+from scripts.demo.stack import Stack
+
+# Generous: the first page load compiles the frontend's JavaScript.
+LOAD_MS = 30_000
+
+
+def _log_in(page: Any, demo: Stack) -> None:
+    page.goto(demo.url)
+    page.get_by_role("textbox", name="Username").fill(USER)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    # After login HA lands on its default dashboard.
+    page.wait_for_url(f"{demo.url}/home/**", timeout=LOAD_MS)
+
+
+@pytest.mark.usefixtures("socket_enabled")
+def test_device_page_shows_socket_temperature_and_alarm(
+    demo: Stack, page: Any, artifacts: Path
+) -> None:
+    """The device page lists the socket, the temperature and the alarm input."""
+    # Playwright's sync API runs an event loop here: read HA synchronously.
+    temperature = demo.state(demo.entity("temperature"))
+    socket = demo.state(demo.entity("socket"))
+    socket_name = socket["attributes"]["friendly_name"]
+    # The demo refreshed the status after adding the device: values are known.
+    assert temperature["state"] not in {"unknown", "unavailable"}
+
+    _log_in(page, demo)
+    page.goto(f"{demo.url}/config/devices/device/{demo.provisioned.device_id}")
+    screenshot = artifacts / "browser-device-page.png"
+    try:
+        page.get_by_text("Device info").first.wait_for(timeout=LOAD_MS)
+        # Entity rows show names without the device's name.
+        for name in ("Temperature", "Alarm input", "Mains power"):
+            page.get_by_text(name, exact=True).first.wait_for(timeout=LOAD_MS)
+        # The socket's row has on/off buttons named after the entity.
+        page.get_by_role("button", name=f"Turn {socket_name} on", exact=True).wait_for(
+            timeout=LOAD_MS
+        )
+        # A door sensor on the alarm input reads Open/Closed, not On/Off.
+        page.get_by_text("Closed", exact=True).first.wait_for(timeout=LOAD_MS)
+        degrees = round(float(temperature["state"]))
+        page.get_by_text(re.compile(rf"\b{degrees}(\.0)?\s?°C")).first.wait_for(
+            timeout=LOAD_MS
+        )
+    finally:
+        page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.usefixtures("socket_enabled")
+def test_demo_dashboard_shows_the_device(
+    demo: Stack, page: Any, artifacts: Path
+) -> None:
+    """The demo's own dashboard shows the socket and the mains power tiles."""
+    _log_in(page, demo)
+    page.goto(f"{demo.url}/isocket-demo/device")
+    screenshot = artifacts / "browser-dashboard.png"
+    try:
+        for name in ("Mains power", "Alarm input", "Temperature"):
+            page.get_by_text(name).first.wait_for(timeout=LOAD_MS)
+    finally:
+        page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
