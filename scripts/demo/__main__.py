@@ -39,8 +39,10 @@ async def prepare(
 ) -> Provisioned:
     """Onboard (first start) or log in, then add hub, device and dashboard."""
     async with HaClient(url) as ha:
-        await ha.wait_until_up(within=600)  # a first start installs the frontend
+        _say("waiting for Home Assistant (a first start installs its frontend)")
+        await ha.wait_until_up(within=600)
         if await ha.needs_user():
+            _say(f"onboarding: creating the user {USER!r}")
             await ha.create_owner(OWNER_NAME, USER, PASSWORD)
         else:
             await ha.login(USER, PASSWORD)
@@ -56,7 +58,12 @@ async def prepare(
             device=device,
             with_dashboard=with_dashboard,
             refresh=True,
+            say=_say,
         )
+
+
+def _say(line: str) -> None:
+    print(f"demo: {line}", flush=True)
 
 
 def _banner(url: str, simulator: SimulatorProcess, done: Provisioned) -> str:

@@ -50,15 +50,15 @@ class HaClient:
     # -- start-up and authentication -------------------------------------
 
     async def wait_until_up(self, within: float = 120.0) -> None:
-        """Wait until HA serves its API (the onboarding status needs no login)."""
+        """Wait until HA serves its API (401 without a token: it is up)."""
         deadline = time.monotonic() + within
         while True:
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
                 async with self.session.get(
-                    f"{self.base_url}/api/onboarding",
+                    f"{self.base_url}/api/",
                     timeout=aiohttp.ClientTimeout(total=5),
                 ) as response:
-                    if response.status == 200:
+                    if response.status in {200, 401}:
                         return
             if time.monotonic() > deadline:
                 raise TimeoutError(f"Home Assistant at {self.base_url} did not start")
@@ -67,7 +67,9 @@ class HaClient:
     async def needs_user(self) -> bool:
         """Whether onboarding still waits for the first (owner) user."""
         async with self.session.get(f"{self.base_url}/api/onboarding") as response:
-            steps = await response.json()
+            if response.status == 404:
+                return False  # onboarded: HA no longer serves the onboarding API
+            steps = await _json(response)
         return any(step["step"] == "user" and not step["done"] for step in steps)
 
     async def create_owner(self, name: str, username: str, password: str) -> None:

@@ -8,6 +8,7 @@ Every step is idempotent: a second start of the demo finds what is there.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 import time
 from typing import Any
@@ -83,10 +84,8 @@ async def add_device(
     ha: HaClient, ws: HaWebSocket, entry_id: str, device: DeviceSpec
 ) -> str:
     """The device's subentry id; the subentry flow runs when it is missing."""
-    for subentry in await ws.call("config_entries/subentries/list", entry_id=entry_id):
-        if subentry["subentry_type"] == DEVICE_SUBENTRY:
-            subentry_id: str = subentry["subentry_id"]
-            return subentry_id
+    if (found := await _device_subentry(ws, entry_id, device.phone)) is not None:
+        return found
     base = "/api/config/config_entries/subentries/flow"
     flow = await ha.post(base, {"handler": [entry_id, DEVICE_SUBENTRY]})
     form: dict[str, Any] = {
@@ -114,11 +113,21 @@ async def add_device(
         )
     if result.get("type") != "create_entry":
         raise HaError(f"device flow did not create the device: {result}")
-    for subentry in await ws.call("config_entries/subentries/list", entry_id=entry_id):
-        if subentry["subentry_type"] == DEVICE_SUBENTRY:
-            added: str = subentry["subentry_id"]
-            return added
+    if (added := await _device_subentry(ws, entry_id, device.phone)) is not None:
+        return added
     raise HaError("the device subentry is missing after its flow")
+
+
+async def _device_subentry(ws: HaWebSocket, entry_id: str, phone: str) -> str | None:
+    """The subentry id of the device with this number (its unique id), if any."""
+    for subentry in await ws.call("config_entries/subentries/list", entry_id=entry_id):
+        if (
+            subentry["subentry_type"] == DEVICE_SUBENTRY
+            and subentry["unique_id"] == phone
+        ):
+            subentry_id: str = subentry["subentry_id"]
+            return subentry_id
+    return None
 
 
 @dataclass(frozen=True)
@@ -244,20 +253,26 @@ async def provision(
     device: DeviceSpec,
     with_dashboard: bool = True,
     refresh: bool = False,
+    say: Callable[[str], None] = lambda _: None,
 ) -> Provisioned:
     """Hub, device and (optionally) dashboard; returns their ids.
 
     ``refresh`` asks the device for its status (one SMS) so that the entities
-    show the emulator's current state rather than what HA remembers.
+    show the emulator's current state rather than what HA remembers. ``say``
+    receives a line before each step.
     """
+    say(f"adding the modem on {modem_port} (config flow)")
     entry_id = await add_hub(ha, modem_port)
     await wait_entry_loaded(ha, entry_id)
     async with ha.websocket() as ws:
+        say(f"adding the iSocket {device.phone} (subentry flow, {device.check})")
         subentry_id = await add_device(ha, ws, entry_id, device)
         device_id, entities = await device_entities(ws, entry_id, device.phone)
         if with_dashboard:
+            say("adding the dashboard")
             await ensure_dashboard(ws, dashboard(device.name, entities))
     if refresh:
+        say("asking the iSocket for its status (one SMS)")
         await ha.call("isocket", "refresh", {"device_id": device_id})
     return Provisioned(
         entry_id,

@@ -29,11 +29,29 @@ import sys
 
 from aiohttp import web
 
-from .simconsole import COMMANDS, Console
+from simulator.console import COMMANDS
+
 from .simworld import DemoWorld
 
 _LOGGER = logging.getLogger(__name__)
 PAGE = Path(__file__).with_name("control.html")
+
+
+class Console:
+    """Runs command lines against the world; ``quit`` sets ``stop``."""
+
+    def __init__(self, world: DemoWorld, stop: asyncio.Event) -> None:
+        """Commands act on ``world``."""
+        self.world = world
+        self._stop = stop
+
+    def run(self, line: str) -> tuple[bool, str]:
+        """Run one line; (success, output)."""
+        ok, output = self.world.run(line)
+        if ok and output == "quit":
+            self._stop.set()
+            return True, "bye"
+        return ok, output
 
 
 def _routes(console: Console) -> web.RouteTableDef:
@@ -51,9 +69,7 @@ def _routes(console: Console) -> web.RouteTableDef:
 
     @routes.get("/api/commands")
     async def commands(request: web.Request) -> web.Response:
-        return web.json_response(
-            [{"usage": c.usage, "help": c.help} for c in COMMANDS.values()]
-        )
+        return web.json_response([{"usage": c.usage, "help": c.help} for c in COMMANDS])
 
     @routes.post("/api/command")
     async def command(request: web.Request) -> web.Response:

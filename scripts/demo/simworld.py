@@ -11,36 +11,10 @@ from dataclasses import asdict
 import time
 from typing import Any
 
-from simulator.clock import SimClock
+from simulator.console import ConsoleError, Quit, run_command
 from simulator.isocket import ISocket
-from simulator.modem import SimModem
-from simulator.network import GsmNetwork, NetworkSms
-from simulator.phone import Phone
-
-try:
-    from simulator.world import World
-except ImportError:  # until simulator/world.py lands
-
-    class World:  # type: ignore[no-redef]
-        """Clock, network, modem, one iSocket and the owner's phone."""
-
-        def __init__(self, *, speed: float = 1.0) -> None:
-            """The modem is on the device's security and alert lists."""
-            self.clock = SimClock(speed)
-            self.network = GsmNetwork(self.clock)
-            self.modem = SimModem(self.network, self.clock, "+4915112345678")
-            self.owner = Phone(self.network, "+491701234567")
-            self.isocket = ISocket(self.network, self.clock, "+491701234500")
-            settings = self.isocket.settings
-            settings.security_numbers = ["491701234567", "4915112345678"]
-            settings.alert_numbers = ["4915112345678"]
-
-        async def start(self) -> str:
-            return await self.modem.start()
-
-        async def stop(self) -> None:
-            await self.modem.stop()
-            self.clock.close()
+from simulator.network import NetworkSms
+from simulator.world import World
 
 
 class DemoWorld:
@@ -54,7 +28,7 @@ class DemoWorld:
         self._hook()
 
     @property
-    def device(self) -> Any:
+    def device(self) -> ISocket:
         """The emulated iSocket."""
         return self.world.isocket
 
@@ -75,6 +49,18 @@ class DemoWorld:
             "modem_number": self.world.modem.number,
             "device_password": self.world.isocket.settings.password,
         }
+
+    def run(self, line: str) -> tuple[bool, str]:
+        """Run one console line of ``python -m simulator``; (success, output).
+
+        ``quit`` answers ``(True, "quit")``; the caller stops the process.
+        """
+        try:
+            return True, run_command(self.world, line)
+        except ConsoleError as err:
+            return False, str(err)
+        except Quit:
+            return True, "quit"
 
     def _hook(self) -> None:
         """Record SMS at the modem: delivered to it, and handed by it to the network."""
