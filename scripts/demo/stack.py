@@ -57,6 +57,7 @@ class Stack:
     hass_log: Path
     # The owner's access token from setup (valid for 30 minutes).
     token: str
+    hass_pid: int
 
     def state(self, entity_id: str) -> dict[str, Any]:
         """An entity's state, read synchronously (usable next to other loops)."""
@@ -138,7 +139,9 @@ def demo_stack(
             else:
                 token = run_async(_onboard_only(url))
                 provisioned = Provisioned("", "", "", {})
-            yield Stack(url, simulator, provisioned, config_dir, hass_log_path, token)
+            yield Stack(
+                url, simulator, provisioned, config_dir, hass_log_path, token, hass.pid
+            )
         finally:
             stop_process(hass, timeout=30)
     finally:
