@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+import json
+from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -11,8 +13,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
 
-from custom_components.isocket.actions_device import _e164
+from custom_components.isocket.actions_device import _ACTIONS, _e164
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, OWNER_NUMBER, SimWorld
@@ -281,3 +284,25 @@ def test_listed_number_that_is_no_number_stays_as_is() -> None:
     """Whatever the device lists is returned, in E.164 when it is a number."""
     assert _e164("4915100000003") == OWNER_NUMBER
     assert _e164("x1") == "x1"
+
+
+@pytest.mark.parametrize("language", ["strings.json", "translations/de.json"])
+def test_action_texts_exist(language: str) -> None:
+    """Each action, its fields and its errors are described in each language."""
+    folder = Path(__file__).parents[2] / "custom_components/isocket"
+    texts = json.loads((folder / language).read_text(encoding="utf-8"))
+    fields = yaml.safe_load((folder / "services.yaml").read_text(encoding="utf-8"))
+    for action in _ACTIONS:
+        service = texts["services"][action]
+        assert service["name"]
+        assert service["description"]
+        for field in fields[action]["fields"]:
+            assert service["fields"][field]["name"]
+    for key in (
+        "number_required",
+        "invalid_phone_number",
+        "modem_number_needed",
+        "invalid_device_password",
+        "password_not_changed",
+    ):
+        assert texts["exceptions"][key]["message"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import json
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
@@ -23,7 +25,12 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 from custom_components.isocket.gsm.errors import PinRejectedError, SimLockedError
-from custom_components.isocket.issues import BLUEPRINTS_URL, _refused_command
+from custom_components.isocket.issues import (
+    BLUEPRINTS_URL,
+    DEVICE_ISSUES,
+    SIM_PROBLEMS,
+    _refused_command,
+)
 from simulator.sim_card import SimState
 
 from .conftest import DEVICE_NUMBER, FakeModem, SimWorld, hub_entry, wait_for
@@ -415,3 +422,18 @@ def test_refused_command_loses_password_prefix() -> None:
     assert _refused_command(device, "ab123PASSWORD=nw456") == "PASSWORD=*****"
     assert _refused_command(device, "PASSWORD=NO") == "PASSWORD=NO"
     assert _refused_command(device, "") == "?"
+
+
+@pytest.mark.parametrize("language", ["strings.json", "translations/de.json"])
+def test_issue_texts_exist(language: str) -> None:
+    """Every issue kind has a title and a description or fix flow, in each language."""
+    path = Path(__file__).parents[2] / "custom_components/isocket" / language
+    texts = json.loads(path.read_text(encoding="utf-8"))["issues"]
+    for kind in (*DEVICE_ISSUES, *SIM_PROBLEMS.values()):
+        assert texts[kind]["title"]
+        assert texts[kind].get("description") or texts[kind]["fix_flow"]["step"]
+    assert texts["wrong_password"]["fix_flow"]["step"]["password"]["data"]
+    assert texts["scheduler_rules"]["fix_flow"]["progress"]["clearing_schedule"]
+    for placeholder in ("{rules}", "{blueprints}"):
+        step = texts["scheduler_rules"]["fix_flow"]["step"]["confirm"]
+        assert placeholder in step["description"]
