@@ -95,9 +95,10 @@ def _confirmed(command: Command, result: Result | None) -> dict[str, Any]:
 async def _set_clock(call: ServiceCall) -> ServiceResponse:
     device = _device(call.hass, call.data[ATTR_DEVICE_ID])
     # HA's own time and zone (the offset goes as quarter hours, spec §3.7).
-    command = commands.set_clock(dt_util.now())
+    when = dt_util.now().replace(microsecond=0)
+    command = commands.set_clock(when)
     result = await _send(device, command)
-    return {**_confirmed(command, result), "time": _local_iso(command.value)}  # type: ignore[arg-type]
+    return {**_confirmed(command, result), "time": when.isoformat()}
 
 
 async def _get_alarm_log(call: ServiceCall) -> ServiceResponse:
