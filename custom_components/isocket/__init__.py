@@ -114,3 +114,8 @@ async def _async_reload(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
 async def async_unload_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> bool:
     """Unload platforms; the on-unload callbacks close the port and stop tasks."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
+    """The hub is deleted: its repair issues go with it."""
+    issues.async_remove_all(hass, entry.entry_id)

@@ -7,6 +7,7 @@ call the ``async_*`` hooks below; nothing here sends an SMS.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import re
 from typing import TYPE_CHECKING, Final
 
@@ -234,19 +235,39 @@ def async_check_modem(hub: HubCoordinator) -> None:
         hub.config_entry.async_start_reauth(hub.hass)
 
 
-@callback
-def async_remove_stale(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
-    """Drop the issues of devices that are no longer configured."""
-    current = set(entry.subentries)
+def _delete_where(
+    hass: HomeAssistant, entry_id: str, keep: Callable[[ir.IssueEntry], bool]
+) -> None:
+    """Delete this hub's issues that ``keep`` does not want."""
     registry = ir.async_get(hass)
-    stale = [
+    doomed = [
         issue.issue_id
         for issue in registry.issues.values()
         if issue.domain == DOMAIN
         and issue.data
-        and issue.data.get("entry_id") == entry.entry_id
-        and "subentry_id" in issue.data
-        and issue.data["subentry_id"] not in current
+        and issue.data.get("entry_id") == entry_id
+        and not keep(issue)
     ]
-    for stale_id in stale:
-        ir.async_delete_issue(hass, DOMAIN, stale_id)
+    for doomed_id in doomed:
+        ir.async_delete_issue(hass, DOMAIN, doomed_id)
+
+
+@callback
+def async_remove_stale(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
+    """Drop the issues of devices that are no longer configured."""
+    current = set(entry.subentries)
+    _delete_where(
+        hass,
+        entry.entry_id,
+        lambda issue: (
+            issue.data is None
+            or "subentry_id" not in issue.data
+            or issue.data["subentry_id"] in current
+        ),
+    )
+
+
+@callback
+def async_remove_all(hass: HomeAssistant, entry_id: str) -> None:
+    """The hub is removed: none of its issues can be fixed any more."""
+    _delete_where(hass, entry_id, lambda _issue: False)

@@ -437,3 +437,28 @@ def test_issue_texts_exist(language: str) -> None:
     for placeholder in ("{rules}", "{blueprints}"):
         step = texts["scheduler_rules"]["fix_flow"]["step"]["confirm"]
         assert placeholder in step["description"]
+
+
+async def test_removing_the_hub_drops_its_issues(
+    hass: HomeAssistant, world: SimWorld
+) -> None:
+    """Nothing is left to fix once the hub is gone."""
+    hass.config.country = "DE"
+    entry = hub_entry(world.path)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    for issue_id in ("sim_x", "no_reply_y"):
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            data={"entry_id": entry.entry_id},
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="no_reply",
+        )
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    registry = ir.async_get(hass)
+    assert registry.async_get_issue(DOMAIN, "sim_x") is None
+    assert registry.async_get_issue(DOMAIN, "no_reply_y") is None
