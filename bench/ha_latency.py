@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
+from operator import eq
 from pathlib import Path
 import statistics
 import sys
@@ -53,8 +55,17 @@ async def _state_event(
         event = await ws.next_event()
         data = event["data"]
         new_state = data.get("new_state") or {}
-        if data.get("entity_id") == entity_id and wanted(new_state.get("state")):
+        state = new_state.get("state")
+        if (
+            data.get("entity_id") == entity_id
+            and isinstance(state, str)
+            and wanted(state)
+        ):
             return new_state
+
+
+def _starts_with(*prefixes: str) -> Callable[[str], bool]:
+    return lambda text: text.startswith(prefixes)
 
 
 def _wire_entry(
@@ -81,11 +92,9 @@ async def alert_to_entity(stack: Stack, samples: int) -> list[float]:
             since = len(stack.simulator.wire_log())
             stack.simulator.command("mains lost" if lost else "mains restored")
             wanted = "off" if lost else "on"
-            state = await _state_event(ws, mains, lambda s, w=wanted: s == w)
+            state = await _state_event(ws, mains, partial(eq, wanted))
             changed = datetime.fromisoformat(state["last_changed"]).timestamp()
-            entry = _wire_entry(
-                stack, since, "to_modem", lambda t: t.startswith(ALERT_PREFIXES)
-            )
+            entry = _wire_entry(stack, since, "to_modem", _starts_with(*ALERT_PREFIXES))
             results.append(changed - entry["t"])
     return results
 
@@ -103,11 +112,11 @@ async def action_to_wire(stack: Stack, samples: int) -> list[float]:
                 "switch", "turn_on" if on else "turn_off", {"entity_id": socket}
             )
             command = "ON" if on else "OFF"
-            sent = _wire_entry(stack, since, "from_modem", lambda t, c=command: t == c)
+            sent = _wire_entry(stack, since, "from_modem", partial(eq, command))
             results.append(sent["t"] - started)
             # Let the device's confirmation arrive before the next command.
             reply = f"Power socket {command}"
-            _wire_entry(stack, since, "to_modem", lambda t, r=reply: t.startswith(r))
+            _wire_entry(stack, since, "to_modem", _starts_with(reply))
     return results
 
 

@@ -42,7 +42,7 @@ from homeassistant import loader  # noqa: E402
 from homeassistant.config_entries import ConfigSubentryData  # noqa: E402
 from homeassistant.core import HomeAssistant  # noqa: E402
 from homeassistant.helpers import entity_registry as er  # noqa: E402
-from pytest_homeassistant_custom_component.common import (  # noqa: E402
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
     MockConfigEntry,
     async_test_home_assistant,
 )

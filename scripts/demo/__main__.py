@@ -14,6 +14,7 @@ import contextlib
 from pathlib import Path
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -60,6 +61,16 @@ async def prepare(
             refresh=True,
             say=_say,
         )
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether HA can listen on ``host:port`` (HA would silently fall back)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _say(line: str) -> None:
@@ -120,6 +131,13 @@ def main() -> int:
     args = parser.parse_args()
     # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the children stop.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if not _port_free(args.host, args.port):
+        print(
+            f"demo: port {args.port} is in use (another Home Assistant?); "
+            "stop it or choose another with --port",
+            file=sys.stderr,
+        )
+        return 1
     config_dir: Path = args.config.resolve()
     write_config(config_dir, HaConfig(port=args.port, host=args.host))
     simulator = start_simulator(config_dir, control_port=args.control_port)

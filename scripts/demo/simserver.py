@@ -116,8 +116,11 @@ async def serve(control_port: int, ready_file: Path | None, speed: float) -> Non
     app.add_routes(_routes(console))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", control_port)
-    await site.start()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", control_port).start()
+    except OSError:
+        # Taken (another demo?): any free port will do, it is printed below.
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
     port = runner.addresses[0][1]
     control_url = f"http://127.0.0.1:{port}"
     loop = asyncio.get_running_loop()

@@ -34,7 +34,12 @@ async def _wait_for_state(
             event = await ws.next_event()
             data = event["data"]
             new_state = data.get("new_state") or {}
-            if data.get("entity_id") == entity_id and wanted(new_state.get("state")):
+            state = new_state.get("state")
+            if (
+                data.get("entity_id") == entity_id
+                and isinstance(state, str)
+                and wanted(state)
+            ):
                 return new_state
 
 
