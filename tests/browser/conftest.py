@@ -27,9 +27,20 @@ MISSING = (
 )
 
 
+def _require_browser() -> None:
+    """Fail (never skip) when Chromium or Playwright is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(MISSING.format(what=f"Chromium ({CHROMIUM})"), pytrace=False)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail(MISSING.format(what="Playwright for Python"), pytrace=False)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The demo stack with the frontend, in a temporary directory."""
+    _require_browser()  # before spending time on starting HA
     pytest_socket.enable_socket()
     work_dir = tmp_path_factory.mktemp("browser")
     with demo_stack(work_dir, with_ui=True, refresh=True) as running:
@@ -39,12 +50,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 @pytest.fixture
 def page(socket_enabled: None) -> Iterator[object]:
     """A fresh page of headless Chromium (a Playwright ``Page``)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(MISSING.format(what=f"Chromium ({CHROMIUM})"), pytrace=False)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(MISSING.format(what="Playwright for Python"), pytrace=False)
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
