@@ -61,6 +61,9 @@ if TYPE_CHECKING:
 # Alarm SMS (ALERT=SMS) say "triggered", never "back to normal"; the device
 # detects at most one alarm per 60 s, so the input reads active that long.
 ALARM_HOLD_SECONDS = 60.0
+# RINGCONFIRM=CALL calls back within about 10 s of the call that triggered it;
+# a call later than this is an alarm call.
+CALL_CONFIRM_WINDOW = timedelta(seconds=60)
 
 # Alert result type -> event type of the Alerts event entity.
 ALERT_EVENTS: dict[type[Result], str] = {
@@ -113,6 +116,9 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         # When each DeviceState field was last learned (kept across restarts).
         self.learned: dict[str, datetime] = {}
         self.alarm_hold = False
+        # Restart by call: when we rang, and when the device called back.
+        self._dialled_at: datetime | None = None
+        self.call_confirmed_at: datetime | None = None
         self.unanswered = 0
         self.correlator = Correlator()
         self._futures: dict[int, asyncio.Future[Pending]] = {}
@@ -306,8 +312,15 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     @callback
     def handle_call(self, call: IncomingCall) -> None:
         """The device called (alarm cascade or call-back); the hub rejected it."""
-        self._heard_from(dt_util.utcnow())
-        self._fire("alarm_call", None)
+        now = dt_util.utcnow()
+        self._heard_from(now)
+        dialled, self._dialled_at = self._dialled_at, None
+        if dialled is not None and now - dialled < CALL_CONFIRM_WINDOW:
+            # RINGCONFIRM=CALL: the device confirms the action our call started.
+            self.call_confirmed_at = now
+            LOGGER.debug("iSocket %s confirmed the call-triggered action", self.name)
+        else:
+            self._fire("alarm_call", None)
         self.async_set_updated_data(self.data)
 
     # --- outbound -------------------------------------------------------------
@@ -432,6 +445,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="modem_disconnected"
             )
+        self._dialled_at = dt_util.utcnow()
         try:
             await self.hub.modem.dial(self.phone, RING_SECONDS)
         except GsmError as err:

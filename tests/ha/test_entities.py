@@ -249,7 +249,7 @@ async def test_restart_buttons(
         f"SECNUMBER+{modem}",
         "SECLIST=ON",
         "RING=RESTART",
-        "RINGCONFIRM=OFF",
+        "RINGCONFIRM=CALL",
     ):
         await _owner(world, text)
     device_id = _device_id(hass, loaded_entry)
@@ -264,7 +264,12 @@ async def test_restart_buttons(
     assert hass.states.get(RESTART_BY_CALL).state != STATE_UNAVAILABLE
     sms_before = len(world.network.sent_log)
     await _press(hass, RESTART_BY_CALL)
-    assert world.network.call_log[-1].caller == "+4915100000001"
+    assert world.network.call_log[0].caller == "+4915100000001"
+    # RINGCONFIRM=CALL: the device calls back; a confirmation, no alarm call.
+    device = next(iter(loaded_entry.runtime_data.devices.values()))
+    world.clock.advance(12)
+    await wait_for(lambda: device.call_confirmed_at is not None)
+    assert hass.states.get(ALERTS).attributes.get("event_type") != "alarm_call"
     assert len(world.network.sent_log) == sms_before  # free
 
 
