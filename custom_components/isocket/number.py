@@ -45,8 +45,9 @@ class SettingNumber(ISocketEntity, RestoreNumber):
     async def async_added_to_hass(self) -> None:
         """Restore the last value."""
         await super().async_added_to_hass()
-        if (last := await self.async_get_last_number_data()) is not None:
-            self._last = last.native_value
+        last = await self.async_get_last_number_data()
+        if last is not None and last.native_value is not None:
+            self._last = float(last.native_value)
 
     @property
     @override

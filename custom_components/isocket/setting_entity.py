@@ -37,18 +37,11 @@ def learn_settings(device: DeviceCoordinator, **settings: str) -> None:
     device.async_set_updated_data(device.data)
 
 
-def assumed_value(command: Command) -> tuple[str, str] | None:
-    """``NAME=VALUE`` of a Conf command as the (name, value) it sets."""
-    name, sep, value = command.text.partition("=")
-    return (name, value) if sep else None
-
-
 async def async_send_setting(device: DeviceCoordinator, command: Command) -> None:
-    """Send a setting; without confirmation (SMSCONFIRM=OFF) assume it took."""
-    if await device.async_command(command) is None and (
-        setting := assumed_value(command)
-    ):
-        learn_settings(device, **{setting[0]: setting[1]})
+    """Send ``NAME=VALUE``; without confirmation (SMSCONFIRM=OFF) assume it took."""
+    if await device.async_command(command) is None:
+        name, _, value = command.text.partition("=")
+        learn_settings(device, **{name: value})
 
 
 def build(make: Callable[[], Command]) -> Command:

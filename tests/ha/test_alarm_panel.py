@@ -136,5 +136,7 @@ async def test_restored_after_restart(hass: HomeAssistant, world: SimWorld) -> N
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert _state(hass) == AlarmControlPanelState.ARMED_AWAY
-    await hass.config_entries.async_unload(entry.entry_id)
+    try:
+        assert _state(hass) == AlarmControlPanelState.ARMED_AWAY
+    finally:
+        await hass.config_entries.async_unload(entry.entry_id)

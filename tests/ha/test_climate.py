@@ -166,8 +166,10 @@ async def test_restored_after_restart(hass: HomeAssistant, world: SimWorld) -> N
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    state = hass.states.get(THERMOSTAT)
-    assert state.state == HVACMode.HEAT
-    assert state.attributes[ATTR_TEMPERATURE] == 12
-    assert ATTR_HVAC_ACTION not in state.attributes
-    await hass.config_entries.async_unload(entry.entry_id)
+    try:
+        state = hass.states.get(THERMOSTAT)
+        assert state.state == HVACMode.HEAT
+        assert state.attributes[ATTR_TEMPERATURE] == 12
+        assert ATTR_HVAC_ACTION not in state.attributes
+    finally:
+        await hass.config_entries.async_unload(entry.entry_id)
