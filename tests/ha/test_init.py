@@ -29,6 +29,11 @@ async def test_setup_and_unload(
     assert loaded_entry.state is ConfigEntryState.LOADED
     runtime = loaded_entry.runtime_data
     assert runtime.hub.connected
+    assert runtime.hub.info is not None
+    assert runtime.hub.info.imei == IMEI
+    device_coordinator = next(iter(runtime.devices.values()))
+    await device_coordinator.async_refresh()  # "update entity" costs no SMS
+    assert runtime.hub.sms_sent_today == 0
     assert [d.phone for d in runtime.devices.values()] == [DEVICE_NUMBER]
 
     registry = dr.async_get(hass)
@@ -109,3 +114,20 @@ async def test_modem_unplugged_and_back(
     world.modem.replug()
     await wait_for(lambda: hass.states.get(socket).state != STATE_UNAVAILABLE, 15)
     assert loaded_entry.runtime_data.hub.connected
+
+
+async def test_calls_from_others_are_left_alone(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """A hidden or unknown caller is neither rejected nor reported."""
+    hub = loaded_entry.runtime_data.hub
+    stranger = Phone(world.network, "+4915199999998")
+    with patch.object(hub, "device_for", wraps=hub.device_for) as lookup:
+        call = stranger.call("+4915100000001", hide_caller_id=True)
+        world.clock.advance(1)
+        await wait_for(lambda: lookup.called)
+    await hass.async_block_till_done()
+    assert lookup.call_args.args == (None,)
+    assert call.state == "ringing"
+    assert hass.states.get("event.garage_alerts").state == "unknown"
+    call.hangup("+4915199999998")

@@ -101,7 +101,7 @@ async def test_send_command_too_long_with_password(
             hass,
             "send_command",
             device_id=_device_id(hass, loaded_entry),
-            command="ALERTNUMBER+4915112345678901",
+            command="ALERTNUMBER+491511234567890",
         )
 
 
