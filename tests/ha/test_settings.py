@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from unittest.mock import PropertyMock, patch
+from unittest.mock import MagicMock, PropertyMock, patch
 
 from homeassistant.components.number import (
     ATTR_VALUE,
@@ -39,6 +39,7 @@ from pytest_homeassistant_custom_component.syrupy import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.isocket.const import DOMAIN
+from custom_components.isocket.device_info import async_track_device_info
 from custom_components.isocket.protocol.commands import set_restart_time
 from custom_components.isocket.setting_entity import build
 from custom_components.isocket.settings import INQUIRIES, relay_link
@@ -520,3 +521,13 @@ async def test_snapshots(
         )
     finally:
         assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_device_info_without_device(hass: HomeAssistant) -> None:
+    """A device not (yet) in the registry: nothing to update, no error."""
+    listeners: list[Any] = []
+    device = MagicMock(phone="+4900000", model="iSocket Environment Pro")
+    device.async_add_listener = listeners.append
+    async_track_device_info(hass, device)
+    listeners[0]()
+    assert len(dr.async_get(hass).devices) == 0
