@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSubentry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -115,7 +115,7 @@ async def test_input_errors(hass: HomeAssistant, hub: MockConfigEntry) -> None:
     """Bad number, bad password, and a device that exists already."""
     hass.config_entries.async_add_subentry(
         hub,
-        __import__("homeassistant.config_entries").config_entries.ConfigSubentry(
+        ConfigSubentry(
             data={CONF_PHONE: "+4915100000006", CONF_ALARM_INPUT: "generic"},
             subentry_type=SUBENTRY_TYPE_DEVICE,
             title="Old",
