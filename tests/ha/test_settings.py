@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import MagicMock, PropertyMock, patch
 
@@ -42,7 +44,14 @@ from custom_components.isocket.const import DOMAIN
 from custom_components.isocket.device_info import async_track_device_info
 from custom_components.isocket.protocol.commands import set_restart_time
 from custom_components.isocket.setting_entity import build
-from custom_components.isocket.settings import INQUIRIES, relay_link
+from custom_components.isocket.settings import (
+    INQUIRIES,
+    READ_SETTINGS as READ_SETTINGS_DESCRIPTION,
+    SETTING_NUMBERS,
+    SETTING_SELECTS,
+    SETTING_SWITCHES,
+    relay_link,
+)
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry
 
@@ -531,3 +540,29 @@ async def test_device_info_without_device(hass: HomeAssistant) -> None:
     async_track_device_info(hass, device)
     listeners[0]()
     assert len(dr.async_get(hass).devices) == 0
+
+
+@pytest.mark.parametrize("language", ["strings.json", "translations/de.json"])
+def test_texts_exist(language: str) -> None:
+    """Every new entity, option and error is named in each language; icons exist."""
+    folder = Path(__file__).parents[2] / "custom_components/isocket"
+    texts = json.loads((folder / language).read_text(encoding="utf-8"))
+    icons = json.loads((folder / "icons.json").read_text(encoding="utf-8"))
+    rows: list[tuple[str, Any]] = [
+        *(("switch", desc) for desc in SETTING_SWITCHES),
+        *(("select", desc) for desc in SETTING_SELECTS),
+        *(("number", desc) for desc in SETTING_NUMBERS),
+        ("button", READ_SETTINGS_DESCRIPTION),
+    ]
+    for platform, desc in rows:
+        entity = texts["entity"][platform][desc.translation_key]
+        assert entity["name"]
+        assert icons["entity"][platform][desc.translation_key]["default"]
+        for option in getattr(desc, "options", None) or ():
+            assert entity["state"][option]
+    assert "{count}" in texts["entity"]["button"]["read_settings"]["name"]
+    assert texts["entity"]["climate"]["thermostat"]["state"]["heat"]
+    assert texts["entity"]["climate"]["thermostat"]["state"]["cool"]
+    assert texts["entity"]["alarm_control_panel"]["alarm"]["name"]
+    for key in ("relay_action_needed", "threshold_needed", "read_settings_incomplete"):
+        assert texts["exceptions"][key]["message"]
