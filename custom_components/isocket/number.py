@@ -10,7 +10,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ISocketConfigEntry
 from .entity import ISocketEntity
-from .setting_entity import SettingNumberDescription, async_send_setting, build
+from .setting_entity import (
+    SettingNumberDescription,
+    async_send_setting,
+    build,
+    last_numbers,
+)
 from .settings import SETTING_NUMBERS
 
 # Each change is one SMS; the modem sends them one at a time anyway.
@@ -39,7 +44,10 @@ class SettingNumber(ISocketEntity, RestoreNumber):
     """
 
     entity_description: SettingNumberDescription
-    _last: float | None = None
+
+    @property
+    def _last(self) -> dict[str, float]:
+        return last_numbers(self.coordinator)
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -47,16 +55,17 @@ class SettingNumber(ISocketEntity, RestoreNumber):
         await super().async_added_to_hass()
         last = await self.async_get_last_number_data()
         if last is not None and last.native_value is not None:
-            self._last = float(last.native_value)
+            self._last.setdefault(self.entity_description.key, float(last.native_value))
 
     @property
     @override
     def native_value(self) -> float | None:
         """The setting as last set or read back."""
+        key = self.entity_description.key
         live = self.entity_description.value_fn(self.coordinator)
         if live is not None:
-            self._last = float(live)
-        return self._last
+            self._last[key] = float(live)
+        return self._last.get(key)
 
     @override
     async def async_set_native_value(self, value: float) -> None:

@@ -12,13 +12,13 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, override
+from weakref import WeakKeyDictionary
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.components.number import NumberEntityDescription
 from homeassistant.components.select import SelectEntityDescription
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
@@ -56,16 +56,16 @@ def build(make: Callable[[], Command]) -> Command:
         ) from err
 
 
-def sibling_state(entity: ISocketEntity, platform: str, key: str) -> float | None:
-    """The numeric state of another entity of the same device (its last value)."""
-    registry = er.async_get(entity.hass)
-    unique_id = f"{entity.coordinator.phone}_{key}"
-    entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
-    state = entity.hass.states.get(entity_id) if entity_id else None
-    try:
-        return float(state.state) if state else None
-    except ValueError:
-        return None
+# The last value each number entity showed, per device, in its native unit:
+# a threshold switch or the relay action select sends it again.
+_LAST_NUMBERS: WeakKeyDictionary[DeviceCoordinator, dict[str, float]] = (
+    WeakKeyDictionary()
+)
+
+
+def last_numbers(device: DeviceCoordinator) -> dict[str, float]:
+    """The last value of each number entity of ``device``, by description key."""
+    return _LAST_NUMBERS.setdefault(device, {})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -33,7 +33,7 @@ from .setting_entity import (
     SettingNumberDescription,
     SettingSelectDescription,
     SettingSwitchDescription,
-    sibling_state,
+    last_numbers,
 )
 
 _CONFIG = EntityCategory.CONFIG
@@ -115,7 +115,7 @@ def _set_relay_action(entity: ISocketEntity, option: str) -> Command:
         return commands.set_relay_link(None)
     seconds = _relay_seconds(entity.coordinator)
     if seconds is None:
-        seconds = int(sibling_state(entity, "number", RELAY_SECONDS_KEY) or 0)
+        seconds = int(last_numbers(entity.coordinator).get(RELAY_SECONDS_KEY, 0))
     action: Literal["ON", "OFF"] = "ON" if option == "on" else "OFF"
     return commands.set_relay_link(action, seconds or None)
 
@@ -143,7 +143,7 @@ def _set_alert_on(
             return builder(None, "C")
         value: float | None = _threshold(name)(entity.coordinator)
         if value is None:
-            value = sibling_state(entity, "number", number_key)
+            value = last_numbers(entity.coordinator).get(number_key)
         if value is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="threshold_needed"

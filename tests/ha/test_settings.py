@@ -29,6 +29,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -329,6 +330,19 @@ async def test_temperature_alerts(
     await _number(hass, "number.garage_temperature_fall_alert_threshold", -5)
     assert _sent(world)[-1] == "TFALLALERT=-5C"
     assert _state(hass, FALL_SWITCH) == STATE_ON
+
+
+async def test_temperature_alert_in_fahrenheit(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Shown in °F, sent in °C, and the kept threshold stays in °C."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await _number(hass, RISE_NUMBER, 95)
+    assert _sent(world)[-1] == "TRISEALERT=35C"
+    assert _state(hass, RISE_NUMBER) == "95.0"
+    await _switch(hass, RISE_SWITCH, False)
+    await _switch(hass, RISE_SWITCH, True)
+    assert _sent(world)[-1] == "TRISEALERT=35C"
 
 
 @pytest.mark.usefixtures("all_entities_enabled")
