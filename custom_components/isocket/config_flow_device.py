@@ -172,10 +172,10 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Send STATUS (one SMS) and wait for the device's reply."""
         entry = self._hub_entry()
-        if entry.state is not ConfigEntryState.LOADED:
-            self._verify_error = "hub_not_loaded"
-            return await self.async_step_verify_failed()
         if self._verify_task is None:
+            if entry.state is not ConfigEntryState.LOADED:
+                self._verify_error = "hub_not_loaded"
+                return await self.async_step_verify_failed()
             hub = entry.runtime_data.hub
             self._verify_task = self.hass.async_create_task(
                 hub.async_verify_device(
@@ -193,6 +193,9 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
             reply = self._verify_task.result()
         except TimeoutError:
             self._verify_error = "no_reply"
+        except asyncio.CancelledError:
+            # The hub was unloaded (reload, unplug handling) while waiting.
+            self._verify_error = "hub_not_loaded"
         except GsmError:
             self._verify_error = "send_failed"
         else:

@@ -259,3 +259,20 @@ async def test_reconfigure_device(hass: HomeAssistant) -> None:
         result["flow_id"], {CONF_NAME: "Shed", CONF_ALARM_INPUT: "smoke"}
     )
     assert CONF_PASSWORD not in entry.subentries[subentry_id].data
+
+
+async def test_verify_ends_when_hub_unloads(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Unloading the hub ends a running check instead of leaving it waiting."""
+    result = await _start(hass, hub)
+    result = await _fill(hass, result["flow_id"], **{CONF_PHONE: "+4915100000078"})
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": "verify"}
+    )
+    await _sms_sent(hub)
+    assert await hass.config_entries.async_unload(hub.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"])
+    assert result["step_id"] == "verify_failed"
+    assert result["description_placeholders"]["reason"] == "hub_not_loaded"

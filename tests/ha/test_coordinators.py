@@ -189,3 +189,24 @@ async def test_restore_after_restart(hass: HomeAssistant, world: SimWorld) -> No
     assert dr.async_entries_for_config_entry(registry, entry.entry_id)
     assert DOMAIN
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_restore_ignores_garbled_count(
+    hass: HomeAssistant, world: SimWorld
+) -> None:
+    """A stored SMS count that is no number is not restored."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State("sensor.simcom_sim800_sms_sent_today", "x"),
+                {"native_value": "x", "native_unit_of_measurement": None},
+            )
+        ],
+    )
+    entry = hub_entry(world.path, with_device=False)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.runtime_data.hub.sms_sent_today == 0
+    assert await hass.config_entries.async_unload(entry.entry_id)
