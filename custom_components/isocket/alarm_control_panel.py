@@ -1,15 +1,15 @@
 """The iSocket's alarm function (spec §3.8) as an alarm control panel.
 
 Arm away → ALARMON, disarm → ALARMOFF. The device has no code. It shows
-triggered from an alarm alert (or an active sensor while armed) until it is
-disarmed. Pressing the device's hidden button also disarms it; HA learns that
+triggered from an alarm alert, an alarm call (ALERT=CALL) or an active sensor
+while armed, until it is disarmed. Pressing the device's hidden button also disarms it; HA learns that
 with the next STATUS or ALARM? reply.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, override
+from typing import Any, Final, override
 
 from homeassistant.components.alarm_control_panel import (
     AlarmControlPanelEntity,
@@ -19,7 +19,7 @@ from homeassistant.components.alarm_control_panel.const import (
     AlarmControlPanelEntityFeature,
     AlarmControlPanelState,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -73,6 +73,26 @@ class ISocketAlarmPanel(ISocketRestoreEntity, AlarmControlPanelEntity):
     _attr_supported_features = AlarmControlPanelEntityFeature.ARM_AWAY
     _attr_code_arm_required = False
     _attr_code_format = None
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Also listen for alarm calls (ALERT=CALL sends no SMS)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.add_alert_listener(self._on_alert))
+
+    @callback
+    def _on_alert(self, event_type: str, _data: dict[str, Any]) -> None:
+        # The device calls the modem only to raise an alarm (a call-back that
+        # confirms our own call is told apart by the coordinator), and it
+        # raises alarms only while armed.
+        if event_type != "alarm_call":
+            return
+        state = self.coordinator.data
+        state.alarm_armed = state.alarm_triggered = True
+        now = dt_util.utcnow()
+        self.coordinator.learned["alarm_armed"] = now
+        self.coordinator.learned["alarm_triggered"] = now
+        self.async_write_ha_state()
 
     @property
     @override

@@ -93,6 +93,21 @@ async def test_sensor_change_alerts_trigger(
     assert _state(hass) == AlarmControlPanelState.ARMED_AWAY
 
 
+async def test_alarm_call_triggers(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """ALERT=CALL: the device's call (no SMS) is the trigger."""
+    world.owner.send(DEVICE_NUMBER, "ALERT=CALL")
+    world.owner.send(DEVICE_NUMBER, "ALARMON")
+    world.clock.advance(0)
+    world.device.sensor_active()
+    world.clock.advance(1)
+    await wait_for(lambda: _state(hass) == AlarmControlPanelState.TRIGGERED)
+    assert _sent(world) == []
+    await _panel(hass, SERVICE_ALARM_DISARM)
+    assert _state(hass) == AlarmControlPanelState.DISARMED
+
+
 async def test_status_reports_disarmed(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
