@@ -348,3 +348,37 @@ def test_serial_by_id(tmp_path: Path) -> None:
         by_id / "usb-Quectel_EC25-if02-port0"
     )
     assert serial_by_id("/dev/ttyUSB9", str(by_id)) == "/dev/ttyUSB9"
+
+
+async def test_user_flow_sim_missing_real(hass: HomeAssistant, world: SimWorld) -> None:
+    """The simulated modem without a SIM card: the specific error."""
+    world.modem.set_sim("NOT INSERTED")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: world.path, CONF_BAUDRATE: "115200"}
+    )
+    assert result["errors"] == {"base": "sim_missing"}
+
+
+async def test_user_flow_pin_rejected_real(
+    hass: HomeAssistant, world: SimWorld
+) -> None:
+    """A wrong PIN is rejected once, with the attempts the SIM has left."""
+    modem = SimModem(world.network, world.clock, "+4915100000010", pin="1234")
+    path = await modem.start()
+    try:
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_USER}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {CONF_PORT: path, CONF_BAUDRATE: "115200", CONF_PIN: "0000"},
+        )
+        assert result["errors"] == {"base": "pin_rejected"}
+        # Tried exactly once: one attempt used.
+        pin_commands = [c for c in modem.command_log if "CPIN=" in c.upper()]
+        assert len(pin_commands) == 1
+    finally:
+        await modem.stop()
