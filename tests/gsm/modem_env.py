@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from custom_components.isocket.gsm.concat import IncomingSms
-from custom_components.isocket.gsm.modem import IncomingCall, Modem
+from custom_components.isocket.gsm.modem import IncomingCall, Modem, UndecodableSms
 from custom_components.isocket.gsm.pdu import StatusReport
 from custom_components.isocket.gsm.sms_send import SendPolicy
 from simulator.clock import SimClock
@@ -54,6 +54,7 @@ class Env:
     connections: list[bool] = field(default_factory=list)
     calls: list[IncomingCall] = field(default_factory=list)
     reports: list[StatusReport] = field(default_factory=list)
+    undecodable: list[UndecodableSms] = field(default_factory=list)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def on_sms(self, sms: IncomingSms) -> bool:
@@ -117,6 +118,7 @@ async def make_env() -> AsyncIterator[MakeEnv]:
         modem.add_connection_listener(env.note(env.connections))
         modem.add_call_listener(env.note(env.calls))
         modem.add_status_report_listener(env.note(env.reports))
+        modem.add_undecodable_listener(env.note(env.undecodable))
         envs.append(env)
         return env
 

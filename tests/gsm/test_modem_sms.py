@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from custom_components.isocket.gsm.errors import ModemNotConnectedError, SmsSendError
+from custom_components.isocket.gsm.modem import Modem
 from custom_components.isocket.gsm.sms_send import (
     RETRYABLE_CMS,
     SendPolicy,
@@ -16,7 +17,7 @@ from custom_components.isocket.gsm.sms_send import (
 from simulator.pdu import encode_status_report, split_deliver
 
 from . import modem_env
-from .modem_env import MODEM_NUMBER, PHONE_NUMBER, MakeEnv
+from .modem_env import FAST, MODEM_NUMBER, PHONE_NUMBER, MakeEnv
 
 make_env = modem_env.make_env  # the fixture
 
@@ -132,14 +133,88 @@ async def test_direct_delivery_with_ack(make_env: MakeEnv) -> None:
     assert env.sim.sms.awaiting_ack == 0
 
 
-async def test_undecodable_stored_message_is_removed(make_env: MakeEnv) -> None:
-    """Garbage in storage would block reception forever: it is deleted, logged."""
+async def test_undecodable_stored_message_reported_then_removed(
+    make_env: MakeEnv,
+) -> None:
+    """Garbage in storage is reported first, then deleted (it would block reception)."""
     env = await make_env()
+    deletes_when_reported: list[int] = []
+    env.modem.add_undecodable_listener(
+        lambda _: deletes_when_reported.append(_deletes(env))
+    )
     env.sim.sim.storage.store("00FF")
     env.phone.send(MODEM_NUMBER, "after garbage")
+    before = datetime.now(UTC)
     await env.modem.connect()
     assert env.texts() == ["after garbage"]
+    (garbage,) = env.undecodable
+    assert garbage.pdu == "00FF"
+    assert "TP-MTI" in garbage.error
+    assert before <= garbage.received <= datetime.now(UTC)
+    assert deletes_when_reported == [0]  # reported before AT+CMGD=1
+    assert "AT+CMGD=1" in env.sim.command_log
     assert env.sim.sim.storage.used == 0
+
+
+async def test_undecodable_kept_while_nobody_listens(make_env: MakeEnv) -> None:
+    """No undecodable listener: the message stays stored for the next sweep."""
+    env = await make_env()
+    env.sim.sim.storage.store("00FF")
+    bare = Modem(env.sim.path, **FAST)
+    try:
+        await bare.connect()
+    finally:
+        await bare.close()
+    assert env.sim.sim.storage.used == 1
+    assert _deletes(env) == 0
+    await env.modem.connect()  # listens: reported, then deleted
+    assert [sms.pdu for sms in env.undecodable] == ["00FF"]
+    assert env.sim.sim.storage.used == 0
+
+
+async def test_undecodable_direct_message_reported(make_env: MakeEnv) -> None:
+    """+CMT with an unreadable PDU reaches the undecodable listeners, acked."""
+    env = await make_env()
+    env.sim.settings.csms = 1
+    await env.modem.connect()
+    env.sim.settings.cnmi = (2, 2, 0, 0, 0)
+    env.sim.deliver_raw_pdu(GARBAGE_DELIVER)
+    await env.wait_for(lambda: len(env.undecodable) == 1)
+    assert env.undecodable[0].pdu == GARBAGE_DELIVER
+    assert "160" in env.undecodable[0].error
+    assert env.received == []
+    await env.wait_for(lambda: env.sim.sms.awaiting_ack == 0)
+
+
+@pytest.mark.parametrize("direct", [False, True])
+async def test_bad_timestamp_delivered_with_receive_time(
+    make_env: MakeEnv, direct: bool
+) -> None:
+    """Only TP-SCTS is broken (month 13): the text arrives, stamped on receipt."""
+    env = await make_env()
+    await env.modem.connect()
+    if direct:
+        env.sim.settings.cnmi = (2, 2, 0, 0, 0)
+    before = datetime.now(UTC)
+    env.sim.deliver_raw_pdu(BAD_TIMESTAMP_DELIVER)
+    await env.wait_for(lambda: len(env.received) == 1)
+    sms = env.received[0]
+    assert (sms.sender, sms.text) == ("+49151234567", "hi")
+    assert before <= sms.timestamp <= datetime.now(UTC)
+    assert env.undecodable == []
+    await env.wait_for(lambda: env.sim.sim.storage.used == 0)
+
+
+def _deletes(env: modem_env.Env) -> int:
+    return sum(cmd.startswith("AT+CMGD") for cmd in env.sim.command_log)
+
+
+# SMS-DELIVER whose TP-UDL claims 161 septets: truly broken.
+GARBAGE_DELIVER = "0791947102000000040B919451214365F7000062111232509049A1" + "00" * 141
+# SMS-DELIVER "hi" from +49151234567 whose timestamp says month 13.
+BAD_TIMESTAMP_DELIVER = (
+    "0791947102000000040B919451214365F7000062311232509049" + "02E834"
+)
 
 
 async def test_send_returns_references(make_env: MakeEnv) -> None:

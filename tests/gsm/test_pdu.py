@@ -564,8 +564,6 @@ def test_every_truncation_raises(pdu_hex: str) -> None:
         ("0791947102000000040B919451214365F7000062111232509049A1" + "00" * 141, "160"),
         # UDHI set, UDH length larger than the user data
         ("0791947102000000440B919451214365F70008621112325090490409000000", "UDH"),
-        # bad BCD in the timestamp
-        ("0791947102000000040B919451214365F700006A1112325090490100", "BCD"),
         # UDHI set, 8-bit data, no user data at all
         ("0791947102000000440B919451214365F7000462111232509049" + "00", "empty"),
         # 8-bit UDL 141 octets
@@ -575,14 +573,50 @@ def test_every_truncation_raises(pdu_hex: str) -> None:
         ),
         # UDHI set, GSM 7-bit: an empty UDH takes 2 septets, TP-UDL says 1
         ("0791947102000000440B919451214365F7000062111232509049" + "0100", "UDH longer"),
-        # month 13
-        ("0791947102000000040B919451214365F70000623112325090490100", "timestamp"),
     ],
 )
 def test_bad_lengths_and_fields(pdu_hex: str, reason: str) -> None:
     """Lengths and fields that contradict the data are rejected with a reason."""
     with pytest.raises(PduDecodeError, match=reason):
         decode_pdu(pdu_hex)
+
+
+RECEIVED = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "pdu_hex",
+    [
+        # bad BCD in the timestamp (year 0xA6)
+        "0791947102000000040B919451214365F700006A1112325090490100",
+        # month 13
+        "0791947102000000040B919451214365F70000623112325090490100",
+        # bad BCD in the time zone octet
+        "0791947102000000040B919451214365F70000621112325090FA0100",
+    ],
+)
+def test_bad_timestamp_keeps_the_message(pdu_hex: str) -> None:
+    """A DELIVER whose only defect is TP-SCTS decodes, stamped with receive time."""
+    sms = decode_pdu(pdu_hex, received=RECEIVED)
+    assert isinstance(sms, SmsDeliver)
+    assert (sms.sender, sms.text) == ("+49151234567", "@")
+    assert (sms.timestamp, sms.timestamp_valid) == (RECEIVED, False)
+
+
+def test_valid_timestamp_is_flagged_valid() -> None:
+    """A readable TP-SCTS is kept and flagged valid; ``received`` is ignored."""
+    sms = decode_pdu(DECODE_VECTORS[0].values[0], received=RECEIVED)
+    assert isinstance(sms, SmsDeliver)
+    assert sms.timestamp_valid
+    assert sms.timestamp != RECEIVED
+
+
+def test_status_report_bad_timestamp_is_an_error() -> None:
+    """A status report needs its times to be matched: still PduDecodeError."""
+    broken = STATUS_REPORT.replace("11101171955140", "111011719A5140")
+    assert broken != STATUS_REPORT
+    with pytest.raises(PduDecodeError, match="BCD"):
+        decode_pdu(broken)
 
 
 def test_invalid_concat_ie_is_ignored() -> None:

@@ -21,6 +21,10 @@ class Listeners[T]:
         self._callbacks.append(callback)
         return lambda: self._callbacks.remove(callback)
 
+    def __len__(self) -> int:
+        """How many callbacks are subscribed."""
+        return len(self._callbacks)
+
     def notify(self, value: T) -> None:
         """Call every callback with ``value``."""
         for callback in list(self._callbacks):

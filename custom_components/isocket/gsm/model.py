@@ -1,4 +1,4 @@
-"""Plain data the modem reports: identity, health, calls."""
+"""Plain data the modem reports: identity, health, calls, unreadable SMS."""
 
 from __future__ import annotations
 
@@ -66,3 +66,16 @@ class IncomingCall:
 
     number: str | None
     timestamp: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UndecodableSms:
+    """A received message the PDU codec could not read, surfaced, not dropped.
+
+    ``pdu`` is the hex as the modem gave it, ``error`` says what is wrong and
+    ``received`` is when the modem handed it over (its own time is unreadable).
+    """
+
+    pdu: str
+    error: str
+    received: datetime

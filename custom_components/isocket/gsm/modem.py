@@ -29,7 +29,13 @@ from .errors import (
 from .health import apply_urc, read_health
 from .init import InitOptions, initialise
 from .listeners import Listeners
-from .model import IncomingCall, ModemHealth, ModemInfo, RegistrationState
+from .model import (
+    IncomingCall,
+    ModemHealth,
+    ModemInfo,
+    RegistrationState,
+    UndecodableSms,
+)
 from .pdu import StatusReport
 from .redact import redact
 from .sms_inbox import Inbox
@@ -44,6 +50,7 @@ __all__ = [
     "ModemHealth",
     "ModemInfo",
     "RegistrationState",
+    "UndecodableSms",
 ]
 
 _LOGGER = logging.getLogger(__name__)
@@ -98,11 +105,13 @@ class Modem:
         self._call_listeners = Listeners[IncomingCall]("call")
         self._connection_listeners = Listeners[bool]("connection")
         self._report_listeners = Listeners[StatusReport]("status report")
+        self._undecodable_listeners = Listeners[UndecodableSms]("undecodable SMS")
         self._inbox = Inbox(
             Reassembler(concat_timeout),
             self._deliver,
             self._report_listeners.notify,
             command_timeout,
+            undecodable=self._hand_over_undecodable,
         )
         self._calls = CallTracker(self._call_listeners.notify)
         self._call_ended = asyncio.Event()
@@ -144,6 +153,15 @@ class Modem:
     ) -> Unsubscribe:
         """Report SMS status reports (delivery confirmations)."""
         return self._report_listeners.add(listener)
+
+    def add_undecodable_listener(
+        self, listener: Callable[[UndecodableSms], None]
+    ) -> Unsubscribe:
+        """Report each received message the codec cannot read.
+
+        A stored one is deleted once reported; kept while nobody listens.
+        """
+        return self._undecodable_listeners.add(listener)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -302,6 +320,12 @@ class Modem:
         self.health = apply_urc(self.health, urc)
         self._inbox.on_urc(urc)
         self._calls.on_urc(urc)
+
+    def _hand_over_undecodable(self, sms: UndecodableSms) -> bool:
+        if not self._undecodable_listeners:
+            return False  # keep it stored until someone listens
+        self._undecodable_listeners.notify(sms)
+        return True
 
     async def _deliver(self, sms: IncomingSms) -> bool:
         if not self._sms_listeners:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
 from .errors import PduDecodeError, PduEncodeError
@@ -45,6 +45,8 @@ class SmsDeliver:
 
     `data` is the user data after the UDH: octets for 8-bit and UCS2, one octet
     per septet for GSM 7-bit, so parts can be joined before decoding.
+    `timestamp_valid` is False when the service centre's timestamp was
+    unreadable: `timestamp` is then the receive time, so the text is not lost.
     """
 
     sender: str
@@ -56,6 +58,7 @@ class SmsDeliver:
     pid: int
     dcs: int
     data: bytes
+    timestamp_valid: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,19 @@ def _read_timestamp(reader: _Reader) -> datetime:
         raise PduDecodeError(f"bad timestamp {raw.hex()}: {err}") from err
 
 
+def _read_deliver_timestamp(reader: _Reader) -> datetime | None:
+    """TP-SCTS of a DELIVER; None when its octets are no valid time.
+
+    Only the field's content may be bad: a PDU too short for it stays an error.
+    """
+    start = reader.pos
+    reader.take(7)
+    try:
+        return _read_timestamp(_Reader(reader.data[start : reader.pos]))
+    except PduDecodeError:
+        return None
+
+
 def _dcs_encoding(dcs: int) -> Encoding:
     """Alphabet of a TP-DCS value (TS 23.038 §4); reserved values read as GSM 7-bit."""
     group = dcs >> 4
@@ -237,22 +253,25 @@ def _read_user_data(
     return bytes(septets), concat
 
 
-def _decode_deliver(reader: _Reader, first: int, smsc: str | None) -> SmsDeliver:
+def _decode_deliver(
+    reader: _Reader, first: int, smsc: str | None, received: datetime
+) -> SmsDeliver:
     sender = _read_address(reader)
     pid, dcs = reader.octet(), reader.octet()
-    timestamp = _read_timestamp(reader)
+    timestamp = _read_deliver_timestamp(reader)
     encoding = _dcs_encoding(dcs)
     data, concat = _read_user_data(reader, encoding, bool(first & 0x40))
     return SmsDeliver(
         sender=sender,
         text=decode_user_data(encoding, data),
-        timestamp=timestamp,
+        timestamp=received if timestamp is None else timestamp,
         smsc=smsc,
         encoding=encoding,
         concat=concat,
         pid=pid,
         dcs=dcs,
         data=data,
+        timestamp_valid=timestamp is not None,
     )
 
 
@@ -265,10 +284,14 @@ def _decode_status_report(reader: _Reader) -> StatusReport:
     return StatusReport(reference, recipient, timestamp, discharge, reader.octet())
 
 
-def decode_pdu(pdu_hex: str, *, has_smsc: bool = True) -> SmsDeliver | StatusReport:
+def decode_pdu(
+    pdu_hex: str, *, has_smsc: bool = True, received: datetime | None = None
+) -> SmsDeliver | StatusReport:
     """Decode an SMS-DELIVER or SMS-STATUS-REPORT as listed by ``AT+CMGR``/``+CMT``.
 
-    Raises PduDecodeError for anything malformed, truncated or of another type.
+    A DELIVER whose timestamp is unreadable still decodes: it gets ``received``
+    (default: now, UTC) and ``timestamp_valid=False``. Raises PduDecodeError for
+    anything else malformed, truncated or of another type.
     """
     try:
         data = bytes.fromhex(pdu_hex.strip())
@@ -279,7 +302,8 @@ def decode_pdu(pdu_hex: str, *, has_smsc: bool = True) -> SmsDeliver | StatusRep
     first = reader.octet()
     match first & 0x03:
         case 0x00:
-            return _decode_deliver(reader, first, smsc or None)
+            moment = received if received is not None else datetime.now(UTC)
+            return _decode_deliver(reader, first, smsc or None, moment)
         case 0x02:
             return _decode_status_report(reader)
         case kind:

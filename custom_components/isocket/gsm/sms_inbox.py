@@ -6,6 +6,11 @@ the partial) message was accepted, so a restart in between loses nothing. All
 reception work runs in one worker, in arrival order, so a message read by the
 sweep and announced again by +CMTI is found gone the second time, never
 delivered twice.
+
+Nothing received is silently dropped: a message the codec cannot read goes
+to the ``undecodable`` callback first and is deleted only afterwards (kept,
+it would fill the storage and block all reception). Like a message nobody
+accepted, it stays stored while nobody listens.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 import logging
 
 from .at import AtEngine
 from .concat import IncomingSms, Reassembler
 from .errors import AtCommandError, GsmError, PduDecodeError
 from .init import SmsSettings
+from .model import UndecodableSms
 from .numbers import normalize_number
 from .pdu import SmsDeliver, StatusReport, decode_pdu
 from .replies import listed_pdus
@@ -28,6 +35,7 @@ _LOGGER = logging.getLogger(__name__)
 
 type Deliver = Callable[[IncomingSms], Awaitable[bool]]
 type Report = Callable[[StatusReport], None]
+type Undecodable = Callable[[UndecodableSms], bool]
 type _Work = Callable[[], Awaitable[None]]
 type _Key = tuple[str, int, int]
 
@@ -49,11 +57,18 @@ class Inbox:
         deliver: Deliver,
         report: Report,
         per_command: float,
+        *,
+        undecodable: Undecodable | None = None,
     ) -> None:
-        """Deliver whole messages through ``deliver``, status reports via ``report``."""
+        """Deliver whole messages through ``deliver``, status reports via ``report``.
+
+        Unreadable PDUs go to ``undecodable`` (True: handed over) before a
+        stored one is deleted; while it returns False they stay stored.
+        """
         self._reassembler = reassembler
         self._deliver = deliver
         self._report = report
+        self._undecodable = undecodable
         self._per_command = per_command
         self._engine: AtEngine | None = None
         self._settings = SmsSettings("SM", "", ack_direct=False)
@@ -124,17 +139,24 @@ class Inbox:
             if other:
                 await self._command(f'AT+CPMS="{self._settings.storage}"')
 
-    async def _stored(self, index: int, pdu: str) -> None:
+    def _decode(self, pdu: str) -> SmsDeliver | StatusReport | UndecodableSms:
+        """Decode; what the codec cannot read becomes an UndecodableSms."""
+        received = datetime.now(UTC)
         try:
-            decoded = decode_pdu(pdu)
+            return decode_pdu(pdu, received=received)
         except PduDecodeError as err:
-            # Kept, it would fill the storage and block all reception.
-            _LOGGER.warning(
-                "Deleting undecodable message at index %d (%s)",
-                index,
-                type(err).__name__,
-            )
-            await self._delete({index})
+            _LOGGER.warning("Received an undecodable message: %s", err)
+            return UndecodableSms(pdu, str(err), received)
+
+    def _hand_over(self, sms: UndecodableSms) -> bool:
+        """Report an unreadable message; True when someone took it."""
+        return self._undecodable is not None and self._undecodable(sms)
+
+    async def _stored(self, index: int, pdu: str) -> None:
+        decoded = self._decode(pdu)
+        if isinstance(decoded, UndecodableSms):
+            if self._hand_over(decoded):  # reported: free the storage
+                await self._delete({index})
             return
         if isinstance(decoded, StatusReport):
             self._report(decoded)
@@ -176,12 +198,9 @@ class Inbox:
                 await self._command("AT+CNMA")
             except AtCommandError as err:
                 _LOGGER.debug("AT+CNMA refused: %r", err)
-        try:
-            decoded = decode_pdu(pdu)
-        except PduDecodeError as err:
-            _LOGGER.warning(
-                "Ignoring undecodable direct message (%s)", type(err).__name__
-            )
+        decoded = self._decode(pdu)
+        if isinstance(decoded, UndecodableSms):
+            self._hand_over(decoded)  # not stored: there is nothing to keep
             return
         if isinstance(decoded, StatusReport):
             self._report(decoded)
