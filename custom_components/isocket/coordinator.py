@@ -3,6 +3,12 @@
 The hub routes every inbound SMS and call by the sender's normalised number
 to the device coordinator of that number; SMS from any other number become an
 ``isocket_sms_received`` bus event and are never treated as device input.
+
+``isocket_sms_received`` data: ``sender`` (E.164 or alphanumeric), ``text``,
+``time`` (ISO 8601), ``pdu`` and ``error`` (both None). A message the modem
+received but nobody can read (malformed PDU) fires the same event, so it is
+never silently dropped: ``sender`` and ``text`` None, ``time`` when it
+arrived, ``pdu`` the raw hex and ``error`` what is wrong with it.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from . import issues
 from .const import DOMAIN, EVENT_SMS_RECEIVED, HEALTH_INTERVAL, LOGGER, VERIFY_TIMEOUT
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError
-from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo
+from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo, UndecodableSms
 from .gsm.numbers import normalize_number, numbers_match
 from .protocol.commands import render, status
 
@@ -75,6 +81,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             modem.add_sms_listener(self._async_on_sms),
             modem.add_call_listener(self._on_call),
             modem.add_connection_listener(self._on_connection),
+            modem.add_undecodable_listener(self._on_undecodable),
         ]
 
     @property
@@ -203,9 +210,25 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
                 "sender": sms.sender,
                 "text": sms.text,
                 "time": sms.timestamp.isoformat(),
+                "pdu": None,
+                "error": None,
             },
         )
         return True
+
+    @callback
+    def _on_undecodable(self, sms: UndecodableSms) -> None:
+        """An unreadable message: from whom is unknown, so only report it."""
+        self.hass.bus.async_fire(
+            EVENT_SMS_RECEIVED,
+            {
+                "sender": None,
+                "text": None,
+                "time": sms.received.isoformat(),
+                "pdu": sms.pdu,
+                "error": sms.error,
+            },
+        )
 
     @callback
     def _on_call(self, call: IncomingCall) -> None:
