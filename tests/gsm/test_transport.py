@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
 import os
 
 import pytest
 import serialx
 
 from custom_components.isocket.gsm.errors import PortBusyError, PortNotFoundError
+from custom_components.isocket.gsm.redact import SECRET_FILTER
 from custom_components.isocket.gsm.transport import classify_open_error, open_port
+
+from . import modem_env
+from .modem_env import MakeEnv
+
+make_env = modem_env.make_env  # the fixture
 
 
 async def test_missing_device() -> None:
@@ -84,3 +91,56 @@ async def test_socket_url(socket_enabled: None) -> None:
 def test_classification(error: BaseException, expected: type[Exception]) -> None:
     """Each row: an exception seen while opening, the error the user gets."""
     assert isinstance(classify_open_error("/dev/x", error), expected)
+
+
+PIN = "8264"
+
+
+async def test_serialx_debug_log_hides_the_pin(
+    make_env: MakeEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    """serialx logs raw bytes at DEBUG: AT+CPIN="<pin>" reaches no record in clear."""
+    caplog.set_level(logging.DEBUG, logger="serialx")
+    env = await make_env(sim_args={"pin": PIN}, pin=PIN)
+    await env.modem.connect()
+    assert f'AT+CPIN="{PIN}"' in env.sim.command_log  # the PIN did go out
+    serialx_records = [r for r in caplog.records if r.name.startswith("serialx")]
+    assert any('CPIN="****"' in r.getMessage() for r in serialx_records)
+    for record in caplog.records:
+        assert PIN not in record.getMessage(), record.name
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ('AT+CPIN="12345678","4321"', "12345678"),  # PUK, new PIN
+        ('AT+CPIN="12345678","4321"', "4321"),
+        ("AT+CPIN2=5555", "5555"),
+        ('AT+CLCK="SC",1,"2580"', "2580"),
+        ('AT+CPWD="SC","1111","2222"', "1111"),
+        ('AT+CPWD="SC","1111","2222"', "2222"),
+        ('AT^CPIN="9999"', "9999"),
+    ],
+)
+def test_secret_filter_masks_bytes_text_and_hex(line: str, secret: str) -> None:
+    """Bytes (repr), text and hex dumps as serialx logs them: the secret is gone."""
+    record = logging.LogRecord(
+        "serialx.test", logging.DEBUG, __file__, 1, line + " %r %s %s", None, None
+    )
+    data = line.encode() + b"\r"
+    record.args = (data, data.hex(" "), data.hex())
+    SECRET_FILTER.filter(record)
+    message = record.getMessage()
+    assert secret not in message
+    assert secret.encode().hex() not in message.replace(" ", "")
+    assert message.count("****") >= 2  # the message and the bytes' repr
+    assert message.count("2a 2a 2a 2a") == message.count("2a2a2a2a") >= 1
+
+
+def test_secret_filter_keeps_other_records() -> None:
+    """Queries and replies stay as they were."""
+    record = logging.LogRecord(
+        "serialx.test", logging.DEBUG, __file__, 1, "%r", (b'AT+CLCK="SC",2\r',), None
+    )
+    SECRET_FILTER.filter(record)
+    assert record.getMessage() == repr(b'AT+CLCK="SC",2\r')

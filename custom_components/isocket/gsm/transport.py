@@ -3,6 +3,9 @@
 serialx resolves the URL itself: device paths (``/dev/ttyUSB0``,
 ``/dev/serial/by-id/...``), ``socket://host:port`` (ser2net), ``rfc2217://``
 and ``esphome://`` (needs the ``serialx[esphome]`` extra, aioesphomeapi).
+
+serialx logs every byte it reads and writes at DEBUG, ``AT+CPIN="..."``
+included: its loggers get our ``SecretFilter`` as soon as this module loads.
 """
 
 from __future__ import annotations
@@ -14,10 +17,31 @@ import socket
 import serialx
 
 from .errors import GsmError, PortBusyError, PortNotFoundError
+from .redact import install_secret_filter
 
 DEFAULT_BAUDRATE = 115200
 # A remote port (socket://, rfc2217://) that never answers must not hang setup.
 OPEN_TIMEOUT = 10.0
+
+# serialx's module loggers (serialx 1.11); ones added later are found by name
+# at each open, once their module has been imported.
+_SERIALX_LOGGERS = (
+    "serialx.common",
+    "serialx.async_serial",
+    "serialx.descriptor_transport",
+    "serialx.serialx_rust",
+    "serialx.platforms.serial_posix",
+    "serialx.platforms.serial_linux",
+    "serialx.platforms.serial_darwin",
+    "serialx.platforms.serial_freebsd",
+    "serialx.platforms.serial_win32",
+    "serialx.platforms.serial_socket",
+    "serialx.platforms.serial_esphome",
+    "serialx.platforms.serial_rfc2217",
+    "serialx.platforms.serial_rfc2217.types",
+    "serialx.platforms.serial_pyodide",
+)
+install_secret_filter("serialx", _SERIALX_LOGGERS)
 
 # errno of a failed open → what the user has to fix.
 _ERRNO_ERRORS: dict[int, type[GsmError]] = {
@@ -54,6 +78,7 @@ async def open_port(
     url: str, baudrate: int = DEFAULT_BAUDRATE
 ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """Open ``url``; raise ``PortNotFoundError`` or ``PortBusyError`` on failure."""
+    install_secret_filter("serialx")  # loggers of modules imported since
     try:
         async with asyncio.timeout(OPEN_TIMEOUT):
             return await serialx.open_serial_connection(url, baudrate=baudrate)
