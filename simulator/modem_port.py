@@ -26,7 +26,7 @@ MAX_BUFFER = 1 << 20
 
 
 class PtyPort:
-    """A pty whose slave is reachable at ``path``, a symlink that survives replugs."""
+    """A pty behind the symlink ``path``: gone while unplugged, same path on replug."""
 
     def __init__(self, on_data: Callable[[bytes], None]) -> None:
         """Deliver bytes the app writes to ``on_data``."""
@@ -70,7 +70,14 @@ class PtyPort:
         return self.path
 
     def close(self) -> None:
-        """Close the pty: the app's reads end with EOF/EIO (USB unplugged)."""
+        """Close the pty: the app's reads end with EOF/EIO (USB unplugged).
+
+        The link goes too, as udev removes ``/dev/serial/by-id/...``: left
+        behind, it would point at a ``/dev/pts/N`` the kernel soon hands to
+        another pty (another test's modem). ``open()`` links it again.
+        """
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
         if self._master is None:
             return
         assert self._loop is not None

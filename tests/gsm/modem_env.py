@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-import contextlib
 from dataclasses import dataclass, field
-import os
 from typing import Any
 
 import pytest
@@ -82,16 +80,6 @@ class Env:
                         await self._changed.wait()
                 except TimeoutError:
                     pass
-
-    def unplug(self) -> None:
-        """Pull the plug: the pty closes and, as udev does, the device link goes.
-
-        SimModem leaves its symlink pointing at the closed ``/dev/pts/N``, a
-        number the kernel soon hands to another pty (another test's modem).
-        """
-        self.sim.unplug()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.sim.path)
 
     def texts(self) -> list[str]:
         """Texts received so far."""

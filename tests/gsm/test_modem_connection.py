@@ -23,7 +23,7 @@ async def test_unplug_noticed_and_replug_recovers(make_env: MakeEnv) -> None:
     env = await make_env()
     await env.modem.connect()
     await env.modem.start()
-    env.unplug()
+    env.sim.unplug()
     await env.wait_for(lambda: env.connections == [True, False], limit=1.0)
     assert not env.modem.connected
     async with asyncio.timeout(0.1):
@@ -64,7 +64,7 @@ async def test_silent_modem_counts_as_lost(make_env: MakeEnv) -> None:
 async def test_absent_at_start_then_plugged(make_env: MakeEnv) -> None:
     """start() with no modem keeps retrying with backoff until it appears."""
     env = await make_env()
-    env.unplug()
+    env.sim.unplug()
     with pytest.raises(PortNotFoundError):
         await env.modem.connect()
     await env.modem.start()
@@ -88,7 +88,7 @@ async def test_garbage_on_the_line(make_env: MakeEnv) -> None:
 async def test_close_while_reconnecting(make_env: MakeEnv) -> None:
     """close() during backoff stops the supervisor; nothing is left running."""
     env = await make_env()
-    env.unplug()
+    env.sim.unplug()
     await env.modem.start()
     await asyncio.sleep(0.1)
     await env.modem.close()
@@ -110,7 +110,7 @@ async def test_over_socket_url(make_env: MakeEnv, socket_enabled: None) -> None:
         await modem.connect()
         env.phone.send(MODEM_NUMBER, "over tcp")
         await env.wait_for(lambda: env.texts() == ["over tcp"])
-        env.unplug()  # drops the TCP clients too
+        env.sim.unplug()  # drops the TCP clients too
         await env.wait_for(lambda: connections == [True, False], limit=1.0)
     finally:
         await modem.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+import os
 from typing import Any
 
 import pytest
@@ -660,6 +661,11 @@ async def test_unplug_and_replug_same_path(env: Env) -> None:
         await env.client.read_line()
     await env.client.close()
     assert not env.modem.plugged
+    # Like udev: no link to a closed /dev/pts/N the kernel may hand out again.
+    assert not os.path.lexists(env.modem.path)  # noqa: ASYNC240 - a stat, instant
+    assert env.modem._port.slave_name is None
+    with pytest.raises(FileNotFoundError):
+        await AtClient.open(env.modem.path)
     assert env.modem.replug() == env.modem.path
     after = env.modem._port.slave_name
     assert before
