@@ -50,15 +50,20 @@ class HaClient:
     # -- start-up and authentication -------------------------------------
 
     async def wait_until_up(self, within: float = 120.0) -> None:
-        """Wait until HA serves its API (401 without a token: it is up)."""
+        """Wait until HA serves its HTTP API.
+
+        Polls the login page's provider list: it needs no token, and asking
+        ``/api/`` without one would be reported as a failed login attempt.
+        """
         deadline = time.monotonic() + within
         while True:
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
                 async with self.session.get(
-                    f"{self.base_url}/api/",
+                    f"{self.base_url}/auth/providers",
                     timeout=aiohttp.ClientTimeout(total=5),
                 ) as response:
-                    if response.status in {200, 401}:
+                    # 400 before onboarding ("onboarding required"): up too.
+                    if response.status in {200, 400}:
                         return
             if time.monotonic() > deadline:
                 raise TimeoutError(f"Home Assistant at {self.base_url} did not start")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import contextlib
+import ctypes
 from dataclasses import dataclass
 import json
 import os
@@ -21,6 +22,19 @@ from typing import IO, Any
 import urllib.request
 
 from .haconfig import ROOT
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the parent dies (Linux), even by SIGKILL.
+
+    The children run in their own session (so that Ctrl-C reaches only the
+    parent, which stops them in order); this keeps a killed test run or demo
+    from leaving a hass or simulator behind.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -118,6 +132,7 @@ def start_simulator(
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
         start_new_session=True,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 - ctypes call only
     )
     deadline = time.monotonic() + timeout
     while not ready.exists():
@@ -142,6 +157,7 @@ def start_hass(
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
         start_new_session=True,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 - ctypes call only
     )
 
 
