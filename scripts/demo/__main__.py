@@ -66,6 +66,9 @@ async def prepare(
 def _port_free(host: str, port: int) -> bool:
     """Whether HA can listen on ``host:port`` (HA would silently fall back)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As HA's server does: a previous run's connections in TIME_WAIT
+        # do not count, only a listener does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
