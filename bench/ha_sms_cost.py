@@ -9,11 +9,13 @@ every timer of HA and of the integration fires when it is due, in order, and
 the simulator's clock is advanced with it. The integration talks to the
 simulated modem over a real pty; nothing is mocked between them.
 
-Two days, each with the default options (periodic status off):
+Three days:
 
-- idle: nothing happens; the target is 0 SMS;
-- typical: 5 switchings, 1 status request, 1 power failure (the device sends
-  a "Power failure!" and a "Power supply restored!" alert).
+- idle, default options (periodic status off): the target is 0 SMS;
+- idle with the option "status every 6 h": 4 STATUS and 4 replies expected
+  (also shows that the integration's own timers run in the simulated day);
+- typical, default options: 5 switchings, 1 status request, 1 power failure
+  (the device sends a "Power failure!" and a "Power supply restored!" alert).
 
 Printed: SMS sent by the modem (paid on the modem's SIM) and by the device
 (paid on the iSocket's SIM), apart from the one-off setup, and the AT
@@ -53,6 +55,7 @@ from custom_components.isocket.const import (  # noqa: E402
     CONF_BAUDRATE,
     CONF_PHONE,
     CONF_PORT,
+    CONF_STATUS_INTERVAL,
     DOMAIN,
     SUBENTRY_TYPE_DEVICE,
 )
@@ -155,7 +158,9 @@ TYPICAL_DAY: dict[int, tuple[Action, str]] = {
 }
 
 
-async def simulate_day(plan: dict[int, tuple[Action, str]]) -> DayCount:
+async def simulate_day(
+    plan: dict[int, tuple[Action, str]], options: dict[str, int] | None = None
+) -> DayCount:
     """One day of HA + integration + simulator; SMS sent after setup."""
     loop = asyncio.get_running_loop()
     async with async_test_home_assistant() as hass, World() as world:
@@ -168,6 +173,7 @@ async def simulate_day(plan: dict[int, tuple[Action, str]]) -> DayCount:
             title="SIMCOM SIM800",
             unique_id=world.modem.imei,
             data={CONF_PORT: world.modem_path, CONF_BAUDRATE: 115200},
+            options=options or {},
             subentries_data=[
                 ConfigSubentryData(
                     data={CONF_PHONE: world.isocket.number, CONF_ALARM_INPUT: "door"},
@@ -213,10 +219,12 @@ async def main() -> None:
     started = time.monotonic()
     idle = await simulate_day({})
     typical = await simulate_day(TYPICAL_DAY)
-    print("SMS per simulated day, default options (periodic status off)")
+    polled = await simulate_day({}, {CONF_STATUS_INTERVAL: 6})
+    print("SMS per simulated day (default options unless stated)")
     print(f"{'':40} {'by modem':>9} {'by device':>10} {'AT cmds':>8}")
     for name, day in (
         ("idle day (target 0)", idle),
+        ("idle day, option: status every 6 h", polled),
         ("typical day (5 switchings, 1 status,", typical),
     ):
         print(
@@ -229,7 +237,7 @@ async def main() -> None:
         "device sent on the typical day: "
         f"{[text.splitlines()[0] for text in typical.by_device]}"
     )
-    print(f"(simulated 2 days in {time.monotonic() - started:.0f} s)")
+    print(f"(simulated 3 days in {time.monotonic() - started:.0f} s)")
 
 
 if __name__ == "__main__":
