@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from .haclient import HaClient
+from .haclient import HaClient, HaError
 from .haconfig import ROOT, HaConfig, link_modem, write_config
 from .processes import SimulatorProcess, start_hass, start_simulator, stop_process
 from .provision import (
@@ -36,12 +36,16 @@ from .provision import (
 
 
 async def prepare(
-    url: str, simulator: SimulatorProcess, *, with_dashboard: bool = True
+    url: str,
+    simulator: SimulatorProcess,
+    hass: subprocess.Popen[bytes],
+    *,
+    with_dashboard: bool = True,
 ) -> Provisioned:
     """Onboard (first start) or log in, then add hub, device and dashboard."""
     async with HaClient(url) as ha:
         _say("waiting for Home Assistant (a first start installs its frontend)")
-        await ha.wait_until_up(within=600)
+        await ha.wait_until_up(within=600, alive=lambda: hass.poll() is None)
         if await ha.needs_user():
             _say(f"onboarding: creating the user {USER!r}")
             await ha.create_owner(OWNER_NAME, USER, PASSWORD)
@@ -80,7 +84,12 @@ def _say(line: str) -> None:
     print(f"demo: {line}", flush=True)
 
 
-def _banner(url: str, simulator: SimulatorProcess, done: Provisioned) -> str:
+def _banner(url: str, simulator: SimulatorProcess, done: Provisioned | None) -> str:
+    device_page = (
+        f"{url}/config/devices/device/{done.device_id}"
+        if done is not None
+        else "(not set up: see the messages above)"
+    )
     return f"""
 ================================================================
  iSocket demo is running
@@ -89,7 +98,7 @@ def _banner(url: str, simulator: SimulatorProcess, done: Provisioned) -> str:
    user           {USER}
    password       {PASSWORD}
    dashboard      {url}/{DASHBOARD_URL_PATH}/{DASHBOARD_VIEW}
-   device page    {url}/config/devices/device/{done.device_id}
+   device page    {device_page}
  Simulator page   {simulator.control_url}/
  iSocket number   {simulator.device_number}   (owner {simulator.owner_number})
 
@@ -152,7 +161,14 @@ def main() -> int:
     with log_path.open("ab") as log:
         hass = start_hass(config_dir, log=log)
     try:
-        done = asyncio.run(prepare(url, simulator))
+        try:
+            done: Provisioned | None = asyncio.run(prepare(url, simulator, hass))
+        except (HaError, TimeoutError) as err:
+            done = None
+            _say(f"setting up did not work: {err}")
+            _say(f"see {log_path} and {config_dir / 'home-assistant.log'}")
+            if hass.poll() is not None:
+                return 1
         print(_banner(url, simulator, done), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             _console(simulator, hass)

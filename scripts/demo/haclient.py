@@ -7,7 +7,7 @@ and the end-to-end tests exercise HA exactly as a person in a browser does.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 import contextlib
 import itertools
 import time
@@ -49,7 +49,9 @@ class HaClient:
 
     # -- start-up and authentication -------------------------------------
 
-    async def wait_until_up(self, within: float = 120.0) -> None:
+    async def wait_until_up(
+        self, within: float = 120.0, alive: Callable[[], bool] = lambda: True
+    ) -> None:
         """Wait until HA serves its HTTP API.
 
         Polls the login page's provider list: it needs no token, and asking
@@ -65,6 +67,8 @@ class HaClient:
                     # 400 before onboarding ("onboarding required"): up too.
                     if response.status in {200, 400}:
                         return
+            if not alive():
+                raise HaError("Home Assistant exited while starting")
             if time.monotonic() > deadline:
                 raise TimeoutError(f"Home Assistant at {self.base_url} did not start")
             await asyncio.sleep(0.5)

@@ -13,6 +13,7 @@ import contextlib
 from dataclasses import dataclass
 import json
 from pathlib import Path
+import subprocess
 from typing import Any
 import urllib.request
 
@@ -82,10 +83,15 @@ class Stack:
 
 
 async def _setup(
-    url: str, simulator: SimulatorProcess, *, with_dashboard: bool, refresh: bool
+    url: str,
+    simulator: SimulatorProcess,
+    hass: subprocess.Popen[bytes],
+    *,
+    with_dashboard: bool,
+    refresh: bool,
 ) -> tuple[Provisioned, str]:
     async with HaClient(url) as ha:
-        await ha.wait_until_up(within=300)
+        await ha.wait_until_up(within=300, alive=lambda: hass.poll() is None)
         await ha.create_owner(OWNER_NAME, USER, PASSWORD)
         assert ha.token is not None
         return await provision(
@@ -134,10 +140,12 @@ def demo_stack(
             url = f"http://127.0.0.1:{port}"
             if with_integration:
                 provisioned, token = run_async(
-                    _setup(url, simulator, with_dashboard=with_ui, refresh=refresh)
+                    _setup(
+                        url, simulator, hass, with_dashboard=with_ui, refresh=refresh
+                    )
                 )
             else:
-                token = run_async(_onboard_only(url))
+                token = run_async(_onboard_only(url, hass))
                 provisioned = Provisioned("", "", "", {})
             yield Stack(
                 url, simulator, provisioned, config_dir, hass_log_path, token, hass.pid
@@ -150,9 +158,9 @@ def demo_stack(
         hass_log.close()
 
 
-async def _onboard_only(url: str) -> str:
+async def _onboard_only(url: str, hass: subprocess.Popen[bytes]) -> str:
     async with HaClient(url) as ha:
-        await ha.wait_until_up(within=300)
+        await ha.wait_until_up(within=300, alive=lambda: hass.poll() is None)
         await ha.create_owner(OWNER_NAME, USER, PASSWORD)
         assert ha.token is not None
         return ha.token
