@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 import re
+import time
 from typing import Any
 
 import pytest
@@ -78,3 +79,33 @@ def test_demo_dashboard_shows_the_device(
     finally:
         page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.usefixtures("socket_enabled")
+def test_turning_the_socket_on_from_the_device_page(
+    demo: Stack, page: Any, artifacts: Path
+) -> None:
+    """A click on the socket's "on" button switches the emulated relay by SMS."""
+    assert demo.simulator.status()["device"]["socket_on"] is False
+    socket_name = demo.state(demo.entity("socket"))["attributes"]["friendly_name"]
+    _log_in(page, demo)
+    page.goto(f"{demo.url}/config/devices/device/{demo.provisioned.device_id}")
+    page.get_by_role("button", name=f"Turn {socket_name} on", exact=True).click(
+        timeout=LOAD_MS
+    )
+    deadline = time.monotonic() + 20
+    while not demo.simulator.status()["device"]["socket_on"]:
+        assert time.monotonic() < deadline, "the relay did not switch on"
+        time.sleep(0.1)
+    deadline = time.monotonic() + 20
+    while demo.state(demo.entity("socket"))["state"] != "on":
+        assert time.monotonic() < deadline, "HA did not show the socket on"
+        time.sleep(0.1)
+    # The page follows HA's state live: the activity list gains "<name> On".
+    screenshot = artifacts / "browser-socket-on.png"
+    try:
+        page.get_by_role(
+            "button", name=re.compile(rf"^{re.escape(socket_name)} On ")
+        ).first.wait_for(timeout=LOAD_MS)
+    finally:
+        page.screenshot(path=str(screenshot), full_page=True)
