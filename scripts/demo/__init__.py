@@ -8,7 +8,10 @@ config directory:
 
 - ``haconfig``  writes ``configuration.yaml`` and the first-run storage files;
 - ``haclient``  talks to a running HA (onboarding, login, REST, WebSocket);
-- ``provision`` adds the hub, the device and the dashboard;
+- ``provision`` adds the hub and the device through the config flows;
+- ``dashboard`` builds and saves the demo's dashboard;
 - ``processes`` starts and stops the simulator and ``hass`` processes;
-- ``simserver`` is the simulator process (stdin commands, a JSON/HTML control page).
+- ``stack`` runs both in a temporary directory (tests, benchmarks);
+- ``simserver`` is the simulator process (stdin commands, a JSON/HTML control
+  page), ``simworld`` what it observes of ``simulator.world.World``.
 """

@@ -19,12 +19,11 @@ import subprocess
 import sys
 import time
 
+from .dashboard import DASHBOARD_URL_PATH, DASHBOARD_VIEW
 from .haclient import HaClient, HaError
 from .haconfig import ROOT, HaConfig, link_modem, write_config
 from .processes import SimulatorProcess, start_hass, start_simulator, stop_process
 from .provision import (
-    DASHBOARD_URL_PATH,
-    DASHBOARD_VIEW,
     DEVICE_NAME,
     OWNER_NAME,
     PASSWORD,

@@ -1,4 +1,4 @@
-"""Add the hub, the device and a dashboard through HA's config-flow APIs.
+"""Add the hub and the device through HA's config-flow APIs.
 
 The same flows a person clicks through in Settings → Devices & services, so a
 broken flow breaks the demo and the end-to-end test, not just a unit test.
@@ -13,17 +13,16 @@ from dataclasses import dataclass
 import time
 from typing import Any
 
+from .dashboard import EntityInfo, dashboard, ensure_dashboard
 from .haclient import HaClient, HaError, HaWebSocket
 
 DOMAIN = "isocket"
 DEVICE_SUBENTRY = "device"
-DASHBOARD_URL_PATH = "isocket-demo"
 # The demo's owner account (a local instance; the password is printed on start).
 OWNER_NAME = "Demo"
 USER = "demo"
 PASSWORD = "isocket-demo"
 DEVICE_NAME = "iSocket"
-DASHBOARD_VIEW = "device"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,15 +129,6 @@ async def _device_subentry(ws: HaWebSocket, entry_id: str, phone: str) -> str | 
     return None
 
 
-@dataclass(frozen=True)
-class EntityInfo:
-    """What the dashboard needs to know of one registry entry."""
-
-    entity_id: str
-    category: str | None  # None, "config" or "diagnostic"
-    enabled: bool
-
-
 async def device_entities(
     ws: HaWebSocket, entry_id: str, phone: str, within: float = 60
 ) -> tuple[str, dict[str, EntityInfo]]:
@@ -171,79 +161,6 @@ async def device_entities(
         if time.monotonic() > deadline:
             raise TimeoutError(f"no entities for the device {phone}")
         await asyncio.sleep(0.5)
-
-
-# The device's main features, shown as tiles in this order.
-MAIN_KEYS = ("socket", "temperature", "mains_power", "alarm_input", "alerts")
-
-
-def dashboard(name: str, entities: dict[str, EntityInfo]) -> dict[str, Any]:
-    """One view: tiles for the main features, then actions, settings, diagnostics."""
-    enabled = {key: info for key, info in entities.items() if info.enabled}
-    tiles = [enabled[key].entity_id for key in MAIN_KEYS if key in enabled]
-    rest = sorted(
-        (info for key, info in enabled.items() if key not in MAIN_KEYS),
-        key=lambda info: info.entity_id,
-    )
-    buttons = [i.entity_id for i in rest if i.entity_id.startswith("button.")]
-
-    def listed(category: str | None) -> list[str]:
-        return [
-            i.entity_id
-            for i in rest
-            if i.category == category and not i.entity_id.startswith("button.")
-        ]
-
-    cards: list[dict[str, Any]] = [{"type": "tile", "entity": e} for e in tiles]
-    if buttons:
-        cards.append(
-            {
-                "type": "grid",
-                "columns": 3,
-                "square": False,
-                "cards": [{"type": "button", "entity": b} for b in buttons],
-            }
-        )
-    for title, category in (
-        (name, None),
-        ("Settings", "config"),
-        ("Diagnostics", "diagnostic"),
-    ):
-        if entities_of := listed(category):
-            cards.append({"type": "entities", "title": title, "entities": entities_of})
-    if "alerts" in enabled:
-        cards.append(
-            {
-                "type": "logbook",
-                "title": "Alerts",
-                "target": {"entity_id": [enabled["alerts"].entity_id]},
-            }
-        )
-    return {
-        "title": "iSocket",
-        "views": [{"title": name, "path": DASHBOARD_VIEW, "cards": cards}],
-    }
-
-
-async def ensure_dashboard(ws: HaWebSocket, config: dict[str, Any]) -> bool:
-    """Create the demo's dashboard unless it exists; True when created.
-
-    Since HA 2026.x the default view is the generated "home" dashboard, so the
-    demo gets a dashboard of its own in the sidebar.
-    """
-    dashboards = await ws.call("lovelace/dashboards/list")
-    if any(item["url_path"] == DASHBOARD_URL_PATH for item in dashboards):
-        return False
-    await ws.call(
-        "lovelace/dashboards/create",
-        url_path=DASHBOARD_URL_PATH,
-        title="iSocket",
-        icon="mdi:power-socket-eu",
-        show_in_sidebar=True,
-        require_admin=False,
-    )
-    await ws.call("lovelace/config/save", url_path=DASHBOARD_URL_PATH, config=config)
-    return True
 
 
 async def provision(
