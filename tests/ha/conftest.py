@@ -30,6 +30,7 @@ from simulator.isocket import ISocket
 from simulator.modem import SimModem
 from simulator.network import GsmNetwork
 from simulator.phone import Phone
+from simulator.world import World
 
 MODEM_NUMBER = "+4915100000001"
 DEVICE_NUMBER = "+4915100000002"
@@ -148,3 +149,14 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     async with asyncio.timeout(seconds):
         while not condition():  # noqa: ASYNC110 - changed by pty I/O, no event to wait on
             await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def secured_world() -> AsyncIterator[World]:
+    """simulator/world.py's World: the security list is ON with modem and owner."""
+    simulated = World()
+    await simulated.start()
+    try:
+        yield simulated
+    finally:
+        await simulated.stop()
