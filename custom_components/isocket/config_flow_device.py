@@ -35,6 +35,7 @@ from .gsm.errors import GsmError
 from .gsm.numbers import device_format
 from .protocol.arguments import check_password
 from .protocol.errors import InvalidCommandError
+from .protocol.replies import parse_message
 from .protocol.results import ErrorReply, InvalidPassword, UnknownCommandError
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
         self._verify_error = "no_reply"
 
     def _hub_entry(self) -> ISocketConfigEntry:
+        """The hub this device belongs to (typed: its runtime data is ours)."""
         return self._get_entry()
 
     def _number_in_use(self, number: str) -> bool:
@@ -266,8 +268,6 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
 
 def _classify_reply(text: str) -> str:
     """'' when the reply proves the link, else the reason key for the failure."""
-    from .protocol.replies import parse_message
-
     result = parse_message(text)
     # A device with a password answers a command without (or with a wrong)
     # one with either error, spec §7.1.
