@@ -290,6 +290,13 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             port = user_input[CONF_PORT].strip()
             pin = user_input.get(CONF_PIN) or entry.data.get(CONF_PIN)
+            if any(
+                other.data.get(CONF_PORT) == port
+                for other in self._async_current_entries(include_ignore=False)
+                if other.entry_id != entry.entry_id
+            ):
+                # Another hub owns that port; probing it would disturb that hub.
+                return self.async_abort(reason="already_configured")
             # The running hub holds the port; free it before probing.
             was_loaded = entry.state is ConfigEntryState.LOADED
             if was_loaded:

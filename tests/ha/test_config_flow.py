@@ -382,3 +382,20 @@ async def test_user_flow_pin_rejected_real(
         assert len(pin_commands) == 1
     finally:
         await modem.stop()
+
+
+async def test_reconfigure_to_port_of_other_hub(
+    hass: HomeAssistant, fake_modem: type[FakeModem]
+) -> None:
+    """A port another hub uses is refused without probing it."""
+    entry = hub_entry("/dev/ttyUSB0")
+    entry.add_to_hass(hass)
+    other = hub_entry("/dev/ttyUSB1", with_device=False)
+    other.add_to_hass(hass)
+    hass.config_entries.async_update_entry(other, unique_id="other")
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PORT: "/dev/ttyUSB1", CONF_BAUDRATE: "115200"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
