@@ -135,10 +135,26 @@ def _console(simulator: SimulatorProcess, hass: subprocess.Popen[bytes]) -> None
 def main() -> int:
     """Start everything, print where to go, wait, stop everything."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=ROOT / "config")
-    parser.add_argument("--port", type=int, default=8123)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--control-port", type=int, default=8124)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=ROOT / "config",
+        help="HA's config directory, created on the first start (default: config/)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8123, help="HA's port (default: 8123)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address HA listens on (default: 127.0.0.1; 0.0.0.0 for all)",
+    )
+    parser.add_argument(
+        "--control-port",
+        type=int,
+        default=8124,
+        help="the simulator's control page on 127.0.0.1 (default: 8124)",
+    )
     args = parser.parse_args()
     # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the children stop.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
