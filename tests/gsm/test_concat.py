@@ -233,3 +233,22 @@ def test_mixed_encodings_join_texts() -> None:
     done = reassembler.add(part("жж", Concat(6, 2, 2), encoding="ucs2"), now=0)
     assert done is not None
     assert done.text == "abcжж"
+
+
+def test_storage_indexes_travel_with_the_parts() -> None:
+    """Tags (storage indexes) come back with the message, whole, partial or flushed."""
+    reassembler = Reassembler(timeout=300.0)
+    single = reassembler.add(part("STATUS", None), now=0.0, tag=4)
+    assert single is not None
+    assert single.storage_indexes == {4}
+    assert reassembler.add(part("old1", Concat(0, 2, 1)), now=0.0, tag=1) is None
+    assert reassembler.add(part("old1", Concat(0, 2, 1)), now=1.0, tag=2) is None
+    assert reassembler.add(part("new1", Concat(0, 2, 1)), now=2.0, tag=3) is None
+    [old] = reassembler.expire(now=2.0)
+    assert old.storage_indexes == {1, 2}  # the duplicate copy is deleted too
+    assert reassembler.add(part("x2", Concat(5, 3, 2)), now=2.0, tag=7) is None
+    done = reassembler.add(part("new2", Concat(0, 2, 2)), now=3.0, tag=5)
+    assert done is not None
+    assert done.storage_indexes == {3, 5}
+    [partial] = reassembler.expire(now=302.0)
+    assert (partial.partial, partial.storage_indexes) == (True, {7})

@@ -23,6 +23,9 @@ class IncomingSms:
     partial: bool = False
     parts_received: int = 1
     parts_total: int = 1
+    # Where the parts sit in the modem's storage (what the caller tagged them
+    # with), so they are deleted together once the message is accepted.
+    storage_indexes: frozenset[int] = field(default=frozenset(), compare=False)
 
 
 type _Key = tuple[str, int, int]
@@ -32,9 +35,12 @@ type _Key = tuple[str, int, int]
 class _PendingSet:
     deadline: float
     parts: dict[int, SmsDeliver] = field(default_factory=dict)
+    tags: set[int] = field(default_factory=set)
 
 
-def _assemble(parts: dict[int, SmsDeliver], total: int) -> IncomingSms:
+def _assemble(
+    parts: dict[int, SmsDeliver], total: int, tags: set[int] | None = None
+) -> IncomingSms:
     ordered = [parts[sequence] for sequence in sorted(parts)]
     first = ordered[0]
     complete = len(ordered) == total
@@ -51,6 +57,7 @@ def _assemble(parts: dict[int, SmsDeliver], total: int) -> IncomingSms:
         partial=not complete,
         parts_received=len(ordered),
         parts_total=total,
+        storage_indexes=frozenset(tags or ()),
     )
 
 
@@ -69,26 +76,39 @@ class Reassembler:
         # Sets pushed out by a reused reference, due at the next `expire`.
         self._orphans: list[tuple[float, IncomingSms]] = []
 
-    def add(self, sms: SmsDeliver, now: float) -> IncomingSms | None:
-        """Add a decoded message; return the whole message once it is complete."""
+    def add(
+        self, sms: SmsDeliver, now: float, tag: int | None = None
+    ) -> IncomingSms | None:
+        """Add a decoded message; return the whole message once it is complete.
+
+        `tag` (a storage index) travels with the part and comes back in the
+        assembled message's `storage_indexes`, also for a partial one.
+        """
+        tags = {tag} if tag is not None else set()
         concat = sms.concat
         if concat is None or concat.total == 1:
-            return IncomingSms(sms.sender, sms.text, sms.timestamp)
+            return IncomingSms(
+                sms.sender, sms.text, sms.timestamp, storage_indexes=frozenset(tags)
+            )
         key = (normalize_number(sms.sender), concat.reference, concat.total)
         pending = self._pending.setdefault(key, _PendingSet(now + self.timeout))
         known = pending.parts.get(concat.sequence)
         if known is not None:
             if known.data == sms.data:
+                pending.tags.update(tags)  # a duplicate copy: delete it too
                 return None
             # Same slot, other content: the sender reused the reference for a
             # new message. Start over; the old set expires as partial.
-            self._orphans.append((now, _assemble(pending.parts, concat.total)))
+            self._orphans.append(
+                (now, _assemble(pending.parts, concat.total, pending.tags))
+            )
             pending = self._pending[key] = _PendingSet(now + self.timeout)
         pending.parts[concat.sequence] = sms
+        pending.tags.update(tags)
         if len(pending.parts) < concat.total:
             return None
         del self._pending[key]
-        return _assemble(pending.parts, concat.total)
+        return _assemble(pending.parts, concat.total, pending.tags)
 
     def expire(self, now: float) -> list[IncomingSms]:
         """Hand out, marked partial, every set whose time is up."""
@@ -97,7 +117,9 @@ class Reassembler:
         ]
         out = [sms for _, sms in self._orphans]
         self._orphans.clear()
-        out.extend(_assemble(self._pending.pop(key).parts, key[2]) for key in expired)
+        for key in expired:
+            pending = self._pending.pop(key)
+            out.append(_assemble(pending.parts, key[2], pending.tags))
         return out
 
     def next_deadline(self) -> float | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import logging
 
@@ -26,7 +25,6 @@ from .concat import IncomingSms, Reassembler
 from .errors import AtCommandError, GsmError, PduDecodeError
 from .init import SmsSettings
 from .model import UndecodableSms
-from .numbers import normalize_number
 from .pdu import SmsDeliver, StatusReport, decode_pdu
 from .replies import listed_pdus
 from .urc import DirectMessage, DirectStatusReport, NewMessage, StoredStatusReport, Urc
@@ -37,15 +35,6 @@ type Deliver = Callable[[IncomingSms], Awaitable[bool]]
 type Report = Callable[[StatusReport], None]
 type Undecodable = Callable[[UndecodableSms], bool]
 type _Work = Callable[[], Awaitable[None]]
-type _Key = tuple[str, int, int]
-
-
-@dataclass(slots=True)
-class _Parts:
-    """Storage indexes of the parts of one concatenated message."""
-
-    first_seen: float
-    indexes: set[int] = field(default_factory=set)
 
 
 class Inbox:
@@ -73,7 +62,6 @@ class Inbox:
         self._engine: AtEngine | None = None
         self._settings = SmsSettings("SM", "", ack_direct=False)
         self._queue: asyncio.Queue[_Work] = asyncio.Queue()
-        self._parts: dict[_Key, _Parts] = {}
 
     def attach(self, engine: AtEngine, settings: SmsSettings) -> None:
         """Work through a new session's engine; forget work queued for the old one."""
@@ -109,7 +97,7 @@ class Inbox:
                 except GsmError as err:
                     _LOGGER.debug("reception step failed: %r", err)
             for sms in self._reassembler.expire(loop.time()):
-                await self._accept(sms, self._take_expired(sms, loop.time()))
+                await self._accept(sms, set(sms.storage_indexes))
 
     async def sweep(self) -> None:
         """Read every stored message (``AT+CMGL=4``) and hand each over."""
@@ -162,34 +150,10 @@ class Inbox:
             self._report(decoded)
             await self._delete({index})
             return
-        sms = self._reassembler.add(decoded, asyncio.get_running_loop().time())
-        key = self._remember_part(decoded, index)
-        if sms is None:
-            return
-        parts = self._parts.pop(key, None) if key is not None else None
-        await self._accept(sms, parts.indexes if parts is not None else {index})
-
-    def _remember_part(self, sms: SmsDeliver, index: int) -> _Key | None:
-        """Track a part's storage index under its message; None if not a part."""
-        concat = sms.concat
-        if concat is None or concat.total == 1:
-            return None
-        key = (normalize_number(sms.sender), concat.reference, concat.total)
         now = asyncio.get_running_loop().time()
-        self._parts.setdefault(key, _Parts(now)).indexes.add(index)
-        return key
-
-    def _take_expired(self, sms: IncomingSms, now: float) -> set[int]:
-        """Indexes of the oldest expired part set of this sender and size."""
-        sender = normalize_number(sms.sender)
-        due = [
-            (parts.first_seen, key)
-            for key, parts in self._parts.items()
-            if key[0] == sender
-            and key[2] == sms.parts_total
-            and parts.first_seen + self._reassembler.timeout <= now
-        ]
-        return self._parts.pop(min(due)[1]).indexes if due else set()
+        sms = self._reassembler.add(decoded, now, tag=index)
+        if sms is not None:
+            await self._accept(sms, set(sms.storage_indexes))
 
     async def _direct(self, pdu: str) -> None:
         if self._settings.ack_direct:
