@@ -69,14 +69,18 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
             name=coordinator.name,
             manufacturer="iSocket Systems",
             model=coordinator.model or "iSocket Environment Pro",
-            serial_number=coordinator.serial_number,
-            sw_version=coordinator.firmware,
             via_device_id=dr.async_get_device_id_by_identifier(
                 coordinator.hass,
                 hub_identifier(coordinator.hub),
                 config_entry_id=coordinator.config_entry.entry_id,
             ),
         )
+        # Only what is known: a None here would wipe the serial number and
+        # firmware the device reported before a restart (device_info.py).
+        if coordinator.serial_number is not None:
+            self._attr_device_info["serial_number"] = coordinator.serial_number
+        if coordinator.firmware is not None:
+            self._attr_device_info["sw_version"] = coordinator.firmware
 
     @property
     @override

@@ -392,6 +392,14 @@ async def test_read_settings(
     assert device.serial_number == "12345678987654321"
     assert device.sw_version == "1.0.0"
 
+    # What the device told about itself survives a reload of the hub.
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    device = device_registry.async_get(device.id)
+    assert device is not None
+    assert device.serial_number == "12345678987654321"
+    assert device.sw_version == "1.0.0"
+
 
 async def test_read_settings_partly_answered(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
