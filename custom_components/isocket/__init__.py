@@ -103,6 +103,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
+    # Now that every device listens: what arrived while HA was down.
+    modem.request_sweep()
     return True
 
 

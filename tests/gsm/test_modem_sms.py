@@ -49,6 +49,20 @@ async def test_rejected_message_is_kept(make_env: MakeEnv) -> None:
     assert not [cmd for cmd in env.sim.command_log if cmd.startswith("AT+CMGD")]
 
 
+async def test_request_sweep_offers_kept_messages_again(make_env: MakeEnv) -> None:
+    """Once the application listens, a requested sweep delivers what was kept."""
+    env = await make_env()
+    env.modem.request_sweep()  # not connected: nothing to do, nothing raised
+    env.accept = False
+    env.phone.send(MODEM_NUMBER, "while HA was down")
+    await env.modem.connect()
+    assert env.sim.sim.storage.used == 1
+    env.accept = True
+    env.modem.request_sweep()
+    await env.wait_for(lambda: env.sim.sim.storage.used == 0)
+    assert env.texts() == ["while HA was down", "while HA was down"]
+
+
 async def test_kept_message_offered_again_after_reconnect(make_env: MakeEnv) -> None:
     """After a reset the sweep finds the kept message and delivers it again."""
     env = await make_env()

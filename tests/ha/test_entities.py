@@ -294,3 +294,23 @@ async def test_hub_sensors(hass: HomeAssistant, loaded_entry: MockConfigEntry) -
     )
     assert hass.states.get("sensor.simcom_sim800_sms_sent_today").state == "0"
     assert CONF_PASSWORD  # constants importable
+
+
+async def test_alert_stored_while_ha_was_down_reaches_the_entity(
+    hass: HomeAssistant, world: SimWorld
+) -> None:
+    """A power-failure SMS waiting in the modem's storage is read at setup."""
+    from .conftest import hub_entry
+
+    world.device.mains_lost()  # the device reports, HA is not running yet
+    world.clock.advance(0)
+    await wait_for(lambda: world.modem.sim.storage.used == 1)
+    hass.config.country = "DE"
+    entry = hub_entry(world.path)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await wait_for(lambda: hass.states.get(MAINS).state == STATE_OFF)
+    await wait_for(lambda: world.modem.sim.storage.used == 0)  # accepted, deleted
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()

@@ -203,6 +203,16 @@ class Modem:
         _LOGGER.info("GSM modem connected on %s", self.url)
         self._connection_listeners.notify(True)
 
+    def request_sweep(self) -> None:
+        """Read every stored message again and hand each over.
+
+        `connect` sweeps before anyone may be listening, and messages nobody
+        accepted stay stored; an application calls this once its listeners
+        are in place, so what arrived while it was down reaches it now.
+        """
+        if self._connected:
+            self._inbox.request_sweep()
+
     async def start(self) -> None:
         """Stay connected in the background, reconnecting with backoff."""
         if self._supervisor is None and not self._closed:

@@ -99,6 +99,10 @@ class Inbox:
             for sms in self._reassembler.expire(loop.time()):
                 await self._accept(sms, set(sms.storage_indexes))
 
+    def request_sweep(self) -> None:
+        """Read storage again, in turn with other reception work (no overlap)."""
+        self._queue.put_nowait(self.sweep)
+
     async def sweep(self) -> None:
         """Read every stored message (``AT+CMGL=4``) and hand each over."""
         lines = await self._command("AT+CMGL=4", expect=("+CMGL:",))
