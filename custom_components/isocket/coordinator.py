@@ -24,6 +24,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from . import issues
 from .const import DOMAIN, EVENT_SMS_RECEIVED, HEALTH_INTERVAL, LOGGER, VERIFY_TIMEOUT
@@ -47,6 +48,13 @@ class ISocketRuntimeData:
 
 
 type ISocketConfigEntry = ConfigEntry[ISocketRuntimeData]
+
+
+# The reply to a device flow's STATUS check, by number, until the device's
+# coordinator (created when the subentry is added) takes it.
+VERIFIED_REPLIES: HassKey[dict[str, IncomingSms]] = HassKey(
+    f"{DOMAIN}_verified_replies"
+)
 
 
 def mask_number(number: str) -> str:
@@ -202,6 +210,9 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         for key, waiter in self._waiters.items():
             if numbers_match(sms.sender, key, self.region) and not waiter.done():
                 waiter.set_result(sms.text)
+                # Adding the device reloads the hub: its new coordinator
+                # applies this reply, so the check's STATUS is not wasted.
+                self.hass.data.setdefault(VERIFIED_REPLIES, {})[key] = sms
                 return True
         # Not from a configured device: report it, never act on it.
         self.hass.bus.async_fire(

@@ -31,7 +31,7 @@ from .const import (
     LOGGER,
     RING_SECONDS,
 )
-from .coordinator import mask_number
+from .coordinator import VERIFIED_REPLIES, mask_number
 from .gsm.errors import GsmError
 from .gsm.modem import IncomingCall
 from .message_log import MessageLog
@@ -132,7 +132,10 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     # --- life cycle -----------------------------------------------------------
 
     async def async_start(self) -> None:
-        """Start the optional periodic STATUS (off unless the owner enabled it)."""
+        """Apply a verification reply; start the optional periodic STATUS."""
+        verified = self.hass.data.get(VERIFIED_REPLIES, {}).pop(self.phone, None)
+        if verified is not None:
+            self.handle_sms(verified)
         if self.status_hours:
             self._cancel.append(
                 async_track_time_interval(

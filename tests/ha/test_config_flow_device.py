@@ -88,6 +88,10 @@ async def test_add_device_verified(
     await hass.async_block_till_done()
     assert hub.state is ConfigEntryState.LOADED
     assert len(hub.runtime_data.devices) == 1
+    # The check's STATUS reply fills the new device's entities: no second SMS.
+    assert hass.states.get("switch.garage").state == "off"
+    assert hass.states.get("sensor.garage_temperature").state == "21.0"
+    assert hub.runtime_data.hub.sms_sent_today == 1
     assert await hass.config_entries.async_unload(hub.entry_id)
 
 
