@@ -49,7 +49,7 @@ async def test_busy_port() -> None:
 
 
 async def test_unknown_scheme() -> None:
-    """A URL scheme serialx has no handler for (esphome:// without the extra)."""
+    """A URL scheme serialx has no handler for."""
     with pytest.raises(PortNotFoundError):
         await open_port("nosuch://host:1")
 
@@ -74,6 +74,20 @@ async def test_socket_url(socket_enabled: None) -> None:
     await server.wait_closed()
     with pytest.raises(PortNotFoundError):
         await open_port(f"socket://127.0.0.1:{port}")
+
+
+async def test_esphome_url_is_handled(socket_enabled: None) -> None:
+    """esphome:// (an ESPHome serial proxy) reaches serialx's ESPHome handler.
+
+    No ESPHome device runs here: a closed port proves the scheme is known
+    (the aioesphomeapi client tried to connect) and maps to 'not found'.
+    """
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    await server.wait_closed()
+    with pytest.raises(PortNotFoundError, match="Connect call failed"):
+        await open_port(f"esphome://127.0.0.1:{port}/?port_name=modem")
 
 
 @pytest.mark.parametrize(
