@@ -14,6 +14,7 @@ import signal
 import sys
 
 from .console import ConsoleError, Quit, run_command
+from .isocket_wording import MODES
 from .quirks import PRESETS
 from .world import World
 
@@ -40,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
         "--latency", type=float, default=0.0, help="SMS latency in seconds"
     )
     parser.add_argument("--loss", type=float, default=0.0, help="fraction of SMS lost")
+    parser.add_argument(
+        "--wording",
+        choices=MODES,
+        default="exact",
+        help="the iSocket's texts: the manual's, or varied wordings",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random seed of the varied wording"
+    )
     return parser
 
 
@@ -84,6 +94,8 @@ async def main(argv: list[str] | None = None) -> None:
         quirks=PRESETS[args.modem],
         latency=args.latency,
         loss=args.loss,
+        wording=args.wording,
+        wording_seed=args.seed,
     )
     await world.start(tcp=args.tcp is not None, tcp_port=args.tcp or 0)
     world.owner.add_sms_listener(

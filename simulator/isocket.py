@@ -25,7 +25,8 @@ Modelling choices where the manual is silent or vague:
 - Details of probe, alarm and call handling: see their modules.
 Modules: ``isocket_commands`` (the table), ``isocket_control``,
 ``isocket_security``, ``isocket_thermostat``, ``isocket_alarm``,
-``isocket_scheduler``, ``isocket_calls``, ``isocket_relay``, ``isocket_time``.
+``isocket_scheduler``, ``isocket_calls``, ``isocket_relay``, ``isocket_time``,
+``isocket_wording`` (the texts: the manual's, or varied ones).
 """
 
 from __future__ import annotations
@@ -36,14 +37,15 @@ from .clock import SimClock
 from .isocket_alarm import Alarm
 from .isocket_calls import RingControl
 from .isocket_commands import HANDLED_COMMANDS, Kind, Request, match_command
-from .isocket_control import socket_text, status_text
+from .isocket_control import status_text
 from .isocket_errors import ExecuteError, IncorrectValueError, NotAppliedError
 from .isocket_relay import Relay
 from .isocket_scheduler import Scheduler
 from .isocket_security import listed
 from .isocket_settings import ScheduleRule, Settings
 from .isocket_thermostat import Thermostat
-from .isocket_time import DeviceClock, stamp
+from .isocket_time import DeviceClock
+from .isocket_wording import Mode, Wording
 from .network import Call, GsmNetwork, NetworkSms
 
 __all__ = ["HANDLED_COMMANDS", "ISocket"]
@@ -53,8 +55,8 @@ CONFIG_WINDOW = 30 * 60.0
 CLOCK_HOLD = 6 * 3600.0  # the clock survives "a few hours" without mains (§8)
 
 _OUTCOMES: dict[type[Exception], str] = {
-    IncorrectValueError: "Incorrect value!",
-    ExecuteError: "Execute error!",
+    IncorrectValueError: "incorrect_value",
+    ExecuteError: "execute_error",
 }
 
 
@@ -65,8 +67,12 @@ class ISocket:
     :meth:`sensor_active`, :meth:`sensor_normal`, :meth:`mains_lost`,
     :meth:`mains_restored`, :meth:`press_button`, :meth:`hold_button`.
     ``sensor_wiring`` is the physical sensor's type (N/O or N/C), which
-    SENSORTYPE must match. ``security_lifts_config_window``: the manual says
-    configuring security lifts the 30-minute limit, the spec does not (off).
+    SENSORTYPE must match. ``security_lifts_config_window``: the German
+    manual (§4.1) says configuring security (SECLIST=ON or a password) lifts
+    the 30-minute limit; the spec's §2 says it does not. The manual wins, so
+    this is on by default; off models the spec's reading. ``wording``:
+    ``exact`` (the manual's texts) or ``varied`` (other wordings, chosen with
+    ``seed``; see :mod:`simulator.isocket_wording`).
     """
 
     # declared here so that the subsystems' modules can type-check against them
@@ -87,7 +93,9 @@ class ISocket:
         signal_dbm: int = -67,
         temperature: float = 21.0,
         sensor_wiring: str = "NO",
-        security_lifts_config_window: bool = False,
+        security_lifts_config_window: bool = True,
+        wording: Mode = "exact",
+        seed: int | None = 0,
     ) -> None:
         """Plug the device in: factory state, powered, attached to ``network``."""
         self.network = network
@@ -97,6 +105,7 @@ class ISocket:
         self.firmware = firmware
         self.signal_dbm = signal_dbm
         self.security_lifts_config_window = security_lifts_config_window
+        self.wording = Wording(wording, seed)
         self.settings = Settings()
         self.device_clock = DeviceClock(clock)
         self.relay = Relay(clock, self.device_clock.now)
@@ -187,7 +196,7 @@ class ISocket:
         if not self.powered:
             return
         if self.settings.power_alert == "ON":
-            self.alert(f"Power failure! Time: {stamp(self.device_clock.now())}")
+            self.alert(self.say("power_failure"))
         self._socket_at_failure = self.relay.on
         self._power_lost_at = self.clock.now()
         self._shut_down()
@@ -204,10 +213,7 @@ class ISocket:
         self.relay.set(on)
         self._power_on()
         if self.settings.power_alert == "ON":
-            self.alert(
-                f"Power supply restored! {socket_text(on)}. "
-                f"Time: {stamp(self.device_clock.now())}"
-            )
+            self.alert(self.say("power_restored", socket=_on_off(on)))
 
     def press_button(self) -> None:
         """Short press: disarm an armed alarm, else toggle the socket."""
@@ -238,19 +244,19 @@ class ISocket:
         sender = sms.sender
         if not self.is_authorised(sender):
             if self.settings.smsconfirm_unauth == "ON":
-                self._error(sender, "Access deny!")
+                self._error(sender, self.say("access_deny"))
             return
         body = self._strip_password(sms.text)
         if body is None:
-            self._error(sender, "Invalid access password!")
+            self._error(sender, self.say("invalid_password"))
             return
         found = match_command(body)
         if found is None:
-            self._error(sender, f"{body} - No such command exists on the device!")
+            self._error(sender, self.say("unknown_command", command=body))
             return
         row, match = found
         if row.kind is Kind.CONF and not self.config_window_open:
-            self._error(sender, f"{body} - Time for configuration expired (Conf)!")
+            self._error(sender, self.say("config_window", command=body))
             return
         confirming = self.settings.smsconfirm
         try:
@@ -258,7 +264,7 @@ class ISocket:
         except NotAppliedError as refused:
             reply = refused.text
         except (IncorrectValueError, ExecuteError) as failure:
-            self._error(sender, _OUTCOMES[type(failure)])
+            self._error(sender, self.say(_OUTCOMES[type(failure)]))
             return
         else:
             if row.kind is Kind.CONF:
@@ -266,7 +272,7 @@ class ISocket:
         # SMSCONFIRM=ON/OFF is itself confirmed: the manual lists both replies
         confirm = "ON" in (confirming, self.settings.smsconfirm)
         if reply is not None and (confirm or row.always_replies):
-            self.send_sms(sender, reply)
+            self.send_sms(sender, self.wording.ack(reply))
 
     def incoming_call(self, call: Call) -> None:
         """A call rings (RING actions, §3.2)."""
@@ -279,6 +285,12 @@ class ISocket:
         return self.settings.seclist != "ON" or listed(
             self.settings.security_numbers, number
         )
+
+    def say(self, kind: str, **fields: object) -> str:
+        """The text of a message ``kind`` in this device's wording, time stamped now."""
+        fields.setdefault("time", self.wording.stamp(self.device_clock.now()))
+        fields.setdefault("socket", _on_off(self.relay.on))
+        return self.wording.text(kind, **fields)
 
     def send_sms(self, to: str, text: str) -> None:
         """Send an SMS from the device."""
@@ -342,3 +354,7 @@ class ISocket:
         self.scheduler.stop()
         self.alarm.stop()
         self.ring_control.stop()
+
+
+def _on_off(on: bool) -> str:
+    return "ON" if on else "OFF"

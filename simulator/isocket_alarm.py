@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from .clock import TimerHandle
 from .isocket_errors import IncorrectValueError
-from .isocket_time import stamp
 from .network import Call, CallState
 
 if TYPE_CHECKING:
@@ -32,17 +31,9 @@ if TYPE_CHECKING:
 RING_SECONDS = 20.0
 REARM_SECONDS = 60.0
 LOG_SIZE = 10
-CHANGE_TEXTS = {
-    True: "ALARM! Input changed: sensor active",
-    False: "ALARM! Input changed: sensor normal",
-}
+CHANGE_KINDS = {True: "sensor_active", False: "sensor_normal"}
 EMPTY_LOG_TEXT = "ALARM log is empty"
 _RELAYTIME = re.compile(r"0|(ON|OFF)(\d*)")
-
-
-def alarm_text(moment: datetime) -> str:
-    """The alarm SMS (ALERT=SMS, and CALL when nobody answers)."""
-    return f"ALARM! Sensor(s) activated! Time: {stamp(moment)}"
 
 
 def relay_action(value: str) -> tuple[bool, int | None] | None:
@@ -146,7 +137,7 @@ class Alarm:
             self._call_next(list(self._device.settings.alert_numbers))
             return
         if mode == "SMS":
-            self._device.alert(alarm_text(now))
+            self._device.alert(self._alarm_text(now))
         self._cycle_done()
 
     def _cycle_done(self) -> None:
@@ -158,7 +149,7 @@ class Alarm:
 
     def _call_next(self, numbers: list[str]) -> None:
         if not numbers:  # nobody answered: SMS to all ends the cycle
-            self._device.alert(alarm_text(self._device.device_clock.now()))
+            self._device.alert(self._alarm_text(self._device.device_clock.now()))
             self._cycle_done()
             return
         call = self._device.network.call(self._device.number, f"+{numbers[0]}")
@@ -186,8 +177,13 @@ class Alarm:
     def _changed(self, active: bool) -> None:
         if active:
             self.log.append(self._device.device_clock.now())
-        self._device.alert(CHANGE_TEXTS[active])
+        # after the relay link, so that a wording naming the socket is right
         self._link_relay(returning=not active)
+        self._device.alert(self._device.say(CHANGE_KINDS[active]))
+
+    def _alarm_text(self, moment: datetime) -> str:
+        """The alarm SMS (ALERT=SMS, and CALL when nobody answers)."""
+        return self._device.say("alarm", time=self._device.wording.stamp(moment))
 
     def _link_relay(self, *, returning: bool) -> None:
         action = relay_action(self._device.settings.relaytime)
@@ -233,7 +229,8 @@ def alarm_inquiry(device: ISocket, _match: re.Match[str], _request: Request) -> 
 
 def show_alarm_log(device: ISocket, _match: re.Match[str], _request: Request) -> str:
     """SHOWALARMLOG: oldest first, one ``yy/mm/dd,hh:mm:ss`` a line."""
-    return "\n".join(stamp(moment) for moment in device.alarm.log) or EMPTY_LOG_TEXT
+    stamps = (device.wording.log_stamp(moment) for moment in device.alarm.log)
+    return "\n".join(stamps) or EMPTY_LOG_TEXT
 
 
 def set_relaytime(device: ISocket, match: re.Match[str], _request: Request) -> str:

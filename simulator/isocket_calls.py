@@ -48,10 +48,10 @@ class RingControl:
         call.reject()
         if settings.ring == "SWITCH":
             device.relay.set(not device.relay.on)
-            text = socket_text(device.relay.on)
+            text = socket_text(device, device.relay.on)
         else:
             device.relay.restart(settings.restart_time)
-            text = "Power socket restarted"
+            text = device.say("restarted")
         caller = call.caller or ""
         if settings.ringconfirm == "SMS":
             device.send_sms(caller, text)

@@ -89,7 +89,7 @@ def _row(
 
 def _ring_guard(device: ISocket, value: str) -> None:
     if value != "NOACTION" and device.settings.seclist != "ON":
-        raise NotAppliedError("SECLIST is not active!")
+        raise NotAppliedError(device.say("seclist_inactive"))
 
 
 def _seclist_off(device: ISocket, value: str) -> None:

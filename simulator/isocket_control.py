@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .isocket_errors import ExecuteError, IncorrectValueError
-from .isocket_time import date_text, parse_date, stamp
+from .isocket_time import date_text, parse_date
 
 if TYPE_CHECKING:
     from .isocket import ISocket
@@ -20,9 +20,9 @@ _USSD = re.compile(r"[*#][0-9*#]*#")
 _SIGNAL_WORDS = ((-60, "Excellent"), (-75, "Good"), (-90, "Fair"))
 
 
-def socket_text(on: bool) -> str:
-    """``Power socket ON`` / ``Power socket OFF``."""
-    return f"Power socket {'ON' if on else 'OFF'}"
+def socket_text(device: ISocket, on: bool) -> str:
+    """``Power socket ON`` / ``Power socket OFF`` in the device's wording."""
+    return device.say("socket", socket="ON" if on else "OFF")
 
 
 def signal_text(dbm: int) -> str:
@@ -33,17 +33,12 @@ def signal_text(dbm: int) -> str:
 
 def status_text(device: ISocket) -> str:
     """The STATUS reply (§3.1.1), also sent by the scheduler's INF action."""
-    armed = "Enabled" if device.alarm.armed else "Disabled"
-    activity = "Act" if device.alarm.active else "No act"
-    return "\n".join(
-        (
-            socket_text(device.relay.on),
-            f"Signal: {signal_text(device.signal_dbm)}",
-            f"TEMP: {device.thermostat.reading_text}",
-            f"ALARMF: {armed}",
-            f"ALARM status: {activity}",
-            f"Time: {stamp(device.device_clock.now())}",
-        )
+    return device.say(
+        "status",
+        signal=signal_text(device.signal_dbm),
+        temp=device.thermostat.reading_text,
+        armed="Enabled" if device.alarm.armed else "Disabled",
+        activity="Act" if device.alarm.active else "No act",
     )
 
 
@@ -57,26 +52,26 @@ def _seconds(value: str, maximum: int) -> int:
 def switch_on(device: ISocket, _match: re.Match[str], _request: Request) -> str:
     """ON."""
     device.relay.set(True)
-    return socket_text(True)
+    return socket_text(device, True)
 
 
 def switch_off(device: ISocket, _match: re.Match[str], _request: Request) -> str:
     """OFF."""
     device.relay.set(False)
-    return socket_text(False)
+    return socket_text(device, False)
 
 
 def switch_for(device: ISocket, match: re.Match[str], _request: Request) -> str:
     """ON<n> / OFF<n>: n seconds, then back."""
     word, seconds = match.group(1), _seconds(match.group(2), MAX_SECONDS)
     device.relay.set_for(word == "ON", seconds)
-    return f"Power {word} for {seconds} seconds"
+    return device.say("switch_for", socket=word, seconds=seconds)
 
 
 def restart(device: ISocket, _match: re.Match[str], _request: Request) -> str:
     """RESTART: toggle, back after RESTARTTIME."""
     device.relay.restart(device.settings.restart_time)
-    return "Power socket restarted"
+    return device.say("restarted")
 
 
 def set_restart_time(device: ISocket, match: re.Match[str], _request: Request) -> str:
@@ -102,8 +97,8 @@ def status(device: ISocket, _match: re.Match[str], _request: Request) -> str:
 def runtime(device: ISocket, _match: re.Match[str], _request: Request) -> str:
     """RUNTIME: since when the socket is on (the manual shows no OFF form)."""
     if not device.relay.on:
-        return socket_text(False)
-    return f"Power socket is ON from: {stamp(device.relay.since)}"
+        return socket_text(device, False)
+    return device.say("runtime", time=device.wording.stamp(device.relay.since))
 
 
 def date(device: ISocket, _match: re.Match[str], _request: Request) -> str:

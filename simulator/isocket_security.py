@@ -1,8 +1,11 @@
 """Security list, alert numbers and password (spec §3.3, §3.4).
 
 Numbers are stored as the device wants them typed: digits with the country
-code, no ``+``. Senders are matched by trailing significant digits (§6), the
-device's own comparison, deliberately not the integration's number helpers.
+code, no ``+``. A sender is authorised only when its number, ``+`` dropped,
+is stored exactly so. The German manual (§5.1) tells users to list both the
+local and the international form of a number when the operator presents
+calls locally: the device compares numbers exactly. The spec's §6 "trailing
+digits" was our assumption and is overruled (spec, Corrections 3).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ if TYPE_CHECKING:
     from .isocket import ISocket
     from .isocket_commands import Request
 
-MIN_MATCH_DIGITS = 7
 _PASSWORD = re.compile(r"\S{5}")
 BOSS_TEXT = (
     "Your phone number has been assigned for all types of alerts and was added "
@@ -34,18 +36,13 @@ def stored_form(number: str | None) -> str | None:
     return digits if digits.isdigit() and len(digits) <= MAX_NUMBER_DIGITS else None
 
 
-def same_number(a: str, b: str) -> bool:
-    """Trailing-digit comparison: ``015112345678`` is ``4915112345678``."""
-    da, db = a.lstrip("+0"), b.lstrip("+0")
-    if not da.isdigit() or not db.isdigit():
-        return False
-    shorter, longer = sorted((da, db), key=len)
-    return len(shorter) >= MIN_MATCH_DIGITS and longer.endswith(shorter)
-
-
 def listed(numbers: list[str], number: str | None) -> bool:
-    """Whether ``number`` (a sender, maybe hidden) is on ``numbers``."""
-    return number is not None and any(same_number(number, n) for n in numbers)
+    """Whether ``number`` (a sender, maybe hidden) is on ``numbers``, exactly.
+
+    ``015112345678`` is not ``4915112345678``: as on the device (manual §5.1).
+    """
+    stored = stored_form(number)
+    return stored is not None and stored in numbers
 
 
 def _valid_number(value: str) -> str:

@@ -49,11 +49,6 @@ class Threshold:
         return cls(int((degrees - 32) * 5 / 9), degrees)
 
 
-def reading_text(celsius: float) -> str:
-    """A probe reading as replies show it: whole degrees, ``25C(77F)``."""
-    return f"{round(celsius)}C({round(celsius * 9 / 5 + 32)}F)"
-
-
 @dataclass(frozen=True, slots=True)
 class ScheduleRule:
     """One scheduler rule ``hh:mm,day,action`` (day ``*`` or ``1``=Monday…``7``)."""

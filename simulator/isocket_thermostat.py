@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .clock import TimerHandle
 from .isocket_errors import IncorrectValueError
-from .isocket_settings import Threshold, reading_text
+from .isocket_settings import Threshold
 
 if TYPE_CHECKING:
     from .isocket import ISocket
@@ -54,8 +54,8 @@ class Thermostat:
 
     @property
     def reading_text(self) -> str:
-        """The reading as replies show it, ``25C(77F)``."""
-        return reading_text(self.reading)
+        """The reading as replies show it, ``25C(77F)`` (in the device's wording)."""
+        return self._device.wording.temperature(self.reading)
 
     def start(self) -> None:
         """Begin minute sampling (power-on)."""
@@ -93,7 +93,7 @@ class Thermostat:
                 and not self._fail_alerted
             ):
                 self._fail_alerted = True
-                self._device.alert("Temperature sensor failure!")
+                self._device.alert(self._device.say("probe_failure"))
             return
         self._fail_alerted = False  # a later failure is a new one
         if settings.thermostat_enabled:
@@ -110,18 +110,18 @@ class Thermostat:
         relay.set(want_on)
         if not want_on and self._device.settings.switchoff_alert == "ON":
             self._device.alert(
-                f"Switch-off temperature reached! TEMP: {self.reading_text}"
+                self._device.say("switch_off_reached", temp=self.reading_text)
             )
 
     def _watch_limits(self, rise: Threshold | None, fall: Threshold | None) -> None:
-        text = self.reading_text
+        device = self._device
         above = rise is not None and self.temperature > rise.celsius
         if above and not self._rise_alerted:
-            self._device.alert(f"TEMPERATURE rise alert! TEMP: {text}")
+            device.alert(device.say("temperature_rise", temp=self.reading_text))
         self._rise_alerted = above
         below = fall is not None and self.temperature < fall.celsius
         if below and not self._fall_alerted:
-            self._device.alert(f"TEMPERATURE fall alert! TEMP: {text}")
+            device.alert(device.say("temperature_fall", temp=self.reading_text))
         self._fall_alerted = below
 
 
@@ -139,7 +139,7 @@ def _mode_lines(device: ISocket) -> tuple[str, str, str]:
 
 def temperature(device: ISocket, _match: re.Match[str], _request: Request) -> str:
     """TEMPERATURE."""
-    return f"TEMPERATURE: {device.thermostat.reading_text}"
+    return device.say("temperature", temp=device.thermostat.reading_text)
 
 
 def thermostat_on(device: ISocket, _match: re.Match[str], _request: Request) -> str:

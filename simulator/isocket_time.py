@@ -17,11 +17,6 @@ _DATE = re.compile(
 )
 
 
-def stamp(moment: datetime) -> str:
-    """``yy/mm/dd,hh:mm:ss``: the form of STATUS, RUNTIME and the alarm log."""
-    return moment.strftime("%y/%m/%d,%H:%M:%S")
-
-
 def date_text(moment: datetime) -> str:
     """``yy/mm/dd, hh:mm:ss+zz`` with ``zz`` in quarters of an hour (DATE replies)."""
     offset = moment.utcoffset() or timedelta()

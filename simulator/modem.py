@@ -269,6 +269,8 @@ class SimModem:
         )
         if reply.prompt is not None:
             return out + b"\r\n> "
+        if not reply.final:
+            return out
         return out + b"\r\n" + reply.final.encode() + eol
 
     # -- input --------------------------------------------------------------------
@@ -321,6 +323,9 @@ class SimModem:
             if reply.prompt is not None or reply.final != "OK":
                 total.final, total.prompt = reply.final, reply.prompt
                 break
+        else:
+            if commands and commands[-1].form in self.quirks.no_final_ok_for:
+                total.final = ""  # this dialect ends the answer without "OK"
         return total
 
     def _dispatch(self, command: AtCommand) -> Reply:

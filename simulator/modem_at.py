@@ -24,6 +24,9 @@ class Kind(StrEnum):
     SET = "set"  # AT+CMD=...
 
 
+_FORM_SUFFIX = {Kind.EXEC: "", Kind.READ: "?", Kind.TEST: "=?", Kind.SET: "="}
+
+
 @dataclass(frozen=True, slots=True)
 class AtCommand:
     """One command of a command line. ``name`` is upper case: ``+CPIN``, ``E``, ``D``."""
@@ -50,6 +53,11 @@ class AtCommand:
                 current.append(char)
         parts.append("".join(current).strip())
         return parts
+
+    @property
+    def form(self) -> str:
+        """Name and form as typed without arguments: ``+CPIN?``, ``+CMGS=``, ``E``."""
+        return self.name + _FORM_SUFFIX[self.kind]
 
     def int_arg(self, index: int, default: int | None = None) -> int:
         """Argument ``index`` as an int; ``CmeError(50)`` when missing or bad."""

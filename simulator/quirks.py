@@ -41,6 +41,8 @@ class Quirks:
     ring_interval: float = 3.0
     #: lines after power-up / reset, before the SIM state lines
     boot_lines: tuple[str, ...] = field(default=("RDY", "+CFUN: 1"))
+    #: commands answered without the final ``OK`` (name and form: ``+CPIN?``)
+    no_final_ok_for: frozenset[str] = frozenset()
 
 
 SIM800 = Quirks()
@@ -64,8 +66,22 @@ QUECTEL_EC25 = Quirks(
     boot_lines=("RDY",),
 )
 
+# An old Wavecom (Q2403-era firmware) answers AT+CPIN? with "+CPIN: READY" and
+# no final "OK": the report behind python-gsmmodem's workaround
+# (faucamp/python-gsmmodem issue #19, GsmModem._unlockSim). Identity strings
+# in Wavecom's style; the revision is invented.
+WAVECOM_Q2403 = Quirks(
+    manufacturer="WAVECOM MODEM",
+    model="MULTIBAND  900E  1800",
+    revision="641b09gg.Q2403A 1320676 061804 14:38",
+    unsupported="cme",
+    boot_lines=(),
+    no_final_ok_for=frozenset({"+CPIN?"}),
+)
+
 PRESETS: dict[str, Quirks] = {
     "sim800": SIM800,
     "huawei": HUAWEI_E3531,
     "quectel": QUECTEL_EC25,
+    "wavecom": WAVECOM_Q2403,
 }

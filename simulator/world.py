@@ -19,6 +19,7 @@ from custom_components.isocket.gsm.numbers import device_format
 
 from .clock import SimClock
 from .isocket import ISocket
+from .isocket_wording import Mode
 from .modem import SimModem
 from .network import GsmNetwork
 from .phone import CallPolicy, Phone
@@ -45,8 +46,14 @@ class World:
         storage_size: int = 30,
         owner_on_call: CallPolicy = "ignore",
         authorise: bool = True,
+        wording: Mode = "exact",
+        wording_seed: int | None = 0,
     ) -> None:
-        """Build everything (nothing runs until :meth:`start`)."""
+        """Build everything (nothing runs until :meth:`start`).
+
+        ``wording``/``wording_seed``: how the iSocket words its messages
+        (:mod:`simulator.isocket_wording`).
+        """
         self.clock = SimClock(speed, start=start)
         self.network = GsmNetwork(self.clock, latency=latency, loss=loss, seed=seed)
         self.modem = SimModem(
@@ -58,7 +65,13 @@ class World:
             storage_size=storage_size,
         )
         self.owner = Phone(self.network, OWNER_NUMBER, on_call=owner_on_call)
-        self.isocket = ISocket(self.network, self.clock, DEVICE_NUMBER)
+        self.isocket = ISocket(
+            self.network,
+            self.clock,
+            DEVICE_NUMBER,
+            wording=wording,
+            seed=wording_seed,
+        )
         if authorise:
             self.authorise_modem()
         self.tcp_port: int | None = None

@@ -292,6 +292,46 @@ async def test_dropped_final_costs_only_the_grace(
     assert await task == []
 
 
+async def test_information_line_without_final_is_accepted(
+    engine: AtEngine, peer: PtyPeer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Old Wavecom: ``+CPIN: READY`` and no OK; accepted at the timeout (debug log)."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.isocket.gsm.at")
+    task = asyncio.create_task(engine.command("AT+CPIN?", timeout=0.1))
+    await reply(peer, b"AT+CPIN?", b"\r\n+CPIN: READY\r\n")
+    assert await task == ["+CPIN: READY"]
+    assert engine.consecutive_timeouts == 0
+    assert "no final result code" in caplog.text
+
+
+async def test_late_ok_after_accepted_answer_is_not_the_next_ones(
+    engine: AtEngine, peer: PtyPeer
+) -> None:
+    """The OK an accepted command still sends does not end the next command."""
+    task = asyncio.create_task(engine.command("AT+CSQ", timeout=0.1, expect=("+CSQ:",)))
+    await reply(peer, b"AT+CSQ", b"\r\n+CSQ: 20,0\r\n")
+    assert await task == ["+CSQ: 20,0"]
+    peer.send(b"\r\nOK\r\n")  # the late final of AT+CSQ
+    task = asyncio.create_task(engine.command("AT+CGMI", timeout=0.5))
+    await reply(peer, b"AT+CGMI", b"\r\nSIMCOM_Ltd\r\n\r\nOK\r\n")
+    assert await task == ["SIMCOM_Ltd"]
+
+
+async def test_other_lines_without_final_still_time_out(
+    engine: AtEngine, peer: PtyPeer
+) -> None:
+    """Without its expected line a command is not answered: lines alone are not enough."""
+    task = asyncio.create_task(engine.command("AT+CGMI", timeout=0.1))
+    await reply(peer, b"AT+CGMI", b"\r\nSIMCOM_Ltd\r\n")
+    with pytest.raises(CommandTimeoutError):
+        await task
+    assert engine.consecutive_timeouts == 1
+    task = asyncio.create_task(engine.command("AT+CREG?", timeout=0.1))
+    await reply(peer, b"AT+CREG?", b"\r\n+CPIN: READY\r\n")  # a URC, not +CREG:
+    with pytest.raises(CommandTimeoutError):
+        await task
+
+
 _URC_LINES = [
     '+CMTI: "SM",3',
     "RING",

@@ -15,10 +15,10 @@ from custom_components.isocket.gsm.errors import (
 )
 from custom_components.isocket.gsm.init import choose_cnmi, choose_storage
 from custom_components.isocket.gsm.modem import Modem, ModemInfo, RegistrationState
-from simulator.quirks import HUAWEI_E3531, QUECTEL_EC25, Quirks
+from simulator.quirks import HUAWEI_E3531, QUECTEL_EC25, WAVECOM_Q2403, Quirks
 
 from . import modem_env
-from .modem_env import FAST, MODEM_NUMBER, MakeEnv
+from .modem_env import FAST, MODEM_NUMBER, PHONE_NUMBER, MakeEnv
 from .pty_peer import PtyPeer
 
 make_env = modem_env.make_env  # the fixture
@@ -65,6 +65,24 @@ async def test_other_dialects(make_env: MakeEnv, quirks: Quirks) -> None:
     assert env.modem.info.manufacturer == quirks.manufacturer
     env.phone.send(MODEM_NUMBER, "hello")
     await env.wait_for(lambda: env.texts() == ["hello"])
+
+
+async def test_wavecom_without_final_ok(make_env: MakeEnv) -> None:
+    """Old Wavecom: AT+CPIN? ends without OK; init, SMS both ways and calls work."""
+    env = await make_env({"quirks": WAVECOM_Q2403}, command_timeout=0.3)
+    await env.modem.connect()
+    assert env.modem.info is not None
+    assert env.modem.info.manufacturer == "WAVECOM MODEM"
+    assert "AT+CPIN?" in env.sim.command_log
+    env.phone.send(MODEM_NUMBER, "hello")
+    await env.wait_for(lambda: env.texts() == ["hello"])
+    assert len(await env.modem.send_sms(PHONE_NUMBER, "ON")) == 1
+    await env.wait_for(lambda: [sms.text for sms in env.phone.inbox] == ["ON"])
+    env.phone.call(MODEM_NUMBER)
+    await env.wait_for(lambda: [c.number for c in env.calls] == [PHONE_NUMBER])
+    await env.modem.reject_call()
+    await env.modem.dial(PHONE_NUMBER, 0.1)
+    assert env.phone.calls[-1].caller == MODEM_NUMBER
 
 
 async def test_pin_entered_once(make_env: MakeEnv) -> None:

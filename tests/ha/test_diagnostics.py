@@ -111,7 +111,10 @@ async def _populate(
     await call("manage_numbers", list="security", operation="read")
     await call("manage_numbers", list="alert", operation="read")
     await call("refresh")
-    # Refused: the device echoes the new password in its error reply.
+    # Refused: the device echoes the new password in its error reply. The
+    # security list now lifts the window (manual §4.1); the spec's reading
+    # lets it close, so that a refusal can be provoked.
+    world.device.security_lifts_config_window = False
     world.clock.advance(31 * 60)
     with pytest.raises(HomeAssistantError):
         await call("set_password", password=NEW_PASSWORD)

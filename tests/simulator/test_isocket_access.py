@@ -91,9 +91,12 @@ def test_error_off_silences_every_error(bench: Bench) -> None:
     assert bench.send("HELLO", bench.stranger) == []  # no "Access deny!" either
     bench.setup("PASSWORD=12abc")
     assert bench.send("STATUS") == []
-    bench.clock.advance(WINDOW)
-    assert bench.send("12abcRESTARTTIME=5") == []
     assert bench.ask("12abcSTATUS").startswith("Power socket")
+    for spec_bench in open_bench(security_lifts_config_window=False):
+        spec_bench.setup("ERROR=OFF")
+        spec_bench.clock.advance(WINDOW)
+        assert spec_bench.send("RESTARTTIME=5") == []  # the window, silently
+        assert spec_bench.device.settings.restart_time == 10
 
 
 def test_sms_longer_than_30_characters_is_dropped(bench: Bench) -> None:
@@ -130,6 +133,33 @@ def test_password_change_and_removal(bench: Bench) -> None:
     assert bench.ask("ON") == "Power socket ON"
 
 
+def test_password_change_is_silent_without_confirmations(bench: Bench) -> None:
+    """§5.2 with SMSCONFIRM=OFF: the change is applied, and nothing says so."""
+    bench.setup("PASSWORD=12abc", "12abcSMSCONFIRM=OFF")
+    assert bench.send("12abcPASSWORD=Xy9zQ") == []
+    assert bench.device.settings.password == "Xy9zQ"
+
+
+def test_password_change_refused_silently_with_error_off(bench: Bench) -> None:
+    """§5.2 with ERROR=OFF: a wrong old password or a bad new one, no word, no change."""
+    bench.setup("PASSWORD=12abc", "12abcERROR=OFF")
+    assert bench.send("PASSWORD=Xy9zQ") == []  # the old password is missing
+    assert bench.send("12abcPASSWORD=Xy9") == []  # five characters or nothing
+    assert bench.device.settings.password == "12abc"
+
+
+def test_first_password_after_the_window_is_refused() -> None:
+    """§5.2 with the window expired (no security yet): refused, or silent with ERROR=OFF."""
+    for bench in open_bench():
+        bench.clock.advance(WINDOW)
+        assert bench.ask("PASSWORD=12abc") == (
+            "PASSWORD=12abc - Time for configuration expired (Conf)!"
+        )
+        bench.device.settings.error = "OFF"
+        assert bench.send("PASSWORD=12abc") == []
+        assert bench.device.settings.password is None
+
+
 # -- security list ----------------------------------------------------------------
 
 
@@ -159,11 +189,19 @@ def test_unauthorised_senders_get_silence_or_access_deny(bench: Bench) -> None:
     assert not bench.device.socket_on
 
 
-def test_national_presentation_matches_the_international_entry(bench: Bench) -> None:
-    """§6: an operator presenting 015100000002 matches 4915100000002."""
+def test_numbers_are_compared_exactly(bench: Bench) -> None:
+    """Manual §5.1 (wins over spec §6): a national presentation needs its own entry.
+
+    The manual tells users to list the local form as well when the operator
+    presents numbers locally, so the device compares them exactly; 015100000002
+    does not match 4915100000002.
+    """
     bench.setup("MAKEMEBOSS", "SECNUMBER+4915100000002")
     national = bench.phone("015100000002")
     bench.network.detach(bench.friend)  # the same line, presented nationally
+    assert bench.send("ON", national) == []
+    assert not bench.device.socket_on
+    bench.setup("SECNUMBER+015100000002")
     assert bench.ask("ON", national) == "Power socket ON"
 
 
@@ -261,17 +299,26 @@ def test_configuration_window_expiry_and_reopening(bench: Bench) -> None:
     assert bench.ask("RESTARTTIME=7") == "RESTARTTIME=7 - OK"
 
 
-def test_security_may_lift_the_window_when_asked() -> None:
-    """The manual's remark (configured security lifts the limit) is an option."""
-    for bench in open_bench(security_lifts_config_window=True):
+@pytest.mark.parametrize("security", ["MAKEMEBOSS", "PASSWORD=12abc"])
+def test_security_lifts_the_window(bench: Bench, security: str) -> None:
+    """Manual §4.1 (wins over spec §2): configured security lifts the 30-minute limit."""
+    bench.clock.advance(WINDOW)
+    assert bench.ask("RESTARTTIME=5").endswith("Time for configuration expired (Conf)!")
+    bench.device.hold_button()
+    bench.setup(security)
+    bench.clock.advance(2 * WINDOW)
+    prefix = "12abc" if security.startswith("PASSWORD") else ""
+    assert bench.ask(f"{prefix}RESTARTTIME=5") == "RESTARTTIME=5 - OK"
+
+
+def test_spec_reading_of_the_window_is_an_option() -> None:
+    """``security_lifts_config_window=False``: the spec's §2, the window closes anyway."""
+    for bench in open_bench(security_lifts_config_window=False):
+        bench.setup("MAKEMEBOSS")
         bench.clock.advance(WINDOW)
         assert bench.ask("RESTARTTIME=5").endswith(
             "Time for configuration expired (Conf)!"
         )
-        bench.device.hold_button()
-        bench.setup("MAKEMEBOSS")
-        bench.clock.advance(2 * WINDOW)
-        assert bench.ask("RESTARTTIME=5") == "RESTARTTIME=5 - OK"
 
 
 def test_unauthorised_sender_never_reaches_the_window(bench: Bench) -> None:

@@ -141,8 +141,8 @@ def test_factory_reset(bench: Bench) -> None:
     )
     bench.device.sensor_active()
     bench.device.sensor_normal()
-    bench.clock.advance(45 * 60)  # the configuration window has closed
-    assert not bench.device.config_window_open
+    bench.clock.advance(45 * 60)
+    assert bench.device.config_window_open  # lifted by the password (manual §4.1)
     bench.device.hold_button()
     device = bench.device
     assert device.settings == Settings()
@@ -152,3 +152,18 @@ def test_factory_reset(bench: Bench) -> None:
     assert device.schedule == []
     assert device.config_window_open
     assert bench.ask("RESTARTTIME=5", bench.stranger) == "RESTARTTIME=5 - OK"
+
+
+def test_factory_reset_stops_alerts_silently(bench: Bench) -> None:
+    """§14: the number lists are empty after a reset, so alerts go nowhere."""
+    bench.setup("MAKEMEBOSS", "TRISEALERT=30C")
+    bench.device.hold_button()
+    seen = len(bench.network.sent_log)
+    bench.device.set_temperature(35)
+    bench.clock.advance(61)
+    bench.device.mains_lost()
+    bench.device.mains_restored()
+    assert len(bench.network.sent_log) == seen
+    assert bench.device.alert_numbers == bench.device.security_numbers == []
+    bench.clock.advance(31 * 60)  # no security any more: the window closes again
+    assert not bench.device.config_window_open

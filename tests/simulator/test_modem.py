@@ -22,7 +22,7 @@ from simulator.modem_at import Kind, parse_command_line
 from simulator.network import CallState, GsmNetwork
 from simulator.pdu import encode_deliver
 from simulator.phone import Phone
-from simulator.quirks import HUAWEI_E3531, QUECTEL_EC25, Quirks
+from simulator.quirks import HUAWEI_E3531, QUECTEL_EC25, WAVECOM_Q2403, Quirks
 from tests.simulator.at_client import AtClient
 
 MODEM = "+4915100000001"
@@ -759,6 +759,17 @@ async def test_quectel_quirks(make_env: StartEnv) -> None:
     await env.client.command("AT+CEREG=1")
     env.modem.set_registration(3)
     assert await env.client.read_line() == "+CEREG: 3"
+
+
+async def test_wavecom_skips_ok_after_cpin(make_env: StartEnv) -> None:
+    """``+CPIN: READY`` and nothing after; other commands (and AT+CPIN=) end with OK."""
+    env = await make_env(quirks=WAVECOM_Q2403)
+    env.client.writer.write(b"AT+CPIN?\r")
+    assert await env.client.read_line() == "+CPIN: READY"
+    assert await env.client.nothing_within(0.1)
+    assert await env.client.command("AT+CGMI") == ["WAVECOM MODEM", "OK"]
+    assert await env.client.command("AT+CPIN=?") == ["OK"]
+    assert await env.client.command("AT+NOPE") == ["+CME ERROR: 4"]
 
 
 async def test_line_end_quirk(make_env: StartEnv) -> None:

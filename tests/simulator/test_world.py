@@ -159,24 +159,47 @@ async def test_console_help_status_errors_quit(world: World) -> None:
         run_command(world, "quit")
 
 
-async def test_python_m_simulator() -> None:
-    """The CLI prints the modem path, runs commands from stdin and quits cleanly."""
+async def _run_cli(stdin: bytes, *args: str) -> str:
+    """``python -m simulator --speed 0 *args`` fed ``stdin``; its output."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "simulator",
         "--speed",
         "0",
+        *args,
         cwd=ROOT,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(
-        process.communicate(b"status\nsms STATUS\nadvance 0\nbogus\nquit\n"), 30
-    )
-    text = out.decode()
+    out, err = await asyncio.wait_for(process.communicate(stdin), 30)
     assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+async def test_python_m_simulator() -> None:
+    """The CLI prints the modem path, runs commands from stdin and quits cleanly."""
+    text = await _run_cli(b"status\nsms STATUS\nadvance 0\nbogus\nquit\n")
     assert "modem: /tmp/" in text
     assert "[owner phone] from +4915100000003: Power socket OFF" in text
     assert "error: unknown command 'bogus'" in text
+
+
+async def test_python_m_simulator_varied_wording() -> None:
+    """``--wording varied --seed N``: the device answers in another wording."""
+    text = await _run_cli(
+        b"sms FOO\nadvance 0\nquit\n", "--wording", "varied", "--seed", "5"
+    )
+    assert "[owner phone] from +4915100000003: FOO" in text
+    assert "FOO - No such command exists on the device!" not in text
+
+
+def test_world_passes_the_wording_on() -> None:
+    """World(wording=…, wording_seed=…) builds a device speaking that way."""
+    world = World(speed=0, wording="varied", wording_seed=3)
+    try:
+        assert world.isocket.wording.varied
+    finally:
+        world.isocket.close()
+        world.clock.close()

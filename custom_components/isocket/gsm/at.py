@@ -5,6 +5,10 @@ Lines from the modem are routed in this order: the PDU line owed to a ``+CMT``/
 a line the running command expects by prefix, a URC, and finally whatever else
 the running command prints. A URC is therefore never swallowed by a command
 that happens to be running when it arrives.
+
+Some modems skip the final result code after an information line (old
+Wavecom: ``+CPIN: READY`` and nothing more); at the timeout such a command
+counts as answered when its expected line came.
 """
 
 from __future__ import annotations
@@ -59,6 +63,14 @@ def final_error(command: str, line: str, *, dial: bool) -> AtCommandError | None
             number = int(code) if code.isdigit() else None
             return AtCommandError(redact(command), line, **{kind: number})
     return None
+
+
+def answered_without_final(expect: Sequence[str], lines: Sequence[str]) -> bool:
+    """Whether a timed-out command's expected information line arrived.
+
+    Such a command has its answer: only the final result code is missing.
+    """
+    return bool(expect) and any(line.startswith(tuple(expect)) for line in lines)
 
 
 def is_final(line: str) -> bool:
@@ -144,7 +156,9 @@ class AtEngine:
         With ``pdu`` the command is ``AT+CMGS``-like: after the ``> `` prompt the
         PDU and Ctrl-Z follow. Raises ``AtCommandError`` for an error final,
         ``CommandTimeoutError``, or ``ModemNotConnectedError`` (at once when the
-        line is already down).
+        line is already down). A command whose final never comes, but whose
+        expected line (``expect`` or its own ``?``/``=?`` prefix) did, returns
+        its lines at the timeout; a late final is then still no other's.
         """
         if not self._connected:
             raise ModemNotConnectedError(f"cannot send {redact(cmd)}: not connected")
@@ -182,9 +196,19 @@ class AtEngine:
                         await self._write(pending.pdu.encode() + CTRL_Z)
                 lines = await pending.done
         except TimeoutError:
-            self.consecutive_timeouts += 1
             # Its final result may still come; it must not end the next command.
             self._late_finals += 1
+            if answered_without_final(pending.expect, pending.lines):
+                # Old Wavecom modems answer AT+CPIN? with "+CPIN: READY" and no
+                # "OK"; python-gsmmodem accepts the bare +CPIN line for the
+                # same report (faucamp/python-gsmmodem issue #19, _unlockSim).
+                _LOGGER.debug(
+                    "%s: no final result code; its information line came, accepted",
+                    redact(pending.command),
+                )
+                self.consecutive_timeouts = 0
+                return pending.lines
+            self.consecutive_timeouts += 1
             if pending.pdu is not None and self._connected:
                 # Leave the modem's PDU input mode, or it eats the next command.
                 self._writer.write(ESC)
