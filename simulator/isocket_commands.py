@@ -122,7 +122,10 @@ def _enum_setter(setting: EnumSetting, value: str) -> Handler:
 
 def _enum_inquiry(setting: EnumSetting) -> Handler:
     def handler(device: ISocket, _match: re.Match[str], _request: Request) -> str:
-        return setting.render_inquiry(getattr(device.settings, setting.attribute))
+        current = getattr(device.settings, setting.attribute)
+        return device.wording.inquiry(
+            setting.render_inquiry(current), setting.name, setting.options(current)
+        )
 
     return handler
 

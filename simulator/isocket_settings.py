@@ -117,13 +117,13 @@ class EnumSetting:
         )
 
     def render_inquiry(self, current: str) -> str:
-        """The inquiry reply with ``current`` in parentheses."""
-        return self.inquiry.format_map(
-            {
-                value: f"({value})" if value == current else value
-                for value in self.values
-            }
-        )
+        """The inquiry reply with ``current`` in parentheses, spaced as the manual."""
+        options = self.options(current)
+        return self.inquiry.format_map(dict(zip(self.values, options, strict=True)))
+
+    def options(self, current: str) -> list[str]:
+        """The values as the inquiry lists them, ``current`` in parentheses."""
+        return [f"({value})" if value == current else value for value in self.values]
 
     def render_ok(self, value: str) -> str:
         """The confirmation of ``NAME=VALUE``."""

@@ -239,6 +239,15 @@ TIME_STYLES: tuple[str, ...] = (
 #: Alarm log lines: [SPEC] ``yy/mm/dd,hh:mm:ss``; the manual's colon form
 #: ``yy/mm/dd:hh:ss`` read as ``yy/mm/dd:hh:mm:ss`` (spec §7.6).
 LOG_STYLES: tuple[str, ...] = ("%y/%m/%d,%H:%M:%S", "%y/%m/%d:%H:%M:%S")
+#: Inf replies ``NAME=A,(B),C`` as (before ``=``, after ``=``, between values):
+#: [EP-DE] spaces them several ways (``ERROR =(ON),OFF``,
+#: ``ALERT=(SMS),CALL, SMSCHANGE, OFF``, ``RING=(NOACTION), RESTART,SWITCH``).
+INQUIRY_STYLES: tuple[tuple[str, str, str], ...] = (
+    ("", "", ","),
+    (" ", "", ","),
+    ("", "", ", "),
+    (" ", " ", ", "),
+)
 #: Line ends: the emulator's ``\n``; ``\r\n`` as many GSM devices send [INVENTED].
 LINE_ENDS: tuple[str, ...] = ("\n", "\r\n")
 
@@ -271,6 +280,13 @@ class Wording:
         if not self.varied or not first.endswith(" - OK"):
             return reply
         return self.text("ack", body=first.removesuffix(" - OK")) + newline + rest
+
+    def inquiry(self, exact: str, name: str, values: list[str]) -> str:
+        """An Inf reply: ``exact`` as the manual spaces it, or ``values`` spaced anew."""
+        if not self.varied:
+            return exact
+        before, after, between = self._rng.choice(INQUIRY_STYLES)
+        return f"{name}{before}={after}{between.join(values)}"
 
     def temperature(self, celsius: float) -> str:
         """A probe reading: ``25C(77F)``, or in a varied style ``25.5C(77.9F)``."""

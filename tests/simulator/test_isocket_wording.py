@@ -261,3 +261,15 @@ def test_exact_device_is_unchanged() -> None:
         assert bench.device.number == DEVICE
     finally:
         bench.close()
+
+
+def test_varied_inquiry_spacing() -> None:
+    """Inf replies spaced the several ways the manual prints them."""
+    for bench in open_bench(wording="varied", seed=5):
+        replies = {bench.ask("ALERT?") for _ in range(30)}
+        assert "ALERT=(SMS),CALL,SMSCHANGE,OFF" in replies
+        assert "ALERT =(SMS),CALL,SMSCHANGE,OFF" in replies
+        assert "ALERT = (SMS), CALL, SMSCHANGE, OFF" in replies
+    assert Wording().inquiry("ERROR =(ON),OFF", "ERROR", ["(ON)", "OFF"]) == (
+        "ERROR =(ON),OFF"
+    )
