@@ -101,6 +101,9 @@ async def main(argv: list[str] | None = None) -> None:
     world.owner.add_sms_listener(
         lambda sms: _say(f"[owner phone] from {sms.sender}: {sms.text}")
     )
+    world.stranger.add_sms_listener(
+        lambda sms: _say(f"[stranger phone] from {sms.sender}: {sms.text}")
+    )
     _say(f"modem: {world.modem_path}")
     if world.tcp_port is not None:
         _say(f"tcp: socket://127.0.0.1:{world.tcp_port}")

@@ -62,6 +62,22 @@ def _sms(world: World, rest: str) -> str:
     return f"owner -> device: {rest!r} (reference {reference})"
 
 
+def _stranger(world: World, rest: str) -> str:
+    if not rest:
+        raise ConsoleError("usage: stranger <text>")
+    # Typed text: "\\n" stands for a line break (one console line is one line).
+    text = rest.replace("\\n", "\n")
+    reference = world.stranger.send(world.modem.number, text)
+    return f"{world.stranger.number} -> modem: {text!r} (reference {reference})"
+
+
+def _balance(world: World, rest: str) -> str:
+    if not rest:
+        raise ConsoleError("usage: balance <text>")
+    world.network.ussd_replies["*100#"] = rest
+    return f"*100# now answers {rest!r}"
+
+
 def _advance(world: World, rest: str) -> str:
     seconds = _number(rest, "seconds")
     if seconds < 0:
@@ -175,6 +191,15 @@ COMMANDS: list[ConsoleCommand] = [
         _no_argument(_device("hold_button"), "button held"),
     ),
     ConsoleCommand("sms", "sms <text>", "the owner's phone texts the device", _sms),
+    ConsoleCommand(
+        "stranger",
+        "stranger <text>",
+        "a phone that is no device texts the modem (\\n: line break)",
+        _stranger,
+    ),
+    ConsoleCommand(
+        "balance", "balance <text>", "the network's answer to *100# (USSD)", _balance
+    ),
     ConsoleCommand(
         "call device",
         "call device",

@@ -1,4 +1,4 @@
-"""Voice calls and USSD in the simulated modem (SIM800 behaviour).
+"""Voice calls in the simulated modem (SIM800 behaviour); USSD: modem_ussd.py.
 
 ``ATD<n>;`` answers ``OK`` at once; how the call ends comes later as a result
 code (``BUSY``, ``NO CARRIER``). Incoming calls repeat ``RING`` (``+CRING:
@@ -177,26 +177,6 @@ def _answer(modem: SimModem, cmd: AtCommand) -> Reply:
     return Reply() if modem.calls.answer() else Reply(final="NO CARRIER")
 
 
-def _cusd_set(modem: SimModem, cmd: AtCommand) -> Reply:
-    mode = cmd.int_arg(0, 0)
-    if mode not in (0, 1, 2):
-        raise PlainError
-    modem.settings.cusd = mode
-    args = cmd.args
-    if len(args) < 2 or mode == 2:
-        return Reply()
-    if not modem.registered:
-        raise CmeError(CME_NO_SERVICE)
-    text = modem.network.ussd(modem.number, args[1])
-
-    def _answer_later() -> None:
-        modem.clock.call_later(
-            modem.network.latency, lambda: modem.emit(f'+CUSD: 0,"{text}",15')
-        )
-
-    return Reply(after=[_answer_later])
-
-
 def _flag(name: str, values: tuple[int, ...] = (0, 1)) -> dict[Kind, Handler]:
     """SET/READ/TEST of a simple on/off setting stored in ``Settings.<name>``."""
     label = "+" + name.upper()
@@ -228,10 +208,6 @@ CALL_COMMANDS: dict[str, dict[Kind, Handler]] = {
     "+CLIP": _flag("clip"),
     "+CRC": _flag("crc"),
     "+COLP": _flag("colp"),
-    "+CUSD": {
-        **_flag("cusd", (0, 1, 2)),
-        Kind.SET: _cusd_set,
-    },
     "+CLCC": {Kind.EXEC: lambda m, c: Reply(m.calls.clcc())},
     "+CPAS": {Kind.EXEC: lambda m, c: Reply([f"+CPAS: {m.calls.cpas}"])},
 }

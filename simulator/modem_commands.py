@@ -10,9 +10,11 @@ from .modem_at import Handler, Kind
 from .modem_calls import CALL_COMMANDS
 from .modem_general import GENERAL_COMMANDS
 from .modem_sms import SMS_COMMANDS
+from .modem_ussd import USSD_COMMANDS
 
 COMMANDS: dict[str, dict[Kind, Handler]] = {
     **GENERAL_COMMANDS,
     **SMS_COMMANDS,
     **CALL_COMMANDS,
+    **USSD_COMMANDS,
 }

@@ -16,7 +16,7 @@ from enum import StrEnum
 import functools
 import logging
 import random
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from .clock import SimClock
 
@@ -36,6 +36,20 @@ except ImportError:  # pragma: no cover - until gsm/numbers.py lands
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_USSD_REPLY = "Your credit is 10.00 EUR. Valid until 31.12.2027."
+
+
+@dataclass(frozen=True, slots=True)
+class UssdReply:
+    """What the network answers to a USSD code.
+
+    ``status`` is the ``+CUSD: <m>`` (0 done, 1 menu: more input wanted,
+    2 terminated, 4 not supported, 5 time-out); None: the network never answers.
+    ``encoding`` picks the DCS: GSM 7-bit (15) or UCS2 (72).
+    """
+
+    text: str = DEFAULT_USSD_REPLY
+    encoding: Literal["gsm7", "ucs2"] = "gsm7"
+    status: int | None = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +182,10 @@ class GsmNetwork:
         self.sent_log: list[NetworkSms] = []
         self.lost_log: list[NetworkSms] = []
         self.call_log: list[Call] = []
-        self.ussd_replies: dict[str, str] = {}  # code -> reply; default below
+        # code -> reply (a plain text is a GSM 7-bit answer); default below
+        self.ussd_replies: dict[str, UssdReply | str] = {}
         self.default_ussd_reply = DEFAULT_USSD_REPLY
+        self.ussd_log: list[tuple[str, str]] = []  # (sender, code) of each request
 
     # -- subscribers ----------------------------------------------------------
 
@@ -303,5 +319,11 @@ class GsmNetwork:
     # -- USSD -------------------------------------------------------------------
 
     def ussd(self, sender: str, code: str) -> str:
+        """The text answering a USSD request (a credit query unless configured)."""
+        return self.ussd_answer(sender, code).text
+
+    def ussd_answer(self, sender: str, code: str) -> UssdReply:
         """Answer a USSD request (a credit query unless configured otherwise)."""
-        return self.ussd_replies.get(code, self.default_ussd_reply)
+        self.ussd_log.append((sender, code))
+        reply = self.ussd_replies.get(code, self.default_ussd_reply)
+        return UssdReply(reply) if isinstance(reply, str) else reply

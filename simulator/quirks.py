@@ -39,6 +39,8 @@ class Quirks:
     memory_full_urc: str = '+CIEV: "SMSFULL",1'
     #: seconds between ``RING`` repetitions of an incoming call
     ring_interval: float = 3.0
+    #: Huawei firmware sends and wants USSD strings as packed septets in hex
+    ussd_packed: bool = False
     #: lines after power-up / reset, before the SIM state lines
     boot_lines: tuple[str, ...] = field(default=("RDY", "+CFUN: 1"))
     #: commands answered without the final ``OK`` (name and form: ``+CPIN?``)
@@ -54,6 +56,7 @@ HUAWEI_E3531 = Quirks(
     rssi_interleave=True,
     unsupported="huawei",
     memory_full_urc='^SMMEMFULL: "SM"',
+    ussd_packed=True,
     boot_lines=("^BOOT:12345678,0,0,0,72",),
 )
 

@@ -1,4 +1,5 @@
-"""A ready-made simulated world: network, modem, owner's phone and one iSocket.
+"""A ready-made simulated world: network, modem, owner's phone, one iSocket, and a
+stranger's phone (no device: what it texts the modem is gateway input).
 
 The modem is already authorised on the device (security list and first alert
 number), as if the owner had configured it, so an integration pointed at
@@ -28,10 +29,11 @@ from .quirks import Quirks
 MODEM_NUMBER = "+4915100000001"
 OWNER_NUMBER = "+4915100000002"
 DEVICE_NUMBER = "+4915100000003"
+STRANGER_NUMBER = "+4915799999999"  # a phone that is no device: gateway SMS
 
 
 class World:
-    """Clock + network + modem on a pty + owner's phone + one iSocket."""
+    """Clock + network + modem on a pty + owner's and stranger's phones + one iSocket."""
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class World:
             storage_size=storage_size,
         )
         self.owner = Phone(self.network, OWNER_NUMBER, on_call=owner_on_call)
+        self.stranger = Phone(self.network, STRANGER_NUMBER)
         self.isocket = ISocket(
             self.network,
             self.clock,
@@ -106,6 +109,7 @@ class World:
         await self.modem.stop()
         self.isocket.close()
         self.network.detach(self.owner)
+        self.network.detach(self.stranger)
         self.clock.close()
         self._started = False
 

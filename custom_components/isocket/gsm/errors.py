@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class GsmError(Exception):
     """Base of every error the GSM layer raises."""
@@ -100,3 +102,103 @@ class PduEncodeError(PduError):
 
 class InvalidNumberError(GsmError, ValueError):
     """Text that cannot serve as a phone number (e.g. an alphanumeric sender)."""
+
+
+# -- gateway: SMS text, budget, USSD ------------------------------------------
+# Each error that a user's input or setting causes has a stable ``reason``: the
+# HA layer turns it into a translation key, once.
+
+
+class InvalidSmsTextError(GsmError, ValueError):
+    """Text that cannot go out as an SMS; nothing was sent."""
+
+    reason: ClassVar[str] = "invalid_text"
+
+
+class EmptySmsError(InvalidSmsTextError):
+    """The text is empty or only white space."""
+
+    reason: ClassVar[str] = "empty_text"
+
+    def __init__(self) -> None:
+        """No details: there is nothing to say about nothing."""
+        super().__init__("the SMS text is empty")
+
+
+class SmsForbiddenCharacterError(InvalidSmsTextError):
+    """The text holds a control character (other than CR/LF) or a lone surrogate.
+
+    Ctrl-Z ends and ESC cancels the modem's PDU input: such characters never
+    reach the modem, whatever the encoding would make of them.
+    """
+
+    reason: ClassVar[str] = "forbidden_character"
+
+    def __init__(self, char: str, position: int) -> None:
+        """Keep the character and its index in the text."""
+        super().__init__(f"character U+{ord(char):04X} at {position} cannot be sent")
+        self.char = char
+        self.position = position
+
+
+class SmsTooLongError(InvalidSmsTextError):
+    """The text needs more parts than allowed."""
+
+    reason: ClassVar[str] = "too_long"
+
+    def __init__(self, parts: int, max_parts: int) -> None:
+        """Keep how many parts the text needs and how many are allowed."""
+        super().__init__(f"the text needs {parts} SMS, at most {max_parts} allowed")
+        self.parts = parts
+        self.max_parts = max_parts
+
+
+class SmsBudgetExceededError(GsmError):
+    """Sending would go over the day's SMS budget; nothing was sent."""
+
+    reason: ClassVar[str] = "budget_exceeded"
+
+    def __init__(self, count: int, limit: int, parts: int = 1) -> None:
+        """Keep today's count, the cap and the parts the refused message needed."""
+        super().__init__(
+            f"SMS budget reached: {count} of {limit} sent today, {parts} more refused"
+        )
+        self.count = count
+        self.limit = limit
+        self.parts = parts
+
+
+class UssdError(GsmError):
+    """Base of the USSD errors."""
+
+    reason: ClassVar[str] = "ussd_failed"
+
+
+class InvalidUssdCodeError(UssdError, ValueError):
+    """The code has characters other than ``0-9 * # +`` or is too long; not sent."""
+
+    reason: ClassVar[str] = "invalid_ussd_code"
+
+
+class UssdTimeoutError(UssdError):
+    """The network did not answer the USSD request in time."""
+
+    reason: ClassVar[str] = "ussd_timeout"
+
+
+class UssdNetworkError(UssdError):
+    """The network or the modem refused the request.
+
+    ``status`` is the ``+CUSD: <m>`` that ended it (2 terminated by the network,
+    3 another client answered, 4 not supported, 5 network time-out), or None
+    when the command itself failed (``cme`` then holds ``+CME ERROR`` if given).
+    """
+
+    reason: ClassVar[str] = "ussd_rejected"
+
+    def __init__(self, status: int | None, cme: int | None = None) -> None:
+        """Keep the ``+CUSD`` status or the ``+CME ERROR`` code."""
+        detail = f"+CUSD: {status}" if status is not None else f"+CME ERROR: {cme}"
+        super().__init__(f"USSD request refused ({detail})")
+        self.status = status
+        self.cme = cme

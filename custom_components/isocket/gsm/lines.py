@@ -3,6 +3,12 @@
 The splitter only frames; it knows nothing about commands or URCs. Modems end
 lines with ``\\r\\n``, some with ``\\r\\r\\n`` and some drop the ``\\n``, so any run
 of ``\\r``/``\\n`` ends a line and empty lines vanish.
+
+One exception keeps a result code whole: the quoted string of ``+CUSD:`` may
+hold line breaks (a USSD answer of several lines, 27.007 §7.15), so a
+``+CUSD:`` line with an unclosed quote continues, joined with ``\\n``, up to the
+line that closes it. A final result code (or too many lines) ends the wait,
+so a mangled answer cannot swallow what follows.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ import re
 MAX_LINE = 4096
 _PROMPT = b"> "
 _SPLIT = re.compile(rb"[\r\n]+")
+_QUOTED = ("+CUSD:",)
+MAX_JOINED = 16
+_FINALS = ("OK", "ERROR", "+CME ERROR:", "+CMS ERROR:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +44,39 @@ class LineSplitter:
     def __init__(self) -> None:
         """Start with an empty buffer."""
         self._buffer = b""
+        self._held: list[str] | None = None  # a quoted string still open
 
     def feed(self, data: bytes) -> list[str | Prompt]:
         """Add bytes; return every line completed by them, in order."""
         *complete, rest = _SPLIT.split(self._buffer + data)
-        out: list[str | Prompt] = [
-            line for raw in complete if (line := decode_line(raw))
-        ]
+        out: list[str | Prompt] = []
+        for raw in complete:
+            if line := decode_line(raw):
+                out.extend(self._join(line))
         # The prompt is never followed by a line end: the modem waits for us.
         if rest == _PROMPT:
             out.append(PROMPT)
             rest = b""
         elif len(rest) > MAX_LINE:
             if line := decode_line(rest):
-                out.append(line)
+                out.extend(self._join(line))
             rest = b""
         self._buffer = rest
         return out
+
+    def _join(self, line: str) -> list[str]:
+        """The lines to hand on once ``line`` is read (none while a quote is open)."""
+        held = self._held
+        if held is None:
+            if line.startswith(_QUOTED) and line.count('"') % 2:
+                self._held = [line]
+                return []
+            return [line]
+        if line.startswith(_FINALS):
+            self._held = None
+            return ["\n".join(held), line]
+        held.append(line)
+        if line.count('"') % 2 or len(held) >= MAX_JOINED:
+            self._held = None
+            return ["\n".join(held)]
+        return []

@@ -15,8 +15,10 @@ import logging
 from typing import Any
 
 from .at import AtEngine
+from .budget import SmsBudget
 from .calls import CallTracker
 from .concat import IncomingSms, Reassembler
+from .delivery import DeliveryTracker
 from .errors import (
     AtCommandError,
     GsmError,
@@ -39,9 +41,11 @@ from .model import (
 from .pdu import StatusReport
 from .redact import redact
 from .sms_inbox import Inbox
-from .sms_send import SendPolicy, SmsSender
+from .sms_send import SendPolicy, SentSms, SmsSender
+from .sms_text import plan_sms
 from .transport import DEFAULT_BAUDRATE, open_port
 from .urc import CallEnded, ModemReset, Urc
+from .ussd import UssdClient, UssdResponse, validate_code, wants_packed
 
 __all__ = [
     "IncomingCall",
@@ -82,6 +86,7 @@ class Modem:
         reconnect_min: float = 1.0,
         reconnect_max: float = 60.0,
         send_policy: SendPolicy | None = None,
+        budget: SmsBudget | None = None,
     ) -> None:
         """Configure; nothing is opened before ``connect()`` or ``start()``."""
         self.url = url
@@ -100,7 +105,9 @@ class Modem:
         self._keepalive_interval = keepalive_interval
         self._timeout_limit = timeout_limit
         self._reconnect = (reconnect_min, reconnect_max)
-        self._sender = SmsSender(send_policy or SendPolicy())
+        self._sender = SmsSender(send_policy or SendPolicy(), budget)
+        self.deliveries = DeliveryTracker()
+        self._ussd = UssdClient(command_timeout)
         self._sms_listeners: list[Callable[[IncomingSms], Awaitable[bool]]] = []
         self._call_listeners = Listeners[IncomingCall]("call")
         self._connection_listeners = Listeners[bool]("connection")
@@ -113,6 +120,7 @@ class Modem:
             command_timeout,
             undecodable=self._hand_over_undecodable,
         )
+        self._report_listeners.add(self.deliveries.handle)
         self._calls = CallTracker(self._call_listeners.notify)
         self._call_ended = asyncio.Event()
         self._engine: AtEngine | None = None
@@ -330,6 +338,7 @@ class Modem:
         self.health = apply_urc(self.health, urc)
         self._inbox.on_urc(urc)
         self._calls.on_urc(urc)
+        self._ussd.on_urc(urc)
 
     def _hand_over_undecodable(self, sms: UndecodableSms) -> bool:
         if not self._undecodable_listeners:
@@ -351,13 +360,71 @@ class Modem:
 
     # -- commands ------------------------------------------------------------
 
+    @property
+    def budget(self) -> SmsBudget | None:
+        """The day's SMS budget every send is checked against (None: unlimited)."""
+        return self._sender.budget
+
+    @budget.setter
+    def budget(self, budget: SmsBudget | None) -> None:
+        self._sender.budget = budget
+
     async def send_sms(
-        self, number: str, text: str, *, status_report: bool = False
+        self,
+        number: str,
+        text: str,
+        *,
+        status_report: bool = False,
+        max_parts: int | None = None,
     ) -> list[int]:
         """Send ``text`` (split when long); return the message references."""
-        engine = self._require_engine()
-        return await self._sender.send(
-            engine, number, text, status_report=status_report
+        sent = await self.send_message(
+            number, text, status_report=status_report, max_parts=max_parts
+        )
+        return list(sent.references)
+
+    async def send_message(
+        self,
+        number: str,
+        text: str,
+        *,
+        status_report: bool = False,
+        max_parts: int | None = None,
+    ) -> SentSms:
+        """Send ``text`` to ``number``: the one path every SMS takes.
+
+        Checked before anything is sent, in this order: the text
+        (`InvalidSmsTextError` and its kinds), the number
+        (`InvalidNumberError`), the connection, the day's budget
+        (`SmsBudgetExceededError`). With ``status_report`` the result's
+        ``delivery`` follows the status reports of its parts.
+        """
+        plan = plan_sms(text, max_parts)
+        message = self._sender.encode(number, plan, status_report=status_report)
+        references = await self._sender.send(self._require_engine(), message)
+        delivery = self.deliveries.expect(number, references) if status_report else None
+        return SentSms(tuple(references), plan.encoding, plan.count, delivery)
+
+    async def ussd(
+        self,
+        code: str,
+        *,
+        timeout: float = 20.0,  # noqa: ASYNC109 - the network's answer, part of the API
+        keep_session: bool = False,
+    ) -> UssdResponse:
+        """Send a USSD code (e.g. ``*100#``) and return the network's answer.
+
+        Raises `InvalidUssdCodeError` before anything is sent,
+        `UssdTimeoutError`, `UssdNetworkError`; one request runs at a time.
+        """
+        code = validate_code(code)  # bad input is reported as such, even offline
+        manufacturer = self.info.manufacturer if self.info else None
+        return await self._ussd.request(
+            self._require_engine(),
+            code,
+            timeout=timeout,
+            packed=wants_packed(manufacturer),
+            keep_session=keep_session,
         )
 
     async def dial(self, number: str, ring_seconds: float) -> None:

@@ -366,6 +366,25 @@ def _user_data(text: str, encoding: Encoding, udh: bytes) -> tuple[int, bytes]:
 _LIMITS: dict[Encoding, tuple[int, int]] = {"gsm7": (160, 153), "ucs2": (70, 67)}
 
 
+def text_encoding(text: str) -> Encoding:
+    """GSM 7-bit when the text fits the default alphabet, else UCS2."""
+    return "gsm7" if is_gsm7(text) else "ucs2"
+
+
+def split_message(text: str, *, bits: Literal[8, 16] = 8) -> tuple[Encoding, list[str]]:
+    """The encoding of ``text`` and the texts of its parts, as they will be sent.
+
+    A text that fits one SMS is one part; a longer one is split into parts
+    that leave room for the concatenation header (``bits``: its reference size).
+    """
+    encoding = text_encoding(text)
+    single, per_part = _LIMITS[encoding]
+    chunks = split_text(text, encoding, single)
+    if len(chunks) > 1:
+        chunks = split_text(text, encoding, per_part - (bits == 16))
+    return encoding, chunks
+
+
 def encode_submit(
     number: str,
     text: str,
@@ -387,14 +406,8 @@ def encode_submit(
         raise PduEncodeError("message reference and validity are single octets")
     if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
         raise PduEncodeError("text contains a lone UTF-16 surrogate")
-    encoding: Encoding = "gsm7" if is_gsm7(text) else "ucs2"
-    single, per_part = _LIMITS[encoding]
-    bits = 16 if concat_reference > 0xFF else 8
-    if bits == 16:
-        per_part -= 1
-    chunks = split_text(text, encoding, single)
-    if len(chunks) > 1:
-        chunks = split_text(text, encoding, per_part)
+    bits: Literal[8, 16] = 16 if concat_reference > 0xFF else 8
+    encoding, chunks = split_message(text, bits=bits)
     if len(chunks) > MAX_PARTS:
         raise PduEncodeError(f"text needs {len(chunks)} parts, at most {MAX_PARTS}")
     address = _encode_address(number)

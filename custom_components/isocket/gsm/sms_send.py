@@ -1,5 +1,11 @@
 """Sending: SMS-SUBMIT PDUs through ``AT+CMGS`` with bounded retries.
 
+This is the single way out for every SMS: the text was checked and planned
+(`sms_text.plan_sms`), the number is encoded before anything is sent, and the
+day's budget (`budget.SmsBudget`) is checked for the whole message under the
+send lock, so two messages cannot both squeeze under the cap; each part is
+counted as it goes out (a timed-out part too: it may have gone).
+
 ``+CMS ERROR`` codes (3GPP TS 27.005 §3.2.5; 1..127 are the RP-causes of
 TS 24.011 Annex E) are classified: a retry may help when the network or the
 SIM is temporarily unable; it cannot when the number or the message is wrong.
@@ -12,9 +18,19 @@ from dataclasses import dataclass
 import logging
 
 from .at import AtEngine
-from .errors import AtCommandError, CommandTimeoutError, SmsSendError
-from .pdu import encode_submit
+from .budget import SmsBudget
+from .delivery import Delivery
+from .errors import (
+    AtCommandError,
+    CommandTimeoutError,
+    InvalidNumberError,
+    PduEncodeError,
+    SmsSendError,
+)
+from .pdu import Encoding, SubmitPdu, encode_submit
+from .redact import redact
 from .replies import message_reference
+from .sms_text import SmsPlan
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -50,29 +66,71 @@ class SendPolicy:
     timeout: float = 60.0  # the network can take this long to confirm
 
 
+@dataclass(frozen=True, slots=True)
+class SentSms:
+    """What went out: the parts' message references, encoding and part count.
+
+    ``delivery`` follows the status reports when one was asked for.
+    """
+
+    references: tuple[int, ...]
+    encoding: Encoding
+    parts: int
+    delivery: Delivery | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingSms:
+    """A message encoded and ready to go: its plan and one PDU per part."""
+
+    number: str
+    plan: SmsPlan
+    pdus: tuple[SubmitPdu, ...]
+
+
 class SmsSender:
     """Encodes and sends messages; keeps the concatenation reference counter."""
 
-    def __init__(self, policy: SendPolicy) -> None:
+    def __init__(self, policy: SendPolicy, budget: SmsBudget | None = None) -> None:
         """Start the reference counter at 1 (0 looks like "unset" to some phones)."""
         self.policy = policy
+        self.budget = budget
         self._concat_reference = 0
+        self._lock = asyncio.Lock()
 
-    async def send(
-        self, engine: AtEngine, number: str, text: str, *, status_report: bool
-    ) -> list[int]:
-        """Send all parts; return their message references."""
+    def encode(self, number: str, plan: SmsPlan, *, status_report: bool) -> OutgoingSms:
+        """Encode a planned text to ``number``; `InvalidNumberError` if it is none."""
         self._concat_reference = self._concat_reference % 255 + 1
-        parts = encode_submit(
-            number,
-            text,
-            status_report=status_report,
-            concat_reference=self._concat_reference,
-        )
-        return [
-            await self._send_part(engine, part.pdu_hex, part.tpdu_length)
-            for part in parts
-        ]
+        try:
+            pdus = encode_submit(
+                number,
+                "".join(plan.parts),
+                status_report=status_report,
+                concat_reference=self._concat_reference,
+            )
+        except PduEncodeError as err:
+            raise InvalidNumberError(f"cannot send to {redact(number)!r}") from err
+        return OutgoingSms(number, plan, tuple(pdus))
+
+    async def send(self, engine: AtEngine, message: OutgoingSms) -> list[int]:
+        """Send all parts if the budget allows; return their message references."""
+        async with self._lock:
+            budget = self.budget
+            if budget is not None:
+                budget.check(len(message.pdus))
+            references: list[int] = []
+            for part in message.pdus:
+                try:
+                    references.append(
+                        await self._send_part(engine, part.pdu_hex, part.tpdu_length)
+                    )
+                except SmsSendError as err:
+                    if budget is not None and err.cms is None:
+                        budget.record()  # timed out: it may have gone out
+                    raise
+                if budget is not None:
+                    budget.record()
+            return references
 
     async def _send_part(self, engine: AtEngine, pdu: str, length: int) -> int:
         policy = self.policy
