@@ -34,13 +34,14 @@ def test_blueprint_is_valid(path: Path) -> None:
     assert blueprint.inputs
 
 
-def test_all_four_blueprints_exist() -> None:
-    """The issue asks for these four blueprints."""
+def test_all_blueprints_exist() -> None:
+    """The issues ask for these blueprints (issue 11: forwarding incoming SMS)."""
     assert {p.stem for p in BLUEPRINTS.glob("*.yaml")} == {
         "scheduled_socket",
         "scheduled_alarm",
         "periodic_status",
         "notify_power_failure",
+        "forward_incoming_sms",
     }
 
 
