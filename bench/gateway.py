@@ -25,10 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 # bench/ is this script's own directory on sys.path (a "bench" package in
 # site-packages shadows it as a package name).
-from gsm import Ticker, ms, percentile  # noqa: E402
+from gsm import Bench, Ticker, ms, open_simulator, percentile  # noqa: E402
 
-from custom_components.isocket.gsm.concat import IncomingSms  # noqa: E402
-from custom_components.isocket.gsm.modem import Modem  # noqa: E402
 from custom_components.isocket.gsm.sms_text import plan_sms  # noqa: E402
 
 MODEM_NUMBER = "+491701111111"
@@ -78,28 +76,8 @@ async def simulator_main() -> None:
 # -- the application side ----------------------------------------------------------------
 
 
-class Gateway:
+class Gateway(Bench):
     """Drive the simulator process and the application's Modem."""
-
-    def __init__(self, proc: asyncio.subprocess.Process, modem: Modem) -> None:
-        """Wire the listener."""
-        self.proc = proc
-        self.modem = modem
-        self.received: dict[str, float] = {}
-        self.arrived = asyncio.Event()
-        modem.add_sms_listener(self.on_sms)
-
-    async def on_sms(self, sms: IncomingSms) -> bool:
-        """Stamp each message on arrival."""
-        self.received.setdefault(sms.text, time.perf_counter())
-        self.arrived.set()
-        return True
-
-    async def tell(self, line: str) -> None:
-        """Send a command line to the simulator."""
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(line.encode() + b"\n")
-        await self.proc.stdin.drain()
 
     async def incoming(self, texts: list[str]) -> list[float]:
         """Each text from the stranger, one at a time: hand-over → listener."""
@@ -145,17 +123,7 @@ def line(label: str, values: list[float]) -> str:
 
 async def app_main(args: argparse.Namespace) -> None:
     """Run the figures and print them."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        __file__,
-        "--simulator",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
-    path = (await proc.stdout.readline()).decode().strip()
-    modem = Modem(path, baudrate=BAUD, health_interval=3600, keepalive_interval=3600)
+    proc, modem = await open_simulator(__file__)
     gateway = Gateway(proc, modem)
     ticker = Ticker()
     try:

@@ -213,11 +213,11 @@ class Bench:
         return count - got, last - started
 
 
-async def app_main(args: argparse.Namespace) -> None:
-    """Run the figures and print them."""
+async def open_simulator(script: str) -> tuple[asyncio.subprocess.Process, Modem]:
+    """Start ``script --simulator`` as the child; the app's Modem on its pty."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
-        __file__,
+        script,
         "--simulator",
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
@@ -226,6 +226,12 @@ async def app_main(args: argparse.Namespace) -> None:
     assert proc.stdout is not None
     path = (await proc.stdout.readline()).decode().strip()
     modem = Modem(path, baudrate=BAUD, health_interval=3600, keepalive_interval=3600)
+    return proc, modem
+
+
+async def app_main(args: argparse.Namespace) -> None:
+    """Run the figures and print them."""
+    proc, modem = await open_simulator(__file__)
     bench = Bench(proc, modem)
     ticker = Ticker()
     try:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, template
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from tests.test_blueprints import _install, _stop_automations  # noqa: F401
+from tests.test_blueprints import _stop_automations, _use_blueprint  # noqa: F401
 
 NAME = "forward_incoming_sms"
 EVENT = "isocket_sms_received"
@@ -40,18 +38,7 @@ def notified() -> Iterator[AsyncMock]:
 
 
 async def _use(hass: HomeAssistant, inputs: dict[str, Any]) -> None:
-    target = Path(hass.config.path("blueprints/automation/isocket"))
-    await hass.async_add_executor_job(_install, target, NAME)
-    assert await async_setup_component(
-        hass,
-        "automation",
-        {
-            "automation": {
-                "use_blueprint": {"path": f"isocket/{NAME}.yaml", "input": inputs}
-            }
-        },
-    )
-    await hass.async_block_till_done()
+    await _use_blueprint(hass, NAME, inputs)
 
 
 def _rendered(action: AsyncMock) -> list[dict[str, Any]]:
