@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from custom_components.isocket.gsm.errors import InvalidUssdCodeError
@@ -11,6 +13,7 @@ from custom_components.isocket.gsm.ussd import (
     MAX_CODE_LENGTH,
     UssdResponse,
     UssdStatus,
+    balance_amount,
     cbs_alphabet,
     decode_text,
     pack_ussd,
@@ -128,6 +131,28 @@ def test_response_session_open() -> None:
     """Status 1 (a menu) leaves the session open."""
     assert UssdResponse(UssdStatus.ACTION_REQUIRED, "1 Balance").session_open
     assert not UssdResponse(UssdStatus.DONE, BALANCE).session_open
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Your credit is 10.00 EUR. Valid until 31.12.2027.", "10.00"),
+        ("Ihr Guthaben: 0,03 EUR, gueltig bis 01.02.2027", "0.03"),
+        ("Guthaben: 5,00 EUR.", "5.00"),
+        ("Balance: 5 EUR.", "5"),
+        ("Balance 12.5 EUR", "12.5"),
+        ("Баланс: 123,45 руб.", "123.45"),
+        ("Saldo 1.234,56 EUR", "1234.56"),
+        ("Bal 1,234.56", "1234.56"),
+        ("Balance 1 234,50", "1234.50"),
+        ("Credit -3.50 USD", "-3.50"),
+        ("Valid until 31.12.2027", None),
+        ("Service unavailable", None),
+    ],
+)
+def test_balance_amount(text: str, amount: str | None) -> None:
+    """The first amount in an operator's wording; dates are no amounts."""
+    assert balance_amount(text) == (None if amount is None else Decimal(amount))
 
 
 # -- framing: a +CUSD string over several lines --------------------------------------

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import IntEnum
 import logging
+import re
 
 from .at import AtEngine
 from .errors import (
@@ -169,6 +171,28 @@ def decode_text(
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+# An amount: digits with a decimal comma or point and one or two decimals
+# ("10.00", "12.5", "1.234,56"), not glued to more digits or separators (a
+# date like 31.12.2027 is no amount); a full stop may end the sentence.
+_AMOUNT = re.compile(r"(?<![\d.,])-?\d{1,3}(?:[ .,']?\d{3})*[.,]\d{1,2}(?!\d|[.,]\d)")
+_INTEGER = re.compile(r"(?<![\d.,])-?\d+(?!\d|[.,]\d)")
+
+
+def balance_amount(text: str) -> Decimal | None:
+    """The first money amount in a balance answer, or None.
+
+    Operators word their answers freely; an amount with two decimals is
+    preferred ("Your credit is 10.00 EUR. Valid until 31.12.2027." → 10.00),
+    else the first whole number standing alone ("Balance: 5 EUR" → 5).
+    """
+    if match := _AMOUNT.search(text):
+        whole, _, fraction = re.split(r"([.,])(?=\d{1,2}$)", match.group())
+        return Decimal(f"{re.sub(r"[ .,']", '', whole)}.{fraction}")
+    if match := _INTEGER.search(text):
+        return Decimal(match.group())
+    return None
 
 
 class UssdClient:
