@@ -8,7 +8,7 @@ processes on leaving the block, also when the block fails.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 import contextlib
 from dataclasses import dataclass
 import json
@@ -84,6 +84,7 @@ class Stack:
 
 async def _setup(
     url: str,
+    modem_port: str,
     simulator: SimulatorProcess,
     hass: subprocess.Popen[bytes],
     *,
@@ -96,7 +97,7 @@ async def _setup(
         assert ha.token is not None
         return await provision(
             ha,
-            modem_port=simulator.modem_path,
+            modem_port=modem_port,
             device=DeviceSpec(
                 name=DEVICE_NAME,
                 phone=simulator.device_number,
@@ -115,12 +116,15 @@ def demo_stack(
     with_integration: bool = True,
     debug_integration: bool = True,
     refresh: bool = False,
+    modem_url: Callable[[str], str] | None = None,
 ) -> Iterator[Stack]:
     """Simulator + HA in ``work_dir``; both stopped on exit.
 
     ``with_integration=False`` starts the same HA without adding the hub
     (the idle-CPU benchmark's baseline); ``provisioned`` is then empty.
     ``refresh`` asks the device for its status once it is added (one SMS).
+    ``modem_url`` maps the simulated modem's pty to the port the hub is given
+    (e.g. a ser2net in front of it: ``socket://127.0.0.1:<port>``).
     """
     config_dir = work_dir / "config"
     port = free_port()
@@ -135,13 +139,19 @@ def demo_stack(
     simulator = start_simulator(work_dir, control_port=0, log=sim_log)
     try:
         simulator.modem_path = link_modem(config_dir, simulator.modem_path)
+        modem_port = (modem_url or str)(simulator.modem_path)
         hass = start_hass(config_dir, log=hass_log)
         try:
             url = f"http://127.0.0.1:{port}"
             if with_integration:
                 provisioned, token = run_async(
                     _setup(
-                        url, simulator, hass, with_dashboard=with_ui, refresh=refresh
+                        url,
+                        modem_port,
+                        simulator,
+                        hass,
+                        with_dashboard=with_ui,
+                        refresh=refresh,
                     )
                 )
             else:
