@@ -109,6 +109,30 @@ class Ser2net:
                 raise TimeoutError("ser2net did not start listening")
             time.sleep(0.05)
 
+    def device_open(self) -> bool:
+        """ser2net holds the device open (a client is or was just connected)."""
+        if not self.running or self.device is None:
+            return False
+        assert self._process is not None
+        device = os.path.realpath(self.device)
+        fds = Path(f"/proc/{self._process.pid}/fd")
+        try:
+            return any(os.path.realpath(fd) == device for fd in fds.iterdir())
+        except FileNotFoundError:  # exited meanwhile
+            return False
+
+    def wait_device_closed(self, within: float = 20.0) -> None:
+        """Wait until ser2net let go of the device (its last client left).
+
+        ser2net refuses a second connection while the device is open (its
+        lock), so a test that connects right after another client must wait.
+        """
+        deadline = time.monotonic() + within
+        while self.device_open():
+            if time.monotonic() > deadline:
+                raise TimeoutError("ser2net kept the device open")
+            time.sleep(0.05)
+
     def stop(self) -> None:
         """Stop ser2net (SIGTERM): its clients' connections close."""
         if self._process is not None:

@@ -309,7 +309,9 @@ def test_rfc2217_through_ser2net(scenario: Scenario) -> None:
             )
 
     run_async(disable_hub())
+    ser2net.wait_device_closed()
     greeting, baud, mask = _probe_rfc2217(ser2net.rfc2217_port)
+    ser2net.wait_device_closed()
     assert bytes([IAC, DO, COM_PORT_OPTION]) in greeting  # RFC 2217 on offer
     assert (
         bytes([IAC, SB, COM_PORT_OPTION, SET_BAUDRATE + SERVER_REPLY])
@@ -326,6 +328,7 @@ def test_rfc2217_through_ser2net(scenario: Scenario) -> None:
         return time.monotonic() - started
 
     scenario.figures["rfc2217_open_fails_after_s"] = round(run_async(open_rfc2217()), 2)
+    ser2net.wait_device_closed()
 
 
 def test_gsm_modem_through_ser2net_raw_tcp(scenario: Scenario) -> None:
