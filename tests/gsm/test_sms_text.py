@@ -12,6 +12,7 @@ from custom_components.isocket.gsm.errors import (
     SmsTooLongError,
 )
 from custom_components.isocket.gsm.gsm7 import encode_septets
+from custom_components.isocket.gsm.pdu import encode_submit
 from custom_components.isocket.gsm.sms_text import plan_sms
 
 
@@ -133,3 +134,20 @@ def test_parts_rebuild_the_text_and_fit(text: str) -> None:
             else len(part.encode("utf-16-be")) // 2
         )
         assert units <= limit
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",))
+        | st.sampled_from("\x1a\x1b"),
+        min_size=1,
+        max_size=300,
+    )
+)
+def test_pdu_line_is_hex_only(text: str) -> None:
+    """Below the text check, too: whatever the text, the PDU line written after
+    the ``>`` prompt holds hex digits only, so a Ctrl-Z or ESC in a text could
+    never end or cancel the modem's input early."""
+    for part in encode_submit("+491701234567", text, concat_reference=9):
+        assert set(part.pdu_hex) <= set("0123456789ABCDEF")
