@@ -14,7 +14,7 @@ from custom_components.isocket.gsm.errors import (
     UssdTimeoutError,
 )
 from custom_components.isocket.gsm.urc import Ussd
-from custom_components.isocket.gsm.ussd import UssdClient, UssdStatus
+from custom_components.isocket.gsm.ussd import UssdClient, UssdResponse, UssdStatus
 from simulator.network import DEFAULT_USSD_REPLY, UssdReply
 from simulator.quirks import HUAWEI_E3531
 
@@ -144,11 +144,19 @@ async def test_one_request_at_a_time(make_env: MakeEnv) -> None:
     assert cusd_commands(env) == ['AT+CUSD=1,"*100#",15', 'AT+CUSD=1,"*101#",15']
 
 
-async def test_unrequested_answer_is_ignored(make_env: MakeEnv) -> None:
-    """A network-initiated +CUSD with no request waiting changes nothing."""
+async def test_unrequested_message_reaches_the_ussd_listener(
+    make_env: MakeEnv,
+) -> None:
+    """A network-initiated +CUSD is decoded and reported, never taken as an answer."""
     env = await connected(make_env)
-    env.sim.emit('+CUSD: 0,"Werbung",15')
+    notices: list[UssdResponse] = []
+    env.modem.add_ussd_listener(notices.append)
+    await env.modem.ussd("*100#")  # learns the character set
+    env.sim.emit('+CUSD: 0,"Guthaben fast leer",15', "+CUSD: 9")
+    await env.wait_for(lambda: bool(notices))
+    assert notices == [UssdResponse(UssdStatus.DONE, "Guthaben fast leer", 15)]
     assert (await env.modem.ussd("*100#")).text == DEFAULT_USSD_REPLY
+    assert len(notices) == 1  # the unknown status 9 was not reported
 
 
 async def test_disconnected(make_env: MakeEnv) -> None:
@@ -196,3 +204,4 @@ async def test_refused_helpers_are_no_failure() -> None:
     response = await client.request(engine, "*100#", timeout=0.1)  # type: ignore[arg-type]
     assert response.text == "00480069"  # IRA: the text as it came
     assert engine.commands == ["AT+CSCS?", 'AT+CUSD=1,"*100#",15', "AT+CUSD=2"]
+    client.on_urc(Ussd(0, "nobody listens", 15))  # logged; nothing raised

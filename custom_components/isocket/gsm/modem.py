@@ -107,7 +107,12 @@ class Modem:
         self._reconnect = (reconnect_min, reconnect_max)
         self._sender = SmsSender(send_policy or SendPolicy(), budget)
         self.deliveries = DeliveryTracker()
-        self._ussd = UssdClient(command_timeout)
+        self._ussd_listeners = Listeners[UssdResponse]("USSD")
+        self._ussd = UssdClient(
+            command_timeout,
+            self._ussd_listeners.notify,
+            packed=lambda: wants_packed(self.info.manufacturer if self.info else None),
+        )
         self._sms_listeners: list[Callable[[IncomingSms], Awaitable[bool]]] = []
         self._call_listeners = Listeners[IncomingCall]("call")
         self._connection_listeners = Listeners[bool]("connection")
@@ -170,6 +175,12 @@ class Modem:
         A stored one is deleted once reported; kept while nobody listens.
         """
         return self._undecodable_listeners.add(listener)
+
+    def add_ussd_listener(
+        self, listener: Callable[[UssdResponse], None]
+    ) -> Unsubscribe:
+        """Report USSD messages no request waits for (the network's own notices)."""
+        return self._ussd_listeners.add(listener)
 
     # -- lifecycle ---------------------------------------------------------
 

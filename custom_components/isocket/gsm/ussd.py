@@ -23,6 +23,7 @@ unless the caller keeps it to answer.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
@@ -196,11 +197,29 @@ def balance_amount(text: str) -> Decimal | None:
 
 
 class UssdClient:
-    """Runs one USSD request at a time over an ``AtEngine``; fed the URCs."""
+    """Runs one USSD request at a time over an ``AtEngine``; fed the URCs.
 
-    def __init__(self, per_command: float) -> None:
-        """``per_command``: timeout of the plain AT commands around the request."""
+    A ``+CUSD`` with no request waiting (the network's own notice, or an
+    answer after its request timed out) goes to ``unsolicited``, decoded with
+    the character set last seen: nothing received is dropped unseen.
+    """
+
+    def __init__(
+        self,
+        per_command: float,
+        unsolicited: Callable[[UssdResponse], None] | None = None,
+        *,
+        packed: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """``per_command``: timeout of the plain AT commands around the request.
+
+        ``packed`` tells whether the modem uses packed-hex strings (asked when
+        an unsolicited answer comes; a request is told with each call).
+        """
         self._per_command = per_command
+        self._unsolicited = unsolicited
+        self._packed = packed
+        self._charset_seen = "IRA"
         self._lock = asyncio.Lock()
         self._answer: asyncio.Future[Ussd] | None = None
 
@@ -210,10 +229,22 @@ class UssdClient:
             return
         answer = self._answer
         if answer is None or answer.done():
-            # Network-initiated USSD or a late answer: reported, not acted on.
-            _LOGGER.info("USSD message with no request waiting (status %s)", urc.status)
+            self._hand_over(urc)
             return
         answer.set_result(urc)
+
+    def _hand_over(self, urc: Ussd) -> None:
+        if urc.status not in UssdStatus:
+            _LOGGER.info("USSD message with unknown status %s ignored", urc.status)
+            return
+        text = decode_text(
+            urc.text or "", urc.dcs, charset=self._charset_seen, packed=self._packed()
+        )
+        response = UssdResponse(UssdStatus(urc.status), text, urc.dcs)
+        if self._unsolicited is None:
+            _LOGGER.info("USSD message with no request waiting: %s", response)
+            return
+        self._unsolicited(response)
 
     async def request(
         self,
@@ -254,7 +285,8 @@ class UssdClient:
             lines = await engine.command("AT+CSCS?", timeout=self._per_command)
         except AtCommandError, CommandTimeoutError:
             return "IRA"
-        return plain_value(lines, "+CSCS") or "IRA"
+        self._charset_seen = plain_value(lines, "+CSCS") or "IRA"
+        return self._charset_seen
 
     async def _exchange(
         self,
