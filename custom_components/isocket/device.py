@@ -37,7 +37,7 @@ from .gsm.modem import IncomingCall
 from .message_log import MessageLog
 from .protocol.commands import Command, render, status
 from .protocol.correlation import Correlator, Outcome, Pending
-from .protocol.replies import parse_message
+from .protocol.interpret import interpret
 from .protocol.results import (
     AlarmTriggered,
     Alert,
@@ -135,7 +135,11 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         """Apply a verification reply; start the optional periodic STATUS."""
         verified = self.hass.data.get(VERIFIED_REPLIES, {}).pop(self.phone, None)
         if verified is not None:
+            # the flow's link check sent our STATUS: its reply is solicited
+            check = self.correlator.expect(status(), _now())
             self.handle_sms(verified)
+            if not check.done:
+                self.correlator.cancel_all(_now())
         if self.status_hours:
             self._cancel.append(
                 async_track_time_interval(
@@ -271,15 +275,16 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
 
     @callback
     def handle_sms(self, sms: IncomingSms) -> None:
-        """A message from this device's number: parse, correlate, apply, report."""
-        result = parse_message(sms.text)
+        """A message from this device's number: interpret, apply, report."""
         now = dt_util.utcnow()
         self.message_log.add(now, "in", sms.text)
         self._heard_from(now)
-        # A reply nobody waits for answers a command from the owner's phone:
-        # its content is still true, so it is applied all the same.
-        result = self._resolve(result)
-        for name in self.data.apply(result, now):
+        seen = interpret(sms.text, self.correlator, _now())
+        if seen.pending is not None:
+            self._complete(seen.pending)
+            self._schedule_expiry()
+        result = seen.result
+        for name in self.data.apply(result, now, solicited=seen.solicited):
             self.learned[name] = now
         issues.async_message_applied(self, result)
         if isinstance(result, Alert):
@@ -288,14 +293,6 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         elif isinstance(result, Unknown):
             self._fire("unknown_message", result.raw)
         self.async_set_updated_data(self.data)
-
-    def _resolve(self, result: Result) -> Result:
-        """Complete the command this reply answers; returns the result to apply."""
-        if (pending := self.correlator.match(result, _now())) is None:
-            return result
-        self._complete(pending)
-        self._schedule_expiry()
-        return pending.result or result
 
     def _hold_alarm(self, result: Result) -> None:
         if not isinstance(result, AlarmTriggered):

@@ -80,7 +80,7 @@ def _relay_seconds(device: DeviceCoordinator) -> int | None:
 def _threshold(name: str) -> Callable[[DeviceCoordinator], int | None]:
     def read(device: DeviceCoordinator) -> int | None:
         value = device.data.setting_temperature(name)
-        return value.celsius if value else None
+        return int(value.celsius) if value else None  # settings are whole degrees
 
     return read
 

@@ -30,7 +30,17 @@ from custom_components.isocket.protocol.temperature import (
 from .command_rows import REPLY_EVEN_WITHOUT_CONFIRM, ROWS, Row
 
 REPO = Path(__file__).resolve().parents[2]
-SPEC = REPO.parent / "shared" / "spec" / "isocket-environment-pro.md"
+# /work/main sits next to shared/; a worktree (/work/wt/<branch>) one level deeper
+SPEC = next(
+    (
+        candidate
+        for parent in REPO.parents
+        if (
+            candidate := parent / "shared" / "spec" / "isocket-environment-pro.md"
+        ).is_file()
+    ),
+    REPO.parent / "shared" / "spec" / "isocket-environment-pro.md",
+)
 
 
 def _load_coverage_script() -> types.ModuleType:
@@ -175,7 +185,8 @@ INVALID: list[tuple[str, Callable[[], Command], str]] = [
     ("temp unit", lambda: c.set_rise_alert(10, "K"), "malformed_value"),  # type: ignore[arg-type]
     ("temp float", lambda: c.set_fall_alert(10.5), "malformed_value"),  # type: ignore[arg-type]
     ("number letters", lambda: c.add_security_number("49abc"), "malformed_value"),
-    ("number spaces", lambda: c.add_alert_number("+49 151 1"), "malformed_value"),
+    # spaces and dashes are dropped (§5.1, test_manual_gaps); a plus inside is not
+    ("number inner plus", lambda: c.add_alert_number("49+151"), "malformed_value"),
     ("number empty", lambda: c.remove_alert_number("+"), "malformed_value"),
     ("number 16", lambda: c.add_security_number("1" * 16), "value_out_of_range"),
     ("password short", lambda: c.set_password("1234"), "bad_password_length"),

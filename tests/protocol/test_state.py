@@ -30,7 +30,7 @@ def feed(state: DeviceState, *texts: str, now: datetime = NOW) -> frozenset[str]
     """Apply each text's parsed result; the changes of the last one."""
     changed: frozenset[str] = frozenset()
     for text in texts:
-        changed = state.apply(parse_message(text), now)
+        changed = state.apply(parse_message(text), now, solicited=True)
     return changed
 
 
@@ -251,9 +251,9 @@ def test_probe_failure_alert_and_unreadable_temperature() -> None:
 
 
 def test_power_failure_and_restore() -> None:
-    """The failure alert clears mains power; any later message proves it back."""
+    """The failure alert clears mains power (the socket shows off, §11); any later message proves it back."""
     state = DeviceState()
-    assert feed(state, "Power failure!") == {"mains_power", "last_seen"}
+    assert feed(state, "Power failure!") == {"mains_power", "socket_on", "last_seen"}
     assert state.mains_power is False
     feed(state, "Power supply restored! Power socket OFF. Time: 26/01/01,12:00:00")
     assert (state.mains_power, state.socket_on) == (True, False)
@@ -323,7 +323,9 @@ def test_identity_clock_log_and_credit() -> None:
     assert state.device_time_read_at == NOW
     feed(state, "25/12/24,18:00:00")
     assert state.alarm_log == (datetime(2025, 12, 24, 18),)
-    state.apply(CreditText(raw="Balance 5 EUR", text="Balance 5 EUR"), NOW)
+    state.apply(
+        CreditText(raw="Balance 5 EUR", text="Balance 5 EUR"), NOW, solicited=True
+    )
     assert (state.credit, state.credit_at) == ("Balance 5 EUR", NOW)
 
 
@@ -364,7 +366,7 @@ def test_random_result_sequences_never_raise(results: list[r.Result]) -> None:
     state = DeviceState()
     for step, result in enumerate(results):
         now = NOW + timedelta(seconds=step)
-        state.apply(result, now)
+        state.apply(result, now, solicited=True)
         assert state.last_seen == now
 
 

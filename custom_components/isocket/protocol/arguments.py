@@ -21,13 +21,17 @@ from .temperature import Temperature
 type ScheduleAction = Literal["ON", "OFF", "INF", "AON", "AOF"]
 SCHEDULE_ACTIONS: Final[tuple[ScheduleAction, ...]] = get_args(ScheduleAction.__value__)
 
-#: Password characters: printable ASCII that is one GSM septet, no space. The
-#: manual asks for "no spaces or other special characters" and shows ``12abc``;
-#: we also allow the single-septet ASCII punctuation so an existing password
-#: keeps working, but nothing whose bytes differ between ASCII and GSM 7-bit.
+#: Characters of a password already on a device, as typed in front of a command:
+#: printable ASCII that is one GSM septet, no space. Older versions of this
+#: integration allowed this punctuation, so such a password must keep working.
 PASSWORD_CHARACTERS: Final = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     "!\"#$%&'()*+,-./:;<=>?@_"
+)
+#: Characters of a *new* password (PASSWORD=): letters and digits only. Manual
+#: §5.2: "ohne Leerzeichen oder andere Sonderzeichen", example ``12abc``.
+NEW_PASSWORD_CHARACTERS: Final = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 )
 PASSWORD_LENGTH: Final = 5
 MAX_NUMBER_DIGITS: Final = 15
@@ -136,7 +140,7 @@ TEMPERATURE_RANGES: Final[dict[str, tuple[int, int]]] = {
 }
 
 
-def make_temperature(value: int, unit: str) -> Temperature:
+def make_temperature(value: float, unit: str) -> Temperature:
     """Validate a temperature in °C or °F (even °F only) and type it."""
     if unit not in TEMPERATURE_RANGES:
         raise malformed(unit, "unit C or F")
@@ -178,14 +182,28 @@ class TemperatureArgument(Argument[Temperature]):
         return f"{value.celsius}C"
 
 
-class PhoneNumber(Argument[str]):
-    """International format, country code first, digits only (spec §3.3)."""
+# What people write between the digits of a number: dropped by the builders.
+_NUMBER_SEPARATORS: Final = re.compile(r"[\s()./-]")
 
-    description = f"an international number, digits only without '+', at most {MAX_NUMBER_DIGITS} digits"
+
+class PhoneNumber(Argument[str]):
+    """A number as the device stores it: digits only, at most 15 (spec §3.3).
+
+    International form (country code first, no ``+``) or local form: manual
+    §5.1 tells users to add *both* forms when an operator presents local
+    numbers for calls (``SECNUMBER+2125555555``, ``SECNUMBER+5555555``),
+    because the device compares numbers exactly. Alert numbers should be
+    international (§5.3); that advice is the caller's to give.
+    """
+
+    description = (
+        f"a phone number of digits only (international without '+', or local), "
+        f"at most {MAX_NUMBER_DIGITS} digits"
+    )
 
     def normalize(self, value: str) -> str:
-        """Builders accept a leading ``+`` (E.164) and drop it."""
-        return self.parse(value.removeprefix("+"))
+        """Builders accept ``+``, spaces, dashes, dots and parentheses and drop them."""
+        return self.parse(_NUMBER_SEPARATORS.sub("", value).removeprefix("+"))
 
     def parse(self, text: str) -> str:
         """As the manual writes it: no ``+``, spaces or dashes."""
@@ -209,36 +227,47 @@ class PhoneNumber(Argument[str]):
         return value
 
 
-def check_password(password: str) -> str:
-    """Exactly five characters from ``PASSWORD_CHARACTERS``; case is kept."""
+def _check_password(password: str, allowed: frozenset[str], kinds: str) -> str:
     if len(password) != PASSWORD_LENGTH:
         raise InvalidCommandError(
             "bad_password_length",
             f"The password must be exactly {PASSWORD_LENGTH} characters, not {len(password)}.",
             {"length": str(len(password)), "expected": str(PASSWORD_LENGTH)},
         )
-    bad = [char for char in password if char not in PASSWORD_CHARACTERS]
+    bad = [char for char in password if char not in allowed]
     if bad:
         raise InvalidCommandError(
             "bad_password_character",
-            f"The password may hold letters, digits and ASCII punctuation only, not {bad[0]!r}.",
+            f"The password may hold {kinds} only, not {bad[0]!r}.",
             {"character": bad[0]},
         )
     return password
 
 
+def check_password(password: str) -> str:
+    """The password a device already has: five characters of ``PASSWORD_CHARACTERS``."""
+    return _check_password(
+        password, PASSWORD_CHARACTERS, "letters, digits and ASCII punctuation"
+    )
+
+
+def check_new_password(password: str) -> str:
+    """A new password (PASSWORD=): exactly five letters or digits (manual §5.2)."""
+    return _check_password(password, NEW_PASSWORD_CHARACTERS, "letters and digits")
+
+
 class Password(Argument[str]):
     """The new password of ``PASSWORD=``; its case is kept."""
 
-    description = "exactly 5 letters, digits or punctuation"
+    description = "exactly 5 letters or digits"
 
     def normalize(self, value: str) -> str:
-        """See ``check_password``."""
-        return check_password(value)
+        """See ``check_new_password``."""
+        return check_new_password(value)
 
     def parse(self, text: str) -> str:
-        """See ``check_password``."""
-        return check_password(text)
+        """See ``check_new_password``."""
+        return check_new_password(text)
 
     def format(self, value: str) -> str:
         """As is."""
@@ -246,7 +275,12 @@ class Password(Argument[str]):
 
 
 class Clock(Argument[datetime]):
-    """``yy/mm/dd,hh:mm:ss±zz`` with zz in quarter hours (GSM, as ``AT+CCLK``)."""
+    """``yy/mm/dd,hh:mm:ss±zz`` with zz in quarter hours (GSM, as ``AT+CCLK``).
+
+    Unverified (manual §8): the manual says only "zz steht für die
+    GMT-Zeitzone"; quarter hours are our guess from ``AT+CCLK``. Prefer
+    DATESMS, which takes the network's time.
+    """
 
     description = (
         "a date and time yy/mm/dd,hh:mm:ss+zz (zz: time zone in quarter hours)"

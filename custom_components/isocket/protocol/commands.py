@@ -357,7 +357,10 @@ def make_me_boss() -> Command:
 
 @_builds("SECNUMBER+")
 def add_security_number(number: str) -> Command:
-    """Add an international number (a leading ``+`` is dropped)."""
+    """Add a number, international or local (``+``, spaces and dashes are dropped).
+
+    Manual §5.1: where an operator shows local numbers for calls, add both forms.
+    """
     return _build("SECNUMBER+", number)
 
 
@@ -414,7 +417,11 @@ def alert_me() -> Command:
 
 @_builds("ALERTNUMBER+")
 def add_alert_number(number: str) -> Command:
-    """Add an alert number (international; a leading ``+`` is dropped)."""
+    """Add an alert number (``+``, spaces and dashes are dropped).
+
+    Local numbers are accepted as the device does, but manual §5.3 asks for the
+    international form: a local or wrong alert number delays alerts to the others.
+    """
     return _build("ALERTNUMBER+", number)
 
 
@@ -591,7 +598,11 @@ def set_clock_from_sms() -> Command:
 
 @_builds("DATE=")
 def set_clock(when: datetime) -> Command:
-    """Set the device clock (time-zone aware; the offset in quarter hours)."""
+    """Set the device clock (time-zone aware; the offset in quarter hours).
+
+    Unverified: the manual (§8) does not state the unit of ``+zz``; quarter
+    hours are a guess. :func:`set_clock_from_sms` is the safe default.
+    """
     return _build("DATE=", when)
 
 

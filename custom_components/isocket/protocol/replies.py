@@ -1,21 +1,26 @@
-"""Parse one SMS from an iSocket into a typed result (spec §2.1, §3, §4).
+"""Parse one SMS from an iSocket into a typed result (spec §2.1, §3, §4; issue 9).
 
-:func:`parse_message` never raises and never drops a message: text that matches
-no rule becomes :class:`Unknown`. Recognition is a table of rules tried in
-order; each rule is a pattern (matched against the first line, or searched in
-every line) and a builder that may still decline. The order encodes priority:
+Never wrong, visibly unsure: a rule classifies a message only when the
+**whole** message has that rule's shape, never because a keyword happens to be
+somewhere in it.
 
-1. error replies (they echo arbitrary command text), then the MAKEMEBOSS and
-   ALERTME confirmations (they mention alerts and activation);
-2. alerts with unmistakable keywords (power, temperature, probe), matched
-   anywhere because the manual does not quote their exact wording (§4);
-3. multi-line replies recognised by line prefixes (STATUS, thermostat, alarm);
-4. alarm alerts, after the ALARM? and STATUS replies that share their words;
-5. replies recognised by their first line; then the generic `NAME=VALUE - OK`
-   acknowledgement and `NAME=...` inquiry reply.
+- Single-line shapes (`Power socket ON`, `Invalid access password!`) must be
+  the whole message; shapes the device may wrap (RUNTIME, DATE, number lists,
+  the MAKEMEBOSS text) are matched against all lines joined.
+- Multi-line replies start with one of their own lines: a STATUS report is a
+  STATUS report only when its first line is a STATUS line, and a thermostat or
+  alarm reply holds nothing but its own lines.
+- Settings are recognised only with a value the command grammar accepts for
+  that name (``ALERT=SMS``, not ``ALERT: Power failure``).
+- Extra lines a reply may carry (the spec asks to keep unknown lines) never
+  hold alert words: such a message is not that reply.
 
-Before matching, dashes are unified (`–` → `-`), whitespace runs collapsed and
-empty lines dropped; matching is case-insensitive.
+:func:`parse_reply` applies only these reply shapes. :func:`parse_message`
+falls back to the alert keyword families of :mod:`.alerts`; what fits neither
+is :class:`Unknown`. The receive pipeline uses :func:`.interpret.interpret`,
+which puts the correlator between the two. Before matching, dashes are unified
+(`–`, `—`, `−` → `-`), whitespace runs collapsed and empty lines dropped;
+matching is case-insensitive. Nothing here raises.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 import re
 
+from .alerts import classify_alert, mentions_alert
+from .errors import InvalidCommandError
+from .raw import parse_command
 from .reply_blocks import (
     Message,
     alarm_log,
@@ -37,14 +45,10 @@ from .reply_fields import (
     TIMESTAMP,
     device_time,
     option_list,
-    parse_device_time,
     parse_full_temperature,
-    parse_temperature,
     quarter_hour_zone,
-    reported_temperature,
     setting_value,
     split_lines,
-    word_flag,
 )
 
 # REPLY_KINDS is re-exported: scripts/spec_coverage.py reads it from here
@@ -52,7 +56,6 @@ from .reply_kinds import REPLY_KINDS, reply_kinds_for
 from .results import (
     AccessDenied,
     AlarmLog,
-    AlarmTriggered,
     AlertMeAck,
     ClockReading,
     ConfigWindowExpired,
@@ -63,24 +66,16 @@ from .results import (
     InvalidPassword,
     MakeMeBossAck,
     NumberList,
-    PowerFailure,
-    PowerRestored,
-    ProbeFailure,
     Restarted,
     Result,
     ScheduleList,
     SeclistNotActive,
-    SensorActive,
-    SensorNormal,
     SerialNumber,
     SettingAck,
     SettingInquiry,
     SocketOnSince,
     SocketState,
-    SwitchOffReached,
-    TemperatureFall,
     TemperatureReading,
-    TemperatureRise,
     Unknown,
     UnknownCommandError,
 )
@@ -98,7 +93,8 @@ SETTING_NAMES = frozenset(
 )  # fmt: skip
 """Settings whose inquiry reply is `NAME=...` (or `NAME: ...`)."""
 
-_FLAGS = re.IGNORECASE | re.MULTILINE
+_FLAGS = re.IGNORECASE
+_END = r"\s*[.!]*"  # the device may close any reply with `!` or `.`
 
 
 type _Builder = Callable[[re.Match[str], Message], Result | None]
@@ -106,24 +102,35 @@ type _Builder = Callable[[re.Match[str], Message], Result | None]
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
+    """A shape: ``pattern`` must cover the part of the message ``scope`` names."""
+
     pattern: re.Pattern[str]
     build: _Builder
-    anywhere: bool  # search every line instead of matching the first one
+    scope: str  # "line": the one and only line; "joined": all lines as one; "first"
 
     def apply(self, message: Message) -> Result | None:
-        if self.anywhere:
-            match = self.pattern.search(message.text)
+        if self.scope == "line":
+            if len(message.lines) != 1:
+                return None
+            match = self.pattern.fullmatch(message.lines[0])
+        elif self.scope == "joined":
+            match = self.pattern.fullmatch(" ".join(message.lines))
         else:
-            match = self.pattern.match(message.lines[0])
+            match = self.pattern.fullmatch(message.lines[0])
         return self.build(match, message) if match else None
 
 
+def _line(pattern: str, build: _Builder) -> _Rule:
+    return _Rule(re.compile(pattern + _END, _FLAGS), build, "line")
+
+
+def _joined(pattern: str, build: _Builder) -> _Rule:
+    return _Rule(re.compile(pattern + _END, _FLAGS), build, "joined")
+
+
 def _first(pattern: str, build: _Builder) -> _Rule:
-    return _Rule(re.compile(pattern, _FLAGS), build, anywhere=False)
-
-
-def _any(pattern: str, build: _Builder) -> _Rule:
-    return _Rule(re.compile(pattern, _FLAGS), build, anywhere=True)
+    """The first line starts the shape; the builder checks every other line."""
+    return _Rule(re.compile(pattern, _FLAGS), build, "first")
 
 
 def _plain(cls: Callable[..., Result]) -> _Builder:
@@ -131,24 +138,9 @@ def _plain(cls: Callable[..., Result]) -> _Builder:
     return lambda _match, message: cls(raw=message.raw)
 
 
-_SOCKET_MENTION = re.compile(r"\bsocket\s+(?:is\s+|was\s+)?(ON|OFF)\b", re.IGNORECASE)
-
-
-def _alert(
-    cls: Callable[..., Result], *, temperature: bool = False, socket: bool = False
-) -> _Builder:
-    """Builder for an alert: keyword-matched, with whatever facts the text gives."""
-
-    def build(_match: re.Match[str], message: Message) -> Result:
-        facts: dict[str, object] = {"device_time": parse_device_time(message.text)}
-        if temperature:
-            facts["temperature"] = reported_temperature(message.text)
-        if socket:
-            mention = _SOCKET_MENTION.search(message.text)
-            facts["socket_on"] = word_flag(mention[1]) if mention else None
-        return cls(raw=message.raw, **facts)
-
-    return build
+def _neutral(lines: tuple[str, ...]) -> bool:
+    """Lines a reply may carry along: none of them may report an alert."""
+    return not any(mentions_alert(line) for line in lines)
 
 
 # --- single-line replies -------------------------------------------------------
@@ -156,10 +148,13 @@ def _alert(
 
 def _socket(match: re.Match[str], message: Message) -> Result:
     seconds = match["n"]
+    # Other models count in minutes (iSocket GSM 706/707 manual v1.1.2:
+    # `Power ON for 123 min`); the Environment Pro in seconds (§4.1).
+    factor = 60 if (match["unit"] or "s")[0] in "mM" else 1
     return SocketState(
         raw=message.raw,
         on=match["state"].upper() == "ON",
-        for_seconds=int(seconds) if seconds else None,
+        for_seconds=int(seconds) * factor if seconds else None,
     )
 
 
@@ -168,11 +163,12 @@ def _on_since(match: re.Match[str], message: Message) -> Result | None:
     return SocketOnSince(raw=message.raw, since=since) if since else None
 
 
-def _temperature(match: re.Match[str], message: Message) -> Result:
+def _temperature(match: re.Match[str], message: Message) -> Result | None:
     text = match["t"].strip()
-    return TemperatureReading(
-        raw=message.raw, temperature=parse_temperature(text), text=text
-    )
+    reading = parse_full_temperature(text)
+    if reading is None and any(char.isdigit() for char in text):
+        return None  # a number we cannot read as a temperature: not sure
+    return TemperatureReading(raw=message.raw, temperature=reading, text=text)
 
 
 def _clock(match: re.Match[str], message: Message) -> Result | None:
@@ -193,7 +189,7 @@ def _numbers(match: re.Match[str], message: Message) -> Result:
     return NumberList(
         raw=message.raw,
         kind=_NUMBER_KINDS[match["kind"].upper()],
-        numbers=tuple(_NUMBER.findall(message.after_first(match))),
+        numbers=tuple(_NUMBER.findall(match["list"])),
     )
 
 
@@ -201,11 +197,19 @@ def _firmware(match: re.Match[str], message: Message) -> Result:
     return Firmware(raw=message.raw, version=match["ver"], text=message.lines[0])
 
 
+def _hardware(_match: re.Match[str], message: Message) -> Result | None:
+    if not _neutral(message.lines):  # `iSocket: power failure!` is no model name
+        return None
+    return Hardware(raw=message.raw, model=message.lines[0].rstrip(".!"))
+
+
 # --- generic acknowledgement and inquiry ---------------------------------------
 
 _ACK_BODY = re.compile(
     r"(?P<name>[A-Za-z]+)\s*(?P<op>[=+-]?)\s*(?P<value>.*)", re.IGNORECASE
 )
+_TEMPERATURE_PAIR = re.compile(r"(-?\d+[CF])\(-?\d+[CF]\)", re.IGNORECASE)
+_HIDDEN_PASSWORD = re.compile(r"\*+")
 
 
 def canonical_name(name: str) -> str:
@@ -226,12 +230,31 @@ def split_echo(text: str) -> tuple[str, str, str] | None:
     return canonical_name(body["name"]), body["op"], body["value"].strip()
 
 
+def plausible_echo(name: str, operator: str, value: str) -> bool:
+    """Whether `NAME<op>VALUE` is a command the device could have confirmed.
+
+    The command grammar decides (``raw.parse_command``): a reply can only echo
+    a valid command. The device prints temperatures as `35C(96F)` and hides a
+    new password as `*****`; both are accepted as what they stand for.
+    """
+    if name == "PASSWORD" and operator == "=" and _HIDDEN_PASSWORD.fullmatch(value):
+        return True
+    text = _TEMPERATURE_PAIR.sub(r"\1", "".join(f"{name}{operator}{value}".split()))
+    try:
+        parse_command(text)
+    except InvalidCommandError:
+        return False
+    return True
+
+
 def _ack(match: re.Match[str], message: Message) -> Result | None:
     echo = split_echo(match["body"])
-    if echo is None:
+    if echo is None or not plausible_echo(*echo):
         return None
     name, operator, value = echo
     thermostat, rest = thermostat_info(message.lines[1:], message.raw)
+    if not _neutral(rest):
+        return None
     return SettingAck(
         raw=message.raw,
         name=name,
@@ -251,10 +274,14 @@ def _inquiry(match: re.Match[str], message: Message) -> Result | None:
     listed = option_list(value)
     if listed is not None:
         options, current = listed
+        if not all(plausible_echo(name, "=", option) for option in options):
+            return None
         return SettingInquiry(
             raw=message.raw, name=name, options=options, current=current
         )
     current = setting_value(value) if value else None
+    if current is not None and not plausible_echo(name, "=", current):
+        return None
     return SettingInquiry(
         raw=message.raw,
         name=name,
@@ -268,62 +295,72 @@ def _unknown_command(match: re.Match[str], message: Message) -> Result:
 
 
 def _window_expired(match: re.Match[str], message: Message) -> Result:
-    return ConfigWindowExpired(raw=message.raw, command=match["cmd"].strip(" -"))
+    return ConfigWindowExpired(
+        raw=message.raw, command=(match["cmd"] or "").strip(" -")
+    )
 
+
+def _status(match: re.Match[str], message: Message) -> Result | None:
+    result = status_report(match, message)
+    extra = getattr(result, "extra_lines", ())
+    return result if _neutral(extra) else None
+
+
+_EMPTY_LOG = r"(?:no\b.*\b(?:alarms?|events?|records?|entries|log)|(?:alarm\s*)?log\s*(?:is\s*)?empty)"
+_EMPTY_SCHEDULE = (
+    r"(?:no\b.*\b(?:rules?|schedul\w*)|schedul\w*\s*(?:list\s*)?(?:is\s*)?empty)"
+)
+_STATUS_FIRST = r"(?:Power\s+socket\s+(?:ON|OFF)|Signal\s*:|TEMP\s*:|ALARMF\s*:|ALARM\s+status\s*:|Time\s*:).*"
 
 _RULES: tuple[_Rule, ...] = (
-    # 1. errors
-    _any(r"^(?P<cmd>.*?)\s*-?\s*No\s+such\s+command\b", _unknown_command),
-    _any(r"^(?P<cmd>.*?)\s*-?\s*Time\s+for\s+config\w*\s+(?:is\s+)?expired", _window_expired),
-    _any(r"^\W*Invalid\s+(?:access\s+)?password", _plain(InvalidPassword)),
-    _any(r"^\W*Incorrect\s+value", _plain(IncorrectValue)),
-    _any(r"^\W*Execute\s+error", _plain(ExecuteError)),
-    _any(r"^\W*Access\s+den(?:y|ied)", _plain(AccessDenied)),
-    _any(r"^\W*SECLIST\s+is\s+not\s+active", _plain(SeclistNotActive)),
-    # confirmations that mention alerts and activation: before the alert keywords
-    _any(r"(?s)assigned\s+for\s+all\s+types\s+of\s+alerts.*security\s+list", _plain(MakeMeBossAck)),
-    _any(r"assigned\s+for\s+all\s+types\s+of\s+alerts", _plain(AlertMeAck)),
-    # 2. alerts with unmistakable keywords
-    _any(r"\bpower\s+(?:supply\s+)?(?:failure|failed|fail|lost|loss|outage)\b", _alert(PowerFailure, socket=True)),
-    _any(r"\bpower\b.*\b(?:restored|recovered|returned)\b", _alert(PowerRestored, socket=True)),
-    _any(r"\bswitch-?\s*off\b.*\breached\b", _alert(SwitchOffReached, temperature=True)),
-    _any(r"\bTEMP(?:ERATURE)?\b.*\b(?:rise|rising|risen)\b", _alert(TemperatureRise, temperature=True)),
-    _any(r"\bTEMP(?:ERATURE)?\b.*\b(?:fall|falling|fallen|drop)\b", _alert(TemperatureFall, temperature=True)),
-    _any(r"\b(?:sensor|probe)\b.*\bfail", _alert(ProbeFailure)),
-    # 3. multi-line replies by line prefix
-    _any(r"^(?:Signal|ALARMF|TEMP|ALARM\s+status|Time)\s*:", status_report),
-    _first(r"^(?:THERMOSTATO(?:N|FF)\s*-\s*OK|THERMOSTAT\s*[:=]|Switch-?\s*off\s+temperature\s*:)", thermostat_reply),
-    _first(r"^(?:ALARMO(?:N|FF)\s*-\s*OK|ALARM\s*function\s*:|Sensors?(?:\(s\))?\s*:|ALARM\s+status\s*:)", alarm_reply),
-    # 4. alarm alerts
-    _any(r"\bsensor.*\bnormal\b", _alert(SensorNormal)),
-    _any(r"\bsensor.*\bactive\b", _alert(SensorActive)),
-    _any(r"\bALARM\b\s*!|\bALARM\b.*\b(?:activated|triggered|detected)\b", _alert(AlarmTriggered)),
-    # 5. replies by first line
-    _first(r"^Power\s+socket\s+is\s+ON\s+from\s*:?\s*" + TIMESTAMP, _on_since),
-    _first(r"^Power(?:\s+socket)?\s+(?:is\s+)?(?P<state>ON|OFF)(?:\s+for\s+(?P<n>\d+)\s*(?:seconds?|secs?|s)?)?\s*[.!]?$", _socket),
-    _first(r"^Power\s+socket\s+restarted\b", _plain(Restarted)),
-    _first(r"^TEMPERATURE\s*:\s*(?P<t>.*)$", _temperature),
-    _first(r"^DATE\s*=?\s*" + TIMESTAMP + r"\s*(?P<tz>[+-]\s?\d{1,2})?(?P<ok>\s*-\s*OK\b)?", _clock),
-    _first(r"^(?P<kind>SEC|ALERT)\s*NUMBERS?\s*:", _numbers),
-    _first(r"^v\s*(?P<ver>\d+(?:\.\d+)+)", _firmware),
-    _first(r"^(?:firmware|FW)(?:\s+version)?\s*:?\s*v?\s*(?P<ver>\d+(?:\.\d+)*)", _firmware),
-    _first(r"^iSocket\b", lambda _m, msg: Hardware(raw=msg.raw, model=msg.lines[0])),
-    _first(r"^(?:S\s*/\s*N|SN|Serial(?:\s*number|num)?)\s*[:.#]?\s*(?P<sn>[A-Z0-9][A-Z0-9-]*)\s*$",
-           lambda m, msg: SerialNumber(raw=msg.raw, serial=m["sn"])),
-    _any(r"^(?:\d{1,2}\s*[.)]\s*)?" + TIMESTAMP + r"\s*$", alarm_log),
-    _first(r"^(?:no\b.*\b(?:alarms?|events?|records?|entries|log)\b|(?:alarm\s*)?log\s*(?:is\s*)?empty)",
-           lambda _m, msg: AlarmLog(raw=msg.raw)),
-    _any(r"^(?:\d{1,2}\s*[.)]\s*)?(?:SCHEDULER\s*\+?\s*)?\d{1,2}:\d{2}\s*,", schedule_list),
-    _first(r"^(?:no\b.*\b(?:rules?|schedul\w*)\b|schedul\w*\s*(?:list\s*)?(?:is\s*)?empty)",
-           lambda _m, msg: ScheduleList(raw=msg.raw)),
-    _first(r"^(?P<body>.*?)\s*-\s*OK\s*[.!]?$", _ack),
-    _first(r"^(?P<name>[A-Za-z]+)\s*[=:]\s*(?P<value>.*)$", _inquiry),
+    # error replies (§2.1), and the wordings of other manuals: `<command> - Error!`
+    # and `Time for configuration is expired (30min)!` (iSocket GSM 706/707, v1.1.2)
+    _joined(r"(?P<cmd>\S.*?)\s*-\s*No\s+such\s+command(?:\s+exists)?(?:\s+on\s+(?:the\s+)?device)?", _unknown_command),
+    _joined(r"(?:(?P<cmd>\S.*?)\s*-\s*)?Time\s+for\s+configuration\s+(?:is\s+)?expired(?:\s*\(\s*(?:Conf|30\s*min)\s*\))*", _window_expired),
+    _line(r"(?P<cmd>\S.*?)\s*-\s*Error", _unknown_command),
+    _line(r"Invalid\s+(?:access\s+)?password", _plain(InvalidPassword)),
+    _line(r"Incorrect\s+value", _plain(IncorrectValue)),
+    _line(r"Execute\s+error", _plain(ExecuteError)),
+    _line(r"Access\s+den(?:y|ied)", _plain(AccessDenied)),
+    _line(r"SECLIST\s+is\s+not\s+active", _plain(SeclistNotActive)),
+    # MAKEMEBOSS and ALERTME confirmations (§5.1, §5.3), wrapped over lines or not
+    _joined(r"Your\s+phone\s+number\s+has\s+been\s+assigned\s+for\s+all\s+types\s+of\s+alerts"
+            r"\s+and\s+was\s+added\s+to\s+(?:the\s+)?security\s+list\s+which\s+has\s+been\s+activated",
+            _plain(MakeMeBossAck)),
+    _joined(r"Your\s+phone\s+number\s+has\s+been\s+assigned\s+for\s+all\s+types\s+of\s+alerts", _plain(AlertMeAck)),
+    # multi-line replies: the first line is one of their own lines
+    _first(_STATUS_FIRST, _status),
+    _first(r"(?:THERMOSTATO(?:N|FF)\s*-\s*OK|THERMOSTAT\s*[:=]|Switch-?\s*off\s+temperature\s*:).*", thermostat_reply),
+    _first(r"(?:ALARMO(?:N|FF)\s*-\s*OK|ALARM\s*function\s*:|Sensors?(?:\(s\))?\s*:|ALARM\s+status\s*:).*", alarm_reply),
+    # replies of one shape, RUNTIME and DATE also wrapped onto a second line
+    _joined(r"Power\s+socket\s+is\s+ON\s+from\s*:?\s*" + TIMESTAMP, _on_since),
+    _line(r"Power\s+socket\s+(?:is\s+)?(?P<state>ON|OFF)(?P<n>)(?P<unit>)", _socket),
+    _line(r"Power\s+(?P<state>ON|OFF)\s+for\s+(?P<n>\d{1,6})\s*(?P<unit>seconds?|secs?|s|minutes?|mins?|m)", _socket),
+    _line(r"Power\s+socket\s+restarted", _plain(Restarted)),
+    _line(r"TEMPERATURE\s*:\s*(?P<t>.*?)", _temperature),
+    _joined(r"DATE\s*=?\s*" + TIMESTAMP + r"\s*(?P<tz>[+-]\s?\d{1,2})?(?P<ok>\s*-\s*OK)?", _clock),
+    _joined(r"(?P<kind>SEC|ALERT)\s*NUMBERS?\s*:\s*(?P<list>[+\d\s,;]*)", _numbers),
+    _line(r"v\s*(?P<ver>\d+(?:\.\d+)+)(?:\s*\(c\)\s*iSocket\s+Systems)?", _firmware),
+    _line(r"(?:firmware|FW)(?:\s+version)?\s*:?\s*v?\s*(?P<ver>\d+(?:\.\d+)*)", _firmware),
+    _line(r"iSocket(?:\s+[A-Za-z0-9][\w.+/-]*){0,4}", _hardware),
+    _line(r"(?:S\s*/\s*N|SN|Serial(?:\s*number|num)?)\s*[:.#]?\s*(?P<sn>[A-Z0-9][A-Z0-9-]*)",
+          lambda m, msg: SerialNumber(raw=msg.raw, serial=m["sn"])),
+    _first(r"(?:(?:alarm\s*)?log\s*:?|(?:\d{1,2}\s*[.)]\s*)?" + TIMESTAMP + r")\s*", alarm_log),
+    _line(_EMPTY_LOG, lambda _m, msg: AlarmLog(raw=msg.raw)),
+    _first(r"(?:schedul\w*\s*:?|(?:\d{1,2}\s*[.)]\s*)?(?:SCHEDULER\s*\+?\s*)?\d{1,2}:\d{2}\s*,.*)", schedule_list),
+    _line(_EMPTY_SCHEDULE, lambda _m, msg: ScheduleList(raw=msg.raw)),
+    _first(r"(?P<body>.*?)\s*-\s*OK\s*[.!]?", _ack),
+    _joined(r"(?P<name>[A-Za-z]+)\s*[=:]\s*(?P<value>.*?)", _inquiry),
 )  # fmt: skip
 
 
-def parse_message(text: str) -> Result:
-    """Classify one SMS from the device; unrecognised text becomes :class:`Unknown`."""
-    message = Message(raw=text, lines=split_lines(text))
+def _message(text: str) -> Message:
+    return Message(raw=text, lines=split_lines(text))
+
+
+def parse_reply(text: str) -> Result:
+    """The reply or error ``text`` is in its whole shape, else :class:`Unknown`."""
+    message = _message(text)
     if not message.lines:
         return Unknown(raw=text)
     for rule in _RULES:
@@ -333,12 +370,26 @@ def parse_message(text: str) -> Result:
     return Unknown(raw=text)
 
 
+def parse_message(text: str) -> Result:
+    """Classify one SMS without context: a reply shape, else an alert family, else Unknown.
+
+    The receive pipeline uses :func:`.interpret.interpret` instead, which asks
+    the correlator before it tries the alert families.
+    """
+    reply = parse_reply(text)
+    if not isinstance(reply, Unknown):
+        return reply
+    return classify_alert(text) or reply
+
+
 __all__ = [
     "NAME_ALIASES",
     "REPLY_KINDS",
     "SETTING_NAMES",
     "canonical_name",
     "parse_message",
+    "parse_reply",
+    "plausible_echo",
     "reply_kinds_for",
     "split_echo",
 ]

@@ -159,9 +159,9 @@ def thermostat_info(
 
 
 def thermostat_reply(_match: re.Match[str], message: Message) -> Result | None:
-    """THERMOSTAT?, THERMOSTATON/OFF and THERMOSTAT= replies."""
-    info, _rest = thermostat_info(message.lines, message.raw)
-    return info
+    """THERMOSTAT?, THERMOSTATON/OFF and THERMOSTAT= replies: thermostat lines only."""
+    info, rest = thermostat_info(message.lines, message.raw)
+    return None if rest else info
 
 
 _ALARM_LINES = _table(
@@ -177,8 +177,10 @@ _CONNECTED = re.compile(r"^(?:(?P<no>not|dis|un)\s*)?connected", re.IGNORECASE)
 
 
 def alarm_reply(_match: re.Match[str], message: Message) -> Result | None:
-    """ALARMON/ALARMOFF/ALARM? replies."""
-    found, _rest = _facts(message.lines, _ALARM_LINES)
+    """ALARMON/ALARMOFF/ALARM? replies: alarm lines only."""
+    found, rest = _facts(message.lines, _ALARM_LINES)
+    if rest:
+        return None
     ack = (_group(found, "ack") or "").upper() or None
     armed = word_flag(_group(found, "armed"))
     if armed is None and ack is not None:
@@ -205,33 +207,45 @@ _SCHEDULE_LINE = re.compile(
 )
 
 
+_LIST_HEADER = re.compile(r"(?:alarm\s*)?log\s*:?|schedul\w*\s*:?", re.IGNORECASE)
+
+
+def _body(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A list's optional header line (`Alarm log:`) and its other lines."""
+    if lines and _LIST_HEADER.fullmatch(lines[0]):
+        return lines[:1], lines[1:]
+    return (), lines
+
+
 def alarm_log(_match: re.Match[str], message: Message) -> Result | None:
-    """SHOWALARMLOG: mostly timestamp lines (numbering and a header tolerated)."""
+    """SHOWALARMLOG: a timestamp a line (numbering and a header line tolerated).
+
+    Both forms are read: `yy/mm/dd,hh:mm:ss` and the manual's `yy/mm/dd:hh:ss`
+    (§9.5), whose two fields after the date are taken as hours and minutes.
+    """
     entries = []
-    rest: list[str] = []
-    for line in message.lines:
+    header, body = _body(message.lines)
+    for line in body:
         hit = _LOG_LINE.fullmatch(line)
         stamp = device_time(hit) if hit else None
         if stamp is None:
-            rest.append(line)
-        else:
-            entries.append(stamp)
-    if not entries or len(rest) > len(entries):  # mostly timestamps, or not a log
+            return None  # every line must be an entry: else it is no log
+        entries.append(stamp)
+    if not entries:
         return None
-    return AlarmLog(raw=message.raw, entries=tuple(entries), extra_lines=tuple(rest))
+    return AlarmLog(raw=message.raw, entries=tuple(entries), extra_lines=header)
 
 
 def schedule_list(_match: re.Match[str], message: Message) -> Result | None:
-    """SCHEDULER?: mostly `hh:mm,day,action` lines."""
+    """SCHEDULER?: a `hh:mm,day,action` rule a line; rules at the same time all kept."""
     rules: list[ScheduleRule] = []
-    rest: list[str] = []
-    for line in message.lines:
+    header, body = _body(message.lines)
+    for line in body:
         hit = _SCHEDULE_LINE.fullmatch(line)
         if hit is None:
-            rest.append(line)
-        else:
-            time = f"{int(hit['h']):02d}:{hit['m']}"
-            rules.append(ScheduleRule(time, hit["day"], hit["action"].upper()))
-    if not rules or len(rest) > len(rules):
+            return None
+        time = f"{int(hit['h']):02d}:{hit['m']}"
+        rules.append(ScheduleRule(time, hit["day"], hit["action"].upper()))
+    if not rules:
         return None
-    return ScheduleList(raw=message.raw, rules=tuple(rules), extra_lines=tuple(rest))
+    return ScheduleList(raw=message.raw, rules=tuple(rules), extra_lines=header)

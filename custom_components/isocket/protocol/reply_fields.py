@@ -15,10 +15,13 @@ from .temperature import Temperature
 _DASHES = str.maketrans(dict.fromkeys("–—‐‑‒−", "-"))
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+# A value: optional sign (a space may follow it), whole degrees or a decimal.
+_VALUE = r"[+-]?\s?\d{1,3}(?:\.\d{1,2})?"
+# Not preceded by a word character or a dot: `25.5C` must never read as `5C`.
 _TEMPERATURE = re.compile(
-    r"(?P<c>[+-]?\d{1,3})\s*°?\s*C(?![A-Za-z])"
-    r"(?:\s*\(\s*(?P<f>[+-]?\d{1,3})\s*°?\s*F\s*\))?"
-    r"|(?P<fonly>[+-]?\d{1,3})\s*°?\s*F(?![A-Za-z])",
+    rf"(?<![\w.])(?P<c>{_VALUE})\s*°?\s*C(?![A-Za-z])"
+    rf"(?:\s*\(\s*(?P<f>{_VALUE})\s*°?\s*F\s*\))?"
+    rf"|(?<![\w.])(?P<fonly>{_VALUE})\s*°?\s*F(?![A-Za-z])",
     re.IGNORECASE,
 )
 _REPORTED = re.compile(r"\bTEMP(?:ERATURE)?\s*:", re.IGNORECASE)
@@ -53,21 +56,26 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
+def _number(text: str) -> float:
+    """`-5`, `- 5.5`, `+25.5` → a number (an int when it has no decimals)."""
+    compact = text.replace(" ", "")
+    return float(compact) if "." in compact else int(compact)
+
+
 def parse_temperature(text: str) -> Temperature | None:
-    """The first `25C(77F)` (or `25C`, `77F`) in ``text``; Celsius canonical."""
-    match = _TEMPERATURE.search(text)
+    """The first `25C(77F)` (or `25.5C`, `-5.5 C`, `77F`) in ``text``; Celsius canonical."""
+    match = _TEMPERATURE.search(text.translate(_DASHES))
     if match is None:
         return None
     if match["fonly"] is not None:
-        return Temperature.from_fahrenheit(int(match["fonly"]))
-    celsius = int(match["c"])
-    fahrenheit = int(match["f"]) if match["f"] is not None else None
-    return Temperature(celsius, fahrenheit)
+        return Temperature.from_fahrenheit(_number(match["fonly"]))
+    fahrenheit = _number(match["f"]) if match["f"] is not None else None
+    return Temperature(_number(match["c"]), fahrenheit)
 
 
 def parse_full_temperature(text: str) -> Temperature | None:
     """A temperature only when it is the whole of ``text`` (a setting value)."""
-    match = _TEMPERATURE.fullmatch(text.strip())
+    match = _TEMPERATURE.fullmatch(text.translate(_DASHES).strip())
     return parse_temperature(text) if match else None
 
 

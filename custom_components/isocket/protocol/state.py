@@ -4,8 +4,11 @@
 only through :meth:`DeviceState.apply` of a parsed result; the rules per result
 are in :mod:`.state_updates`, the probe rules in :mod:`.probe`.
 
-- Mains power: a power-failure alert sets it off; any other message from the
-  device proves it is powered (it shuts down after reporting a failure).
+- Mains power: a power-failure alert sets it off (and the socket shows off
+  until power returns, §11); any other recognised message from the device
+  proves it is powered (it shuts down after reporting a failure).
+- Solicited or not: only a message that answers a command we sent may
+  overwrite what we know; see :meth:`DeviceState.apply`.
 - ``apply`` returns the names of the fields that changed; a changed setting
   adds ``settings`` and ``settings.<NAME>``.
 - Pending commands are not kept here but in :class:`.correlation.Correlator`.
@@ -19,8 +22,8 @@ import re
 
 from .probe import ProbeHealth, assess_reading
 from .reply_fields import parse_full_temperature
-from .results import PowerFailure, Result, ScheduleRule, Unknown
-from .state_updates import HANDLERS, Delta, track_config_window
+from .results import Category, PowerFailure, Result, ScheduleRule, Unknown
+from .state_updates import HANDLERS, UNSOLICITED_HANDLERS, Delta, track_config_window
 from .temperature import Temperature
 
 __all__ = ["DeviceState", "ProbeHealth", "assess_reading"]
@@ -33,6 +36,7 @@ class DeviceState:
     socket_on: bool | None = None
     socket_timed_until: datetime | None = None  # ON<n>/OFF<n>: when it switches back
     socket_on_since: datetime | None = None
+    socket_on_before_failure: bool | None = None  # for POWERSTATE=REMEMBER (§11)
     restarted_at: datetime | None = None
     temperature: Temperature | None = None  # last credible reading
     last_reading: Temperature | None = None  # last reading as reported
@@ -60,17 +64,41 @@ class DeviceState:
     credit: str | None = None
     credit_at: datetime | None = None
     config_window_until: datetime | None = None  # Conf commands accepted until then
+    config_window_refused: bool | None = None  # the device said it expired, since then
     last_seen: datetime | None = None
 
-    def apply(self, result: Result, now: datetime) -> frozenset[str]:
-        """Learn from one parsed message received at ``now``; names of changed fields."""
+    def apply(
+        self, result: Result, now: datetime, *, solicited: bool
+    ) -> frozenset[str]:
+        """Learn from one parsed message received at ``now``; names of changed fields.
+
+        ``solicited`` says the message answers a command we sent (the
+        correlator matched it, :class:`.interpret.Interpretation`). The rules:
+
+        - A solicited reply or error teaches everything it says.
+        - An alert is unsolicited by nature and applied as such: mains power,
+          the reading it quotes, probe, alarm and sensor state, the socket where
+          the alert says or implies it (switch-off, power failure/restoration).
+        - An unsolicited reply (nobody waits for it: a late reply, a scheduled
+          STATUS, a text that only looks like a reply) never overwrites stored
+          settings, setting options, number lists, alarm log, schedule, the
+          socket, thermostat or alarm state, identity or credit. It may only
+          update what it reports directly and safely: a temperature reading
+          with its unit (through the probe rules), the signal reading and the
+          device clock (with when we read it).
+        - An unsolicited error changes nothing but may close the configuration
+          window (`Time for configuration expired`: the cautious direction).
+        - Any recognised message proves the device has power; ``last_seen``
+          is always updated.
+        """
         delta = Delta(self)
         if not isinstance(result, PowerFailure | Unknown):
             delta.set("mains_power", True)
-        handler = HANDLERS.get(type(result))
+        trusted = solicited or result.category is Category.ALERT
+        handler = (HANDLERS if trusted else UNSOLICITED_HANDLERS).get(type(result))
         if handler is not None:
             handler(delta, result, now)
-        track_config_window(delta, result, now)
+        track_config_window(delta, result, now, trusted=trusted)
         delta.set("last_seen", now)
         return delta.commit()
 
@@ -106,10 +134,26 @@ class DeviceState:
         return int(value) if value is not None and digits else None
 
     def config_window_open(self, now: datetime) -> bool | None:
-        """Whether a Conf command sent at ``now`` would be accepted, as far as we know."""
+        """Whether a Conf command sent at ``now`` would be accepted, as far as we know.
+
+        Manual §4.1: configuring the security settings lifts the 30-minute
+        limit ("Um diese Einschränkung zu deaktivieren, müssen Sie die
+        Sicherheitseinstellungen des Gerätes konfigurieren"). The spec's §2
+        says nothing of it and is wrong here: the manual wins. So while
+        SECLIST=ON or a password is set the window is open, unless the device
+        itself has refused a Conf command since (the device's word wins over
+        the manual's).
+        """
+        if self.security_configured and not self.config_window_refused:
+            return True
         if self.config_window_until is None:
             return None
         return now < self.config_window_until
+
+    @property
+    def security_configured(self) -> bool:
+        """SECLIST=ON or a password set: what lifts the configuration window (§4.1)."""
+        return self.security_list_active is True or self.password_set is True
 
     @property
     def confirmations(self) -> bool | None:

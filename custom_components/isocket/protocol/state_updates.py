@@ -11,7 +11,15 @@
   leaves ``temperature`` unknown and ``last_reading`` keeps it.
 - Alarms fire only while armed, so an alarm alert also teaches "armed".
 - The 30-minute Conf window (§2) restarts with every accepted Conf command and
-  with power-on; `Time for configuration expired` closes it.
+  with power-on; `Time for configuration expired` closes it (and marks it
+  refused, which outweighs the manual's "security lifts the window", §4.1).
+- Power (§11): during a failure the socket has no power and shows off; the
+  state before the failure is kept. On restoration the alert's own word on
+  the socket wins; else POWERSTATE decides (ON, OFF, or REMEMBER: the state
+  before the failure); with POWERSTATE unknown the socket is unknown.
+- Scheduler (§10): the device keeps two rules at the same time, so an added
+  rule never replaces another; `SCHEDULER-hh:mm` removes every rule at hh:mm.
+- Unsolicited replies use :data:`UNSOLICITED_HANDLERS` (see ``DeviceState.apply``).
 """
 
 from __future__ import annotations
@@ -206,10 +214,13 @@ def _schedule_after(
     if current is None or not value:
         return current
     parts = [part.strip() for part in value.split(",")]
-    kept = tuple(rule for rule in current if rule.time != parts[0])
+    if operator == "-":
+        return tuple(rule for rule in current if rule.time != parts[0])
     if operator == "+" and len(parts) == 3:
-        return (*kept, ScheduleRule(*parts))
-    return kept if operator == "-" else current
+        added = ScheduleRule(*parts)
+        # two rules at one time are both kept (§10); the same rule only once
+        return current if added in current else (*current, added)
+    return current
 
 
 _LIST_FIELDS: Final = {"SECNUMBER": "security_numbers", "ALERTNUMBER": "alert_numbers"}
@@ -255,10 +266,36 @@ def _boss(delta: Delta, _result: Result, _now: datetime) -> None:
     delta.set("alert_numbers", None)
 
 
+_POWER_ON_STATE: Final[Mapping[str, bool]] = {"ON": True, "OFF": False}
+
+
+def _power_failure(delta: Delta, result: PowerFailure, _now: datetime) -> None:
+    if delta.get("mains_power") is not False:  # a repeated alert keeps the first
+        before = result.socket_on
+        delta.set(
+            "socket_on_before_failure",
+            before if before is not None else delta.get("socket_on"),
+        )
+    delta.set("mains_power", False)
+    # no mains, no power at the outlet (§11): the socket shows off
+    delta.set("socket_on", False)
+    delta.set("socket_on_since", None)
+    delta.set("socket_timed_until", None)
+
+
 def _power_restored(delta: Delta, result: PowerRestored, _now: datetime) -> None:
     delta.set("mains_power", True)
-    if result.socket_on is not None:  # POWERSTATE decided it on power-up
-        delta.set("socket_on", result.socket_on)
+    on = result.socket_on
+    if on is None:  # the alert does not say: POWERSTATE decides (§11)
+        power_state = delta.settings.get("POWERSTATE")
+        if power_state == "REMEMBER":
+            on = delta.get("socket_on_before_failure")
+        else:
+            on = _POWER_ON_STATE.get(power_state or "")
+    delta.set("socket_on", on)
+    delta.set("socket_on_since", None)
+    delta.set("socket_timed_until", None)
+    delta.set("socket_on_before_failure", None)
 
 
 def _seclist_off(delta: Delta, _result: Result, _now: datetime) -> None:
@@ -321,7 +358,7 @@ HANDLERS: Final[Mapping[type[Result], Handler]] = {
     SerialNumber: _fields(serial_number=lambda r, _n: r.serial),
     Firmware: _fields(firmware=lambda r, _n: r.version),
     SeclistNotActive: _seclist_off,
-    PowerFailure: _fields(mains_power=lambda _r, _n: False),
+    PowerFailure: _power_failure,
     PowerRestored: _power_restored,
     TemperatureRise: _temperature_alert,
     TemperatureFall: _temperature_alert,
@@ -331,6 +368,28 @@ HANDLERS: Final[Mapping[type[Result], Handler]] = {
     SensorActive: _sensor(active=True),
     SensorNormal: _sensor(active=False),
 }  # fmt: skip
+
+
+def _readings(delta: Delta, result: StatusReport, now: datetime) -> None:
+    """What a STATUS nobody asked for may teach: readings, not states."""
+    for name, value in {
+        "signal_dbm": result.signal_dbm,
+        "signal_word": result.signal_word,
+        "device_time": result.device_time,
+    }.items():
+        if value is not None:
+            delta.set(name, value)
+    if result.device_time is not None:
+        delta.set("device_time_read_at", now)
+    _reading(delta, result.temperature, result.temperature_text is not None)
+
+
+UNSOLICITED_HANDLERS: Final[Mapping[type[Result], Handler]] = {
+    TemperatureReading: HANDLERS[TemperatureReading],
+    StatusReport: _readings,
+    ClockReading: HANDLERS[ClockReading],
+}
+"""Replies no command waits for: only their direct readings are learned."""
 
 
 # Ctrl commands acknowledged like settings: they do not touch the Conf window.
@@ -347,8 +406,15 @@ _WINDOW_EVENTS: Final[Mapping[type[Result], Callable[[Any], bool | None]]] = {
 }
 
 
-def track_config_window(delta: Delta, result: Result, now: datetime) -> None:
-    """An accepted Conf command (or power-on) reopens the window; the expiry reply closes it."""
+def track_config_window(
+    delta: Delta, result: Result, now: datetime, *, trusted: bool = True
+) -> None:
+    """An accepted Conf command (or power-on) reopens the window; the expiry reply closes it.
+
+    An untrusted (unsolicited) message may only close it: the cautious side.
+    """
     event = _WINDOW_EVENTS.get(type(result), lambda _r: None)(result)
-    if event is not None:
-        delta.set("config_window_until", now + CONFIG_WINDOW if event else now)
+    if event is None or (event and not trusted):
+        return
+    delta.set("config_window_until", now + CONFIG_WINDOW if event else now)
+    delta.set("config_window_refused", not event)

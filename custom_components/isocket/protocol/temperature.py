@@ -9,18 +9,23 @@ from dataclasses import dataclass
 class Temperature:
     """A temperature as the device states it.
 
-    ``celsius`` is canonical (the device works in whole °C); ``fahrenheit`` is
-    the value the device or the user wrote in °F, kept because the pairs the
-    device prints are not exact conversions (spec §7.8: ``35C(96F)``).
+    ``celsius`` is canonical; ``fahrenheit`` is the value the device or the
+    user wrote in °F, kept because the pairs the device prints are not exact
+    conversions (spec §7.8: ``35C(96F)``). Settings are whole degrees (ints);
+    a *reading* may carry a decimal (``25.5C(77.9F)``): the probe is accurate
+    to ±0.5 °C, so a firmware printing tenths is plausible (issue 9).
     """
 
-    celsius: int
-    fahrenheit: int | None = None
+    celsius: float
+    fahrenheit: float | None = None
 
     @classmethod
-    def from_fahrenheit(cls, fahrenheit: int) -> Temperature:
+    def from_fahrenheit(cls, fahrenheit: float) -> Temperature:
         """Build from a Fahrenheit value, Celsius as the device derives it."""
-        return cls(celsius=fahrenheit_to_celsius(fahrenheit), fahrenheit=fahrenheit)
+        if isinstance(fahrenheit, int):
+            return cls(fahrenheit_to_celsius(fahrenheit), fahrenheit)
+        # a decimal °F reading: keep one decimal, as precise as the probe
+        return cls(round((fahrenheit - 32) * 5 / 9, 1), fahrenheit)
 
 
 def fahrenheit_to_celsius(fahrenheit: int) -> int:

@@ -1,0 +1,178 @@
+"""Alerts recognised by keyword families (issue 9 §1; spec §4).
+
+The manual names the notifications the device sends on its own (power failure
+and restoration, temperature rise and fall, switch-off, probe failure, alarm,
+sensor change) but quotes none of their texts. So they are recognised by
+*families* of words that hold up across wordings and languages, not by one
+modelled sentence:
+
+- a message is cut into clauses (at line breaks and `. ! ? ; ,`);
+- a family matches when one clause holds both a *subject* word and an *event*
+  word of that family (``Stromausfall`` is both at once: `strom` + `ausfall`);
+- when several families match, one may *explain* another (``Power restored
+  after outage`` is a restoration, not a failure); what remains must be exactly
+  one kind, else the message is ambiguous and stays unknown.
+
+The families are applied only to a message that has no reply shape and
+answers no pending command (:func:`.interpret.interpret`): a reply is never
+turned into an alert and an alert never completes a command. ``docs/messages.md``
+shows the table in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import re
+from typing import Final
+
+from .reply_fields import (
+    parse_device_time,
+    reported_temperature,
+    split_lines,
+    word_flag,
+)
+from .results import (
+    AlarmTriggered,
+    Alert,
+    PowerFailure,
+    PowerRestored,
+    ProbeFailure,
+    SensorActive,
+    SensorNormal,
+    SwitchOffReached,
+    TemperatureFall,
+    TemperatureRise,
+)
+
+_CLAUSES: Final = re.compile(r"[\n.!?;,]+")
+_SOCKET_MENTION: Final = re.compile(
+    r"\bsocket\s+(?:is\s+|was\s+|now\s+)*(ON|OFF)\b", re.IGNORECASE
+)
+
+# Subjects. `power` followed by `socket` is the outlet, not the mains.
+_MAINS = r"\b(?:power(?!\s*socket)|mains|electricity|supply|strom|netz|spannung)"
+_TEMPERATURE = r"\b(?:temp(?:erature|eratur)?)"
+_PROBE = r"(?:sensor|\bprobe|f(?:ü|ue)hler|thermometer)"  # also inside compounds
+_ALARM = r"\b(?:alarm|sensor|motion|door|intrusion|einbruch|bewegung|melder|eingang)"
+_INPUT = r"\b(?:sensor|input|eingang)"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFamily:
+    """One kind of alert and the words that reveal it."""
+
+    kind: type[Alert]
+    subject: re.Pattern[str]
+    #: ``None``: the subject alone is the whole clause (``ALARM!``).
+    event: re.Pattern[str] | None
+    #: Kinds this one outranks when both match the same message.
+    explains: tuple[type[Alert], ...] = ()
+
+    def matches(self, clause: str) -> bool:
+        """Whether ``clause`` holds this family's subject and event."""
+        if self.event is None:
+            return self.subject.fullmatch(clause.strip()) is not None
+        return bool(self.subject.search(clause) and self.event.search(clause))
+
+
+def _family(
+    kind: type[Alert],
+    subject: str,
+    event: str | None,
+    explains: tuple[type[Alert], ...] = (),
+) -> AlertFamily:
+    flags = re.IGNORECASE
+    compiled = re.compile(event, flags) if event is not None else None
+    return AlertFamily(kind, re.compile(subject, flags), compiled, explains)
+
+
+ALERT_FAMILIES: Final[tuple[AlertFamily, ...]] = (
+    _family(
+        PowerRestored, _MAINS,
+        r"restor|\bback\b|return|recover|\bon\s+again|wiederhergestellt|zur(?:ü|ue)ck|wieder\s+da",
+        explains=(PowerFailure,),
+    ),
+    _family(
+        PowerFailure, _MAINS,
+        r"fail|\blost\b|\bloss\b|\boff\b|outage|\bcut\b|\bdown\b|ausfall|ausgefallen|unterbroch|\baus\b",
+    ),
+    _family(
+        SwitchOffReached, r"switch\W?off|ausschalt|thermostat",
+        r"reach|erreicht|switched|turned|abgeschaltet|ausgeschaltet",
+        explains=(PowerFailure, TemperatureRise, TemperatureFall),
+    ),
+    _family(
+        TemperatureRise, _TEMPERATURE,
+        r"high|\bhot\b|\brise|rising|risen|above|exceed|\bover\b|anstieg|gestiegen|\bhoch|(?:ü|ue)ber|zu\s+warm",
+    ),
+    _family(
+        TemperatureFall, _TEMPERATURE,
+        r"\blow|\bfall|falling|fallen|below|\bunder\b|\bdrop|\bcold\b|abfall|gefallen|niedrig|\bunter\b|zu\s+kalt",
+    ),
+    _family(
+        ProbeFailure, _PROBE,
+        r"error|fail|fault|disconnect|unplug|not\s+connected|fehler|defekt|ausgefallen|getrennt",
+        explains=(TemperatureRise, TemperatureFall),
+    ),
+    _family(
+        SensorNormal, _INPUT,
+        r"\bnormal|\binactive\b|\bidle\b|\bcleared\b|ruhe|normalzustand",
+        explains=(AlarmTriggered,),
+    ),
+    _family(
+        SensorActive, _INPUT, r"\bactive\b|\baktiv\b",
+        explains=(AlarmTriggered,),
+    ),
+    _family(
+        AlarmTriggered, _ALARM,
+        r"\bactiv|trigger|detect|ausgel(?:ö|oe)st|aktiviert|erkannt",
+    ),
+    _family(AlarmTriggered, r"alarm|alarme?\s*!*", None),
+)  # fmt: skip
+"""The families, in no particular order: the result does not depend on it."""
+
+# What each kind may quote besides its time: a reading, the socket state.
+_CARRIES_READING: Final = frozenset(
+    {TemperatureRise, TemperatureFall, SwitchOffReached}
+)
+_CARRIES_SOCKET: Final = frozenset({PowerFailure, PowerRestored})
+
+
+def alert_kinds(text: str) -> frozenset[type[Alert]]:
+    """Every kind whose family matches a clause of ``text`` (before explaining)."""
+    clauses = [clause for clause in _CLAUSES.split(text) if clause.strip()]
+    return frozenset(
+        family.kind
+        for family in ALERT_FAMILIES
+        if any(family.matches(clause) for clause in clauses)
+    )
+
+
+def _explained(kinds: frozenset[type[Alert]]) -> frozenset[type[Alert]]:
+    explainers: Mapping[type[Alert], tuple[type[Alert], ...]] = {
+        family.kind: family.explains for family in ALERT_FAMILIES if family.explains
+    }
+    hidden = {other for kind in kinds for other in explainers.get(kind, ())}
+    return kinds - hidden
+
+
+def classify_alert(text: str) -> Alert | None:
+    """The alert ``text`` reports, or ``None`` when no family (or more than one) fits."""
+    lines = "\n".join(split_lines(text))  # dashes unified, spaces collapsed
+    kinds = _explained(alert_kinds(lines))
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    facts: dict[str, object] = {"device_time": parse_device_time(lines)}
+    if kind in _CARRIES_READING:
+        facts["temperature"] = reported_temperature(lines)
+    if kind in _CARRIES_SOCKET:
+        mention = _SOCKET_MENTION.search(lines)
+        facts["socket_on"] = word_flag(mention[1]) if mention else None
+    return kind(raw=text, **facts)  # type: ignore[arg-type]
+
+
+def mentions_alert(text: str) -> bool:
+    """Whether any family matches ``text``: such a line never rides along in a reply."""
+    return bool(alert_kinds(text))

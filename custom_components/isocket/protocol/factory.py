@@ -1,0 +1,77 @@
+"""Signs of a factory reset (manual §14).
+
+After a reset (hidden button held ~10 s) the number lists are empty and every
+setting is back to its default, so alerts stop *silently*: nothing tells the
+integration. :func:`factory_reset_signs` is a pure detector for replies that
+show factory settings where the state knew otherwise. Call it with the state
+*before* applying the result.
+
+What it cannot detect:
+
+- a reset followed by silence: with the alert list empty the device sends no
+  alerts, and a reply comes only when we ask (a periodic STATUS shows the socket
+  off and the alarm disarmed, which a user may also have done; only an expected
+  alert that never follows is a hint, and judging that is the caller's);
+- settings whose factory value equals what we knew (nothing changed for us);
+- a password removed by the reset: commands with the old password prefix are
+  then answered `... No such command exists` (§6.3), which a missing command
+  on older firmware also causes, so it is no proof;
+- a reset while the device was unreachable and later reconfigured by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from .results import NumberList, Result, SettingInquiry
+from .state import DeviceState
+
+FACTORY_SETTINGS: Final[Mapping[str, str]] = {
+    "RESTARTTIME": "10",
+    "RING": "NOACTION",
+    "SECLIST": "OFF",
+    "PASSWORD": "NO",
+    "SMSCONFIRM": "ON",
+    "RINGCONFIRM": "SMS",
+    "ERROR": "ON",
+    "SMSCONFIRMUNAUTH": "OFF",
+    "RELAYTIME": "0",
+    "SENSORTYPE": "NO",
+    "ALERT": "SMS",
+    "CREDITUMS": "NO",
+    "THERMOSTAT": "HEATING",
+    "SWITCHOFFTEMP": "10C(50F)",
+    "SWITCHOFFALERT": "OFF",
+    "TRISEALERT": "OFF",
+    "TFALLALERT": "OFF",
+    "TSENSFAILALERT": "OFF",
+    "POWERALERT": "ON",
+    "POWERSTATE": "REMEMBER",
+}
+"""Every setting's factory value (manual §14; spec §5)."""
+
+# Settings a user rarely turns back to the default: a jump to it is a sign.
+_TELLTALES: Final = frozenset({"SECLIST", "RING"})
+_LISTS: Final = {"security": "security_numbers", "alert": "alert_numbers"}
+
+
+def factory_reset_signs(state: DeviceState, result: Result) -> bool:
+    """Whether ``result`` shows factory settings where ``state`` knew otherwise.
+
+    Signs: a number list (security or alert) reported empty while we knew it
+    held numbers; SECLIST or RING reported at the factory value while we knew
+    another one. See the module docstring for what cannot be detected.
+    """
+    if isinstance(result, NumberList):
+        known = getattr(state, _LISTS[result.kind])
+        return bool(known) and not result.numbers
+    if isinstance(result, SettingInquiry) and result.name in _TELLTALES:
+        factory = FACTORY_SETTINGS[result.name]
+        known_value = state.setting(result.name)
+        return (
+            result.current == factory
+            and known_value is not None
+            and known_value != factory
+        )
+    return False
