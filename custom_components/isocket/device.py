@@ -136,10 +136,10 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         verified = self.hass.data.get(VERIFIED_REPLIES, {}).pop(self.phone, None)
         if verified is not None:
             # the flow's link check sent our STATUS: its reply is solicited
-            check = self.correlator.expect(status(), _now())
+            # (nothing else is pending before start, so cancelling is safe)
+            self.correlator.expect(status(), _now())
             self.handle_sms(verified)
-            if not check.done:
-                self.correlator.cancel_all(_now())
+            self.correlator.cancel_all(_now())
         if self.status_hours:
             self._cancel.append(
                 async_track_time_interval(

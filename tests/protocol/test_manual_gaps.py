@@ -27,6 +27,7 @@ from custom_components.isocket.protocol.replies import parse_message
 from custom_components.isocket.protocol.results import (
     InvalidPassword,
     ScheduleRule,
+    SettingAck,
     UnknownCommandError,
 )
 from custom_components.isocket.protocol.state import DeviceState, ProbeHealth
@@ -341,6 +342,10 @@ def test_scheduler_keeps_two_rules_at_one_time() -> None:
     )
     told(state, "SCHEDULER-08:00 - OK")
     assert state.schedule == ()
+    # an acknowledgement without a whole rule teaches nothing
+    ack = SettingAck(raw="", name="SCHEDULER", operator="+", value="08:00")
+    state.apply(ack, NOW, solicited=True)
+    assert state.schedule == ()
 
 
 def test_single_rule_builders_validate() -> None:
@@ -410,3 +415,11 @@ def test_factory_settings_match_the_manual() -> None:
     assert FACTORY_SETTINGS["SECLIST"] == "OFF"
     assert FACTORY_SETTINGS["POWERSTATE"] == "REMEMBER"
     assert len(FACTORY_SETTINGS) == 20
+
+
+def test_solicited_status_disarmed_clears_a_triggered_alarm() -> None:
+    """A STATUS we asked for teaches the alarm state an alert had set."""
+    state = DeviceState()
+    overheard(state, "ALARM! Sensor(s) activated!")
+    told(state, STATUS.replace("ALARMF: Enabled", "ALARMF: Disabled"))
+    assert (state.alarm_armed, state.alarm_triggered) == (False, False)

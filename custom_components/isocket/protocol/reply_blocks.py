@@ -36,15 +36,6 @@ class Message:
     raw: str
     lines: tuple[str, ...]
 
-    @property
-    def text(self) -> str:
-        """All lines joined with `\n`."""
-        return "\n".join(self.lines)
-
-    def after_first(self, match: re.Match[str]) -> str:
-        """The first line after ``match`` plus every further line."""
-        return "\n".join((self.lines[0][match.end() :], *self.lines[1:]))
-
 
 def _facts(
     lines: tuple[str, ...], table: Mapping[str, re.Pattern[str]]
