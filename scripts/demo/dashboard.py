@@ -26,10 +26,29 @@ class EntityInfo:
 
 # The device's main features, shown as tiles in this order.
 MAIN_KEYS = ("socket", "temperature", "mains_power", "alarm_input", "alerts")
+# Hours of temperature the graph shows: the last hour is what a demo session
+# changes (``temp 27``, ``mains lost``, ...).
+HISTORY_HOURS = 1.0
+# A sections view: a section has 12 grid columns per view column it spans.
+# The history section spans two view columns (24 grid columns): two thirds
+# for the graph, the rest for the logbook. On a phone (one view column) the
+# graph takes the full width and the logbook goes below it.
+HISTORY_SPAN = 2
+GRAPH_COLUMNS, LOGBOOK_COLUMNS = 16, 8
 
 
-def dashboard(name: str, entities: dict[str, EntityInfo]) -> dict[str, Any]:
-    """One view: tiles for the main features, then actions, settings, diagnostics."""
+def dashboard(
+    name: str,
+    entities: dict[str, EntityInfo],
+    *,
+    history_hours: float = HISTORY_HOURS,
+) -> dict[str, Any]:
+    """One sections view: the device's history, the device, its entities.
+
+    On top, side by side, the temperature history graph and the alerts
+    logbook; then the main features as tiles with the action buttons, and the
+    remaining entities, settings and diagnostics.
+    """
     enabled = {key: info for key, info in entities.items() if info.enabled}
     tiles = [enabled[key].entity_id for key in MAIN_KEYS if key in enabled]
     rest = sorted(
@@ -45,35 +64,66 @@ def dashboard(name: str, entities: dict[str, EntityInfo]) -> dict[str, Any]:
             if i.category == category and not i.entity_id.startswith("button.")
         ]
 
-    cards: list[dict[str, Any]] = [{"type": "tile", "entity": e} for e in tiles]
-    if buttons:
+    device: list[dict[str, Any]] = [{"type": "heading", "heading": name}]
+    device += [{"type": "tile", "entity": e} for e in tiles]
+    device += [{"type": "button", "entity": b} for b in buttons]
+    sections: list[dict[str, Any]] = []
+    if history := _history_cards(enabled, history_hours):
+        # On top and two columns wide: the graph needs the width.
+        sections.append({"type": "grid", "column_span": HISTORY_SPAN, "cards": history})
+    sections.append({"type": "grid", "cards": device})
+    details = [
+        {"type": "entities", "title": title, "entities": entities_of}
+        for title, category in (
+            (name, None),
+            ("Settings", "config"),
+            ("Diagnostics", "diagnostic"),
+        )
+        if (entities_of := listed(category))
+    ]
+    if details:
+        sections.append({"type": "grid", "cards": details})
+    return {
+        "title": "iSocket",
+        "views": [
+            {
+                "title": name,
+                "path": DASHBOARD_VIEW,
+                "type": "sections",
+                "max_columns": 3,
+                "sections": sections,
+            }
+        ],
+    }
+
+
+def _history_cards(
+    enabled: dict[str, EntityInfo], hours: float
+) -> list[dict[str, Any]]:
+    """Side by side: the temperature history graph and the alerts logbook."""
+    cards: list[dict[str, Any]] = []
+    if "temperature" in enabled:
         cards.append(
             {
-                "type": "grid",
-                "columns": 3,
-                "square": False,
-                "cards": [{"type": "button", "entity": b} for b in buttons],
+                "type": "history-graph",
+                "title": "Temperature",
+                "hours_to_show": hours,
+                "entities": [{"entity": enabled["temperature"].entity_id}],
+                "grid_options": {"columns": GRAPH_COLUMNS},
             }
         )
-    for title, category in (
-        (name, None),
-        ("Settings", "config"),
-        ("Diagnostics", "diagnostic"),
-    ):
-        if entities_of := listed(category):
-            cards.append({"type": "entities", "title": title, "entities": entities_of})
     if "alerts" in enabled:
         cards.append(
             {
                 "type": "logbook",
                 "title": "Alerts",
                 "target": {"entity_id": [enabled["alerts"].entity_id]},
+                "grid_options": {"columns": LOGBOOK_COLUMNS},
             }
         )
-    return {
-        "title": "iSocket",
-        "views": [{"title": name, "path": DASHBOARD_VIEW, "cards": cards}],
-    }
+    if cards:
+        cards.insert(0, {"type": "heading", "heading": "Temperature and alerts"})
+    return cards
 
 
 async def ensure_dashboard(ws: HaWebSocket, config: dict[str, Any]) -> bool:

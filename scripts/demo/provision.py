@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import time
 from typing import Any
 
-from .dashboard import EntityInfo, dashboard, ensure_dashboard
+from .dashboard import HISTORY_HOURS, EntityInfo, dashboard, ensure_dashboard
 from .haclient import HaClient, HaError, HaWebSocket
 
 DOMAIN = "isocket"
@@ -170,12 +170,14 @@ async def provision(
     device: DeviceSpec,
     with_dashboard: bool = True,
     refresh: bool = False,
+    history_hours: float = HISTORY_HOURS,
     say: Callable[[str], None] = lambda _: None,
 ) -> Provisioned:
     """Hub, device and (optionally) dashboard; returns their ids.
 
     ``refresh`` asks the device for its status (one SMS) so that the entities
-    show the emulator's current state rather than what HA remembers. ``say``
+    show the emulator's current state rather than what HA remembers.
+    ``history_hours`` is the dashboard's temperature graph window. ``say``
     receives a line before each step.
     """
     say(f"adding the modem on {modem_port} (config flow)")
@@ -187,7 +189,9 @@ async def provision(
         device_id, entities = await device_entities(ws, entry_id, device.phone)
         if with_dashboard:
             say("adding the dashboard")
-            await ensure_dashboard(ws, dashboard(device.name, entities))
+            await ensure_dashboard(
+                ws, dashboard(device.name, entities, history_hours=history_hours)
+            )
     if refresh:
         say("asking the iSocket for its status (one SMS)")
         await ha.call("isocket", "refresh", {"device_id": device_id})

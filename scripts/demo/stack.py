@@ -17,6 +17,7 @@ import subprocess
 from typing import Any
 import urllib.request
 
+from .dashboard import HISTORY_HOURS
 from .haclient import HaClient
 from .haconfig import HaConfig, link_modem, write_config
 from .processes import (
@@ -90,6 +91,7 @@ async def _setup(
     *,
     with_dashboard: bool,
     refresh: bool,
+    history_hours: float,
 ) -> tuple[Provisioned, str]:
     async with HaClient(url) as ha:
         await ha.wait_until_up(within=300, alive=lambda: hass.poll() is None)
@@ -105,6 +107,7 @@ async def _setup(
             ),
             with_dashboard=with_dashboard,
             refresh=refresh,
+            history_hours=history_hours,
         ), ha.token
 
 
@@ -117,6 +120,7 @@ def demo_stack(
     debug_integration: bool = True,
     refresh: bool = False,
     modem_url: Callable[[str], str] | None = None,
+    history_hours: float = HISTORY_HOURS,
 ) -> Iterator[Stack]:
     """Simulator + HA in ``work_dir``; both stopped on exit.
 
@@ -125,6 +129,7 @@ def demo_stack(
     ``refresh`` asks the device for its status once it is added (one SMS).
     ``modem_url`` maps the simulated modem's pty to the port the hub is given
     (e.g. a ser2net in front of it: ``socket://127.0.0.1:<port>``).
+    ``history_hours``: the dashboard's temperature graph window (``with_ui``).
     """
     config_dir = work_dir / "config"
     port = free_port()
@@ -152,6 +157,7 @@ def demo_stack(
                         hass,
                         with_dashboard=with_ui,
                         refresh=refresh,
+                        history_hours=history_hours,
                     )
                 )
             else:

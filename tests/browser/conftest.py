@@ -21,6 +21,7 @@ from scripts.demo.stack import Stack, demo_stack
 CHROMIUM = os.environ.get("ISOCKET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 ARTIFACTS = ROOT / ".artifacts"
+GRAPH_HOURS = 0.05
 MISSING = (
     "{what} is missing: run scripts/ensure_browser (installs Debian's chromium "
     "and the playwright package)"
@@ -43,7 +44,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     _require_browser()  # before spending time on starting HA
     pytest_socket.enable_socket()
     work_dir = tmp_path_factory.mktemp("browser")
-    with demo_stack(work_dir, with_ui=True, refresh=True) as running:
+    # The temperature graph shows the last 3 minutes instead of the demo's
+    # hour, so that the minute of history this test run makes fills it.
+    with demo_stack(
+        work_dir, with_ui=True, refresh=True, history_hours=GRAPH_HOURS
+    ) as running:
         yield running
 
 

@@ -7,10 +7,12 @@ names, translations and states reach a person's browser.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 import re
 import time
 from typing import Any
+import urllib.request
 
 import pytest
 
@@ -92,20 +94,73 @@ def test_device_page_shows_socket_temperature_and_alarm(
     assert screenshot.stat().st_size > 10_000
 
 
+def _temperature_steps(demo: Stack, degrees: tuple[int, ...]) -> None:
+    """The probe reads each of ``degrees`` in turn; HA learns each by STATUS.
+
+    Synchronous REST (Playwright's sync API owns this thread's event loop).
+    """
+    temperature = demo.entity("temperature")
+    for value in degrees:
+        demo.simulator.command(f"temp {value}")
+        request = urllib.request.Request(
+            f"{demo.url}/api/services/isocket/refresh",
+            data=json.dumps({"device_id": demo.provisioned.device_id}).encode(),
+            headers={
+                "Authorization": f"Bearer {demo.token}",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=60):
+            pass
+        deadline = time.monotonic() + 30
+        while float(demo.state(temperature)["state"]) != value:
+            assert time.monotonic() < deadline, f"HA never showed {value} °C"
+            time.sleep(0.2)
+        time.sleep(2)  # a visible step on the graph's time axis
+
+
 @pytest.mark.usefixtures("socket_enabled")
 def test_demo_dashboard_shows_the_device(
     demo: Stack, page: Any, artifacts: Path
 ) -> None:
-    """The demo's own dashboard shows the socket and the mains power tiles."""
+    """The demo's own dashboard: the tiles, the temperature graph, the alerts.
+
+    The temperature history graph sits next to the alerts logbook and draws
+    the sensor's line (a chart element with a drawn canvas or SVG inside).
+    """
+    _temperature_steps(demo, (24, 27))
     _log_in(page, demo)
     screenshot = artifacts / "browser-dashboard.png"
     try:
         _open(page, f"{demo.url}/isocket-demo/device", "Mains power")
-        for name in ("Mains power", "Alarm input", "Temperature"):
+        for name in ("Mains power", "Alarm input", "Temperature and alerts"):
             page.get_by_text(name).first.wait_for(timeout=LOAD_MS)
+        # Playwright's CSS locators pierce the frontend's shadow roots.
+        graph = page.locator("hui-history-graph-card")
+        graph.wait_for(timeout=LOAD_MS)
+        graph.locator("ha-chart-base").locator("canvas, svg").first.wait_for(
+            timeout=LOAD_MS
+        )
+        # The legend names the sensor with its current reading.
+        graph.get_by_text(re.compile(r"\b27(\.0)?\s?°C")).first.wait_for(
+            timeout=LOAD_MS
+        )
+        logbook = page.locator("hui-logbook-card")
+        logbook.wait_for(timeout=LOAD_MS)
+        # Next to each other: the same row, the graph on the left.
+        graph_box, logbook_box = graph.bounding_box(), logbook.bounding_box()
+        assert graph_box is not None
+        assert logbook_box is not None
+        assert graph_box["x"] + graph_box["width"] <= logbook_box["x"] + 1
+        assert abs(graph_box["y"] - logbook_box["y"]) < 5
+        assert graph_box["width"] > 300  # wide enough to read
+        page.wait_for_timeout(1000)  # the chart's drawing animation
     finally:
         page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.stat().st_size > 10_000
+    # Bytes, written here: Playwright would write the file from an executor
+    # thread that HA's test harness reports as lingering.
+    (artifacts / "browser-temperature-graph.png").write_bytes(graph.screenshot())
 
 
 @pytest.mark.usefixtures("socket_enabled")
