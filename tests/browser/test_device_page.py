@@ -21,6 +21,9 @@ from scripts.demo.stack import Stack
 
 # Generous: the first page load compiles the frontend's JavaScript.
 LOAD_MS = 60_000
+# Screenshots are taken as bytes and written here: with ``path=`` Playwright
+# writes the file from an executor thread that may outlive the test, and HA's
+# test harness fails a test that leaves a thread behind.
 
 
 def _log_in(page: Any, demo: Stack) -> None:
@@ -90,7 +93,7 @@ def test_device_page_shows_socket_temperature_and_alarm(
             timeout=LOAD_MS
         )
     finally:
-        page.screenshot(path=str(screenshot), full_page=True)
+        screenshot.write_bytes(page.screenshot(full_page=True))
     assert screenshot.stat().st_size > 10_000
 
 
@@ -156,10 +159,8 @@ def test_demo_dashboard_shows_the_device(
         assert graph_box["width"] > 300  # wide enough to read
         page.wait_for_timeout(1000)  # the chart's drawing animation
     finally:
-        page.screenshot(path=str(screenshot), full_page=True)
+        screenshot.write_bytes(page.screenshot(full_page=True))
     assert screenshot.stat().st_size > 10_000
-    # Bytes, written here: Playwright would write the file from an executor
-    # thread that HA's test harness reports as lingering.
     (artifacts / "browser-temperature-graph.png").write_bytes(graph.screenshot())
 
 
@@ -194,4 +195,4 @@ def test_turning_the_socket_on_from_the_device_page(
             "button", name=re.compile(rf"^{re.escape(socket_name)} On ")
         ).first.wait_for(timeout=LOAD_MS)
     finally:
-        page.screenshot(path=str(screenshot), full_page=True)
+        screenshot.write_bytes(page.screenshot(full_page=True))
