@@ -12,6 +12,7 @@ from custom_components.isocket.protocol.errors import InvalidCommandError
 from custom_components.isocket.protocol.factory import (
     FACTORY_SETTINGS,
     factory_reset_signs,
+    missed_alert,
 )
 from custom_components.isocket.protocol.interpret import interpret
 from custom_components.isocket.protocol.password import (
@@ -423,3 +424,31 @@ def test_solicited_status_disarmed_clears_a_triggered_alarm() -> None:
     overheard(state, "ALARM! Sensor(s) activated!")
     told(state, STATUS.replace("ALARMF: Enabled", "ALARMF: Disabled"))
     assert (state.alarm_armed, state.alarm_triggered) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("texts", "reading", "missed"),
+    [
+        (("TRISEALERT=30C(86F) - OK", "TEMPERATURE: 25C"), "TEMPERATURE: 31C", "TemperatureRise"),
+        (("TRISEALERT=30C(86F) - OK", "TEMPERATURE: 25C"), "TEMPERATURE: 30C", None),
+        (("TFALLALERT=5C(41F) - OK", "TEMPERATURE: 6C"), "TEMPERATURE: 4.5C", "TemperatureFall"),
+        (("TFALLALERT=5C(41F) - OK", "TEMPERATURE: 6C"), STATUS, None),
+        (("TRISEALERT=30C(86F) - OK",), "TEMPERATURE: 31C", None),
+        (("TEMPERATURE: 25C",), "TEMPERATURE: 31C", None),
+        (("TRISEALERT=30C(86F) - OK", "TEMPERATURE: 25C"), "TEMPERATURE: N/A", None),
+        (("TRISEALERT=30C(86F) - OK", "TEMPERATURE: 25C"), "Power socket ON", None),
+    ],
+)  # fmt: skip
+def test_missed_alert_after_a_crossing(
+    texts: tuple[str, ...], reading: str, missed: str | None
+) -> None:
+    """A reading across a threshold without the alert: alerts do not reach us."""
+    state = DeviceState()
+    told(state, *texts)
+    kind = missed_alert(state, parse_message(reading))
+    assert (kind.__name__ if kind else None) == missed
+    # after the alert itself came, the same reading is no hint
+    if missed is not None:
+        words = {"TemperatureRise": "too high", "TemperatureFall": "too low"}[missed]
+        overheard(state, f"Temperature {words}! TEMP: {reading.split(': ')[1]}")
+        assert missed_alert(state, parse_message(reading)) is None

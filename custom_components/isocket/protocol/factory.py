@@ -6,12 +6,16 @@ integration. :func:`factory_reset_signs` is a pure detector for replies that
 show factory settings where the state knew otherwise. Call it with the state
 *before* applying the result.
 
-What it cannot detect:
+:func:`missed_alert` is the other sign: a reading we asked for (a periodic
+STATUS, TEMPERATURE) crossed an alert threshold since the last reading, yet no
+alert came, so alerts no longer reach us (lists emptied by a reset, or our
+number removed).
 
-- a reset followed by silence: with the alert list empty the device sends no
-  alerts, and a reply comes only when we ask (a periodic STATUS shows the socket
-  off and the alarm disarmed, which a user may also have done; only an expected
-  alert that never follows is a hint, and judging that is the caller's);
+What cannot be detected:
+
+- a reset followed by silence with nothing to compare: with the alert list
+  empty the device sends nothing, and a reply comes only when we ask; a STATUS
+  showing the socket off and the alarm disarmed may as well be the user's doing;
 - settings whose factory value equals what we knew (nothing changed for us);
 - a password removed by the reset: commands with the old password prefix are
   then answered `... No such command exists` (§6.3), which a missing command
@@ -24,7 +28,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from .results import NumberList, Result, SettingInquiry
+from .results import (
+    Alert,
+    NumberList,
+    Result,
+    SettingInquiry,
+    StatusReport,
+    TemperatureFall,
+    TemperatureReading,
+    TemperatureRise,
+)
 from .state import DeviceState
 
 FACTORY_SETTINGS: Final[Mapping[str, str]] = {
@@ -75,3 +88,25 @@ def factory_reset_signs(state: DeviceState, result: Result) -> bool:
             and known_value != factory
         )
     return False
+
+
+def missed_alert(state: DeviceState, result: Result) -> type[Alert] | None:
+    """The alert a solicited reading implies but that never came, if any.
+
+    Call with the state *before* applying ``result``. The device sends a rise
+    alert when the temperature rises above TRISEALERT and a fall alert when it
+    falls below TFALLALERT (§7.3). An alert updates the last reading, so a
+    reading that crossed a threshold since the last one we have means the
+    alert did not reach us. Only a hint: the probe samples once a minute.
+    """
+    if not isinstance(result, StatusReport | TemperatureReading):
+        return None
+    now, before = result.temperature, state.last_reading
+    if now is None or before is None:
+        return None
+    rise, fall = state.rise_alert, state.fall_alert
+    if rise is not None and before.celsius <= rise.celsius < now.celsius:
+        return TemperatureRise
+    if fall is not None and now.celsius < fall.celsius <= before.celsius:
+        return TemperatureFall
+    return None
