@@ -320,7 +320,7 @@ _RULES: tuple[_Rule, ...] = (
     _line(r"(?P<cmd>\S.*?)\s*-\s*Error", _unknown_command),
     _line(r"Invalid\s+(?:access\s+)?password", _plain(InvalidPassword)),
     _line(r"Incorrect\s+value", _plain(IncorrectValue)),
-    _line(r"Execute\s+error", _plain(ExecuteError)),
+    _line(r"Execut(?:e|ion)\s+error", _plain(ExecuteError)),
     _line(r"Access\s+den(?:y|ied)", _plain(AccessDenied)),
     _line(r"SECLIST\s+is\s+not\s+active", _plain(SeclistNotActive)),
     # MAKEMEBOSS and ALERTME confirmations (§5.1, §5.3), wrapped over lines or not
@@ -335,9 +335,9 @@ _RULES: tuple[_Rule, ...] = (
     # replies of one shape, RUNTIME and DATE also wrapped onto a second line
     _joined(r"Power\s+socket\s+is\s+ON\s+from\s*:?\s*" + TIMESTAMP, _on_since),
     _line(r"Power\s+socket\s+(?:is\s+)?(?P<state>ON|OFF)(?P<n>)(?P<unit>)", _socket),
-    _line(r"Power\s+(?P<state>ON|OFF)\s+for\s+(?P<n>\d{1,6})\s*(?P<unit>seconds?|secs?|s|minutes?|mins?|m)", _socket),
-    _line(r"Power\s+socket\s+restarted", _plain(Restarted)),
-    _line(r"TEMPERATURE\s*:\s*(?P<t>.*?)", _temperature),
+    _line(r"Power\s+(?:socket\s+)?(?P<state>ON|OFF)\s+for\s+(?P<n>\d{1,6})\s*(?P<unit>seconds?|secs?|s|minutes?|mins?|m)", _socket),
+    _line(r"Power\s+socket\s+(?:is\s+|was\s+)?restarted", _plain(Restarted)),
+    _line(r"TEMP(?:ERATURE)?\s*:\s*(?P<t>.*?)", _temperature),
     _joined(r"DATE\s*=?\s*" + TIMESTAMP + r"\s*(?P<tz>[+-]\s?\d{1,2})?(?P<ok>\s*-\s*OK)?", _clock),
     _joined(r"(?P<kind>SEC|ALERT)\s*NUMBERS?\s*:\s*(?P<list>[+\d\s,;]*)", _numbers),
     _line(r"v\s*(?P<ver>\d+(?:\.\d+)+)(?:\s*\(c\)\s*iSocket\s+Systems)?", _firmware),

@@ -107,12 +107,15 @@ def status_report(_match: re.Match[str], message: Message) -> Result | None:
 
 # --- thermostat and alarm (§3.6, §3.8) ------------------------------------------
 
+_DEGREES = r"[+-]?\s?\d{1,3}(?:\.\d+)?\s*°?\s*[CF]"
 _THERMOSTAT_LINES = _table(
     {
         "ack": r"^(THERMOSTATON|THERMOSTATOFF|THERMOSTAT\s*=\s*(?:HEATING|COOLING))\s*-\s*OK\b",
-        "enabled": r"^THERMOSTAT\s*:\s*(\w+)",
+        # each line only with the values it can hold: `Thermostat: switch-off
+        # temperature reached` is an alert, not a thermostat line
+        "enabled": r"^THERMOSTAT\s*:\s*(Enabled|Disabled|ON|OFF)\s*[.!]?$",
         "mode": r"^THERMOSTAT\s*=\s*(HEATING|COOLING)\s*$",
-        "switch_off": r"^Switch-?\s*off\s+temperature\s*:\s*(.*)$",
+        "switch_off": rf"^Switch-?\s*off\s+temperature\s*:\s*({_DEGREES}(?:\s*\(\s*{_DEGREES}\s*\))?)\s*$",
         "note_on": r"^Note\W*Thermostat\s+is\s+working()",
         "note_off": r"^Note\W*Thermostat\s+(?:was|is)\s+disabled()",
     }
@@ -158,8 +161,8 @@ def thermostat_reply(_match: re.Match[str], message: Message) -> Result | None:
 _ALARM_LINES = _table(
     {
         "ack": r"^(ALARMON|ALARMOFF)\s*-\s*OK\b",
-        "armed": r"^ALARM\s*function\s*:\s*(\w+)",
-        "sensor": r"^Sensors?(?:\(s\))?\s*:\s*(.*)$",
+        "armed": r"^ALARM\s*function\s*:\s*(Enabled|Disabled|ON|OFF)\s*[.!]?$",
+        "sensor": r"^Sensors?(?:\(s\))?\s*:\s*((?:not\s+|dis|un)?connected)\s*[.!]?$",
         "activity": r"^ALARM\s+status\s*:\s*(.*)$",
     }
 )
