@@ -21,7 +21,8 @@ import sys
 import types
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC = ROOT.parent / "shared" / "spec" / "isocket-environment-pro.md"
+# The repository's copy of ../shared/spec (tests/test_vendored_spec.py keeps them equal).
+SPEC = ROOT / "docs" / "spec" / "isocket-environment-pro.md"
 
 
 def _import_without_home_assistant(name: str) -> types.ModuleType | None:

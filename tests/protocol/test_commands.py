@@ -30,17 +30,9 @@ from custom_components.isocket.protocol.temperature import (
 from .command_rows import REPLY_EVEN_WITHOUT_CONFIRM, ROWS, Row
 
 REPO = Path(__file__).resolve().parents[2]
-# /work/main sits next to shared/; a worktree (/work/wt/<branch>) one level deeper
-SPEC = next(
-    (
-        candidate
-        for parent in REPO.parents
-        if (
-            candidate := parent / "shared" / "spec" / "isocket-environment-pro.md"
-        ).is_file()
-    ),
-    REPO.parent / "shared" / "spec" / "isocket-environment-pro.md",
-)
+# The repository's own copy of the spec (tests/test_vendored_spec.py keeps it
+# equal to ../shared/spec where that exists), so a GitHub runner has it too.
+SPEC = REPO / "docs" / "spec" / "isocket-environment-pro.md"
 
 
 def _load_coverage_script() -> types.ModuleType:
