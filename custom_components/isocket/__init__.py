@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from . import issues
 from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
-from .coordinator import HubCoordinator, ISocketConfigEntry, ISocketRuntimeData
-from .device import DeviceCoordinator
-from .device_info import async_track_device_info
-from .gsm.errors import (
-    GsmError,
-    PinRejectedError,
-    PinRequiredError,
-    SimLockedError,
-)
+from .coordinator import HubCoordinator, modem_failure
+from .gsm.errors import GsmError
 from .gsm.modem import Modem
+from .runtime import (
+    ISocketConfigEntry,
+    ISocketRuntimeData,
+    async_apply_options,
+    async_stop_devices,
+    async_sync_devices,
+)
 from .services import async_setup_services
 
 PLATFORMS = [
@@ -36,13 +36,6 @@ PLATFORMS = [
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-# SIM problems a retry cannot fix; retrying a wrong PIN would block the SIM.
-SIM_AUTH_ERRORS: dict[type[GsmError], str] = {
-    PinRejectedError: "pin_rejected",
-    PinRequiredError: "pin_required",
-    SimLockedError: "sim_locked",
-}
-
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions (once, whether or not a hub is loaded)."""
@@ -51,7 +44,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> bool:
-    """Connect the modem, create one coordinator per device, set up platforms."""
+    """Connect the modem, start one session per device, set up platforms."""
     modem = Modem(
         entry.data[CONF_PORT],
         baudrate=entry.data.get(CONF_BAUDRATE, DEFAULT_BAUDRATE),
@@ -61,22 +54,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         await modem.connect()
     except GsmError as err:
         await modem.close()
-        issues.async_sim_problem(hass, entry, err)  # alongside the reauth flow
-        for kind, key in SIM_AUTH_ERRORS.items():
-            if isinstance(err, kind):
-                raise ConfigEntryAuthFailed(
-                    translation_domain=DOMAIN, translation_key=key
-                ) from err
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="modem_not_ready",
-            translation_placeholders={"error": type(err).__name__},
-        ) from err
+        raise modem_failure(hass, entry, err, ConfigEntryNotReady) from err
 
     issues.async_sim_ready(hass, entry)
-    issues.async_remove_stale(hass, entry)
     hub = HubCoordinator(hass, entry, modem)
-    entry.runtime_data = ISocketRuntimeData(hub=hub)
+    entry.runtime_data = ISocketRuntimeData(
+        hub=hub, hub_data=dict(entry.data), options=dict(entry.options)
+    )
     # From here on the modem reconnects by itself after an unplug.
     await modem.start()
     entry.async_on_unload(hub.async_shutdown)
@@ -93,28 +77,30 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
             name=entry.title,
         )
 
-    for subentry in entry.subentries.values():
-        device = DeviceCoordinator(hass, entry, subentry)
-        entry.runtime_data.devices[subentry.subentry_id] = device
-        entry.async_on_unload(hub.add_device(device))
-        await device.async_start()
-        entry.async_on_unload(device.async_stop)
-        entry.async_on_unload(async_track_device_info(hass, device))
-
+    async_sync_devices(hass, entry)
+    entry.async_on_unload(lambda: async_stop_devices(entry))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    entry.async_on_unload(entry.add_update_listener(_async_update_listener))
     # Now that every device listens: what arrived while HA was down.
     modem.request_sweep()
     return True
 
 
-async def _async_reload(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
-    """Devices or options changed: rebuild the hub."""
-    hass.config_entries.async_schedule_reload(entry.entry_id)
+async def _async_update_listener(
+    hass: HomeAssistant, entry: ISocketConfigEntry
+) -> None:
+    """Devices or options changed: follow them live; a new port needs a reload."""
+    runtime = entry.runtime_data
+    if dict(entry.data) != runtime.hub_data:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    if dict(entry.options) != runtime.options:
+        async_apply_options(entry)
+    async_sync_devices(hass, entry)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> bool:
-    """Unload platforms; the on-unload callbacks close the port and stop tasks."""
+    """Unload platforms; the on-unload callbacks stop sessions and close the port."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

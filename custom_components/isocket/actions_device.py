@@ -1,37 +1,41 @@
 """Device actions: clock, alarm log, credit, number lists, password, scheduler.
 
 Each action sends one SMS to the device and waits for the reply (up to three
-minutes); those that read something answer with it as response data.
+minutes); those that read something answer with it as response data. The
+table :data:`DEVICE_ACTIONS` is registered by :mod:`.services`; changing the
+device's number lists or password is for administrators only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
+from homeassistant.core import ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
-import phonenumbers
 import probatio as vol
 
-from .config_flow_device import parse_phone, password_valid
-from .const import CONF_PASSWORD, DOMAIN
+from .const import DOMAIN
 from .device import DeviceCoordinator
-from .gsm.numbers import numbers_match
+from .gsm.numbers import from_device_format, numbers_match, parse_phone
+from .helpers import (
+    LIBRARY_ERRORS,
+    as_json,
+    async_get_device,
+    async_store_password,
+    isocket_exception_handler,
+    password_valid,
+)
 from .protocol import commands
 from .protocol.commands import Command
-from .protocol.errors import InvalidCommandError
 from .protocol.results import AlarmLog, CreditText, NumberList, Result, ScheduleList
-from .services import ATTR_DEVICE_ID, DEVICE_SCHEMA, _device, _invalid
+
+ATTR_DEVICE_ID: Final = "device_id"
+DEVICE_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
 
 ATTR_LIST: Final = "list"
 ATTR_OPERATION: Final = "operation"
@@ -80,37 +84,48 @@ def _local_iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-async def _send(device: DeviceCoordinator, command: Command) -> Result | None:
-    """Send and return the reply (None: SMSCONFIRM=OFF, accepted silently)."""
-    try:
-        return await device.async_command(command)
-    except InvalidCommandError as err:  # too long once the password is added
-        raise _invalid(err) from err
+def command_response(command: Command, result: Result | None) -> ServiceResponse:
+    """What an action answers: the command, the raw reply and its parsed form."""
+    if result is None:
+        # SMSCONFIRM=OFF: the device accepts this command silently.
+        return {"command": command.text, "confirmed": False, "reply": None}
+    parsed = as_json(result)
+    parsed.pop("raw", None)
+    return {
+        "command": command.text,
+        "confirmed": True,
+        "reply": result.raw,
+        "type": type(result).__name__,
+        "result": parsed,
+    }
 
 
 def _confirmed(command: Command, result: Result | None) -> dict[str, Any]:
     return {"command": command.redacted, "confirmed": result is not None}
 
 
+@isocket_exception_handler
 async def _set_clock(call: ServiceCall) -> ServiceResponse:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     # HA's own time and zone (the offset goes as quarter hours, spec §3.7).
     when = dt_util.now().replace(microsecond=0)
     command = commands.set_clock(when)
-    result = await _send(device, command)
+    result = await device.async_command(command)
     return {**_confirmed(command, result), "time": when.isoformat()}
 
 
+@isocket_exception_handler
 async def _get_alarm_log(call: ServiceCall) -> ServiceResponse:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
-    result = await _send(device, commands.show_alarm_log())
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    result = await device.async_command(commands.show_alarm_log())
     entries = result.entries if isinstance(result, AlarmLog) else ()
     return {"alarms": [_local_iso(entry) for entry in entries]}
 
 
+@isocket_exception_handler
 async def _get_credit(call: ServiceCall) -> ServiceResponse:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
-    result = await _send(device, commands.credit())
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    result = await device.async_command(commands.credit())
     return {"text": result.text if isinstance(result, CreditText) else None}
 
 
@@ -133,59 +148,46 @@ def _device_number(call: ServiceCall, device: DeviceCoordinator) -> str:
     return number.removeprefix("+")
 
 
-def _e164(digits: str) -> str:
-    """A listed number back in E.164 (the device keeps the country code)."""
-    try:
-        parsed = phonenumbers.parse(f"+{digits}")
-    except phonenumbers.NumberParseException:
-        return digits
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
+@isocket_exception_handler
 async def _manage_numbers(call: ServiceCall) -> ServiceResponse:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     kind, operation = call.data[ATTR_LIST], call.data[ATTR_OPERATION]
     build = _NUMBER_COMMANDS[(kind, operation)]
     if operation in ("add", "remove"):
         command = build(_device_number(call, device))
     else:
         command = build()
-    result = await _send(device, command)
+    result = await device.async_command(command)
     response = {"list": kind, "operation": operation, **_confirmed(command, result)}
     if isinstance(result, NumberList):
-        response["numbers"] = [_e164(number) for number in result.numbers]
+        response["numbers"] = [from_device_format(number) for number in result.numbers]
     return response
 
 
+@isocket_exception_handler
 async def _set_password(call: ServiceCall) -> None:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     new = call.data[ATTR_PASSWORD]
     if new and not password_valid(new):
         raise _validation("invalid_device_password")
     command = commands.set_password(new) if new else commands.remove_password()
     try:
         # Rendered with the old password, as the device requires (spec §3.3).
-        await _send(device, command)
-    except HomeAssistantError:
+        await device.async_command(command)
+    except (HomeAssistantError, *LIBRARY_ERRORS):
         # The device's error reply can echo the new password: say nothing of it.
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="password_not_changed",
             translation_placeholders={"device": device.name},
         ) from None
-    device.password = new or None
-    data = {k: v for k, v in device.subentry.data.items() if k != CONF_PASSWORD}
-    if new:
-        data[CONF_PASSWORD] = new
-    # The hub reloads with the new password (the subentry update listener).
-    call.hass.config_entries.async_update_subentry(
-        device.config_entry, device.subentry, data=data
-    )
+    async_store_password(call.hass, device.config_entry, device.subentry, new)
 
 
+@isocket_exception_handler
 async def _read_schedule(call: ServiceCall) -> ServiceResponse:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
-    result = await _send(device, commands.query_schedules())
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    result = await device.async_command(commands.query_schedules())
     rules = result.rules if isinstance(result, ScheduleList) else ()
     return {
         "rules": [
@@ -195,33 +197,41 @@ async def _read_schedule(call: ServiceCall) -> ServiceResponse:
     }
 
 
+@isocket_exception_handler
 async def _clear_schedule(call: ServiceCall) -> ServiceResponse:
-    device = _device(call.hass, call.data[ATTR_DEVICE_ID])
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     command = commands.clear_schedules()
-    return _confirmed(command, await _send(device, command))
+    return _confirmed(command, await device.async_command(command))
 
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
-_ACTIONS: Final[dict[str, tuple[Handler, vol.Schema, SupportsResponse]]] = {
-    "set_clock": (_set_clock, DEVICE_SCHEMA, SupportsResponse.OPTIONAL),
-    "get_alarm_log": (_get_alarm_log, DEVICE_SCHEMA, SupportsResponse.ONLY),
-    "get_credit": (_get_credit, DEVICE_SCHEMA, SupportsResponse.ONLY),
-    "manage_numbers": (
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One action: its handler, schema, response support, admin only or not."""
+
+    handler: Handler
+    schema: vol.Schema
+    supports: SupportsResponse
+    admin: bool = False
+
+
+DEVICE_ACTIONS: Final[dict[str, ActionSpec]] = {
+    "set_clock": ActionSpec(_set_clock, DEVICE_SCHEMA, SupportsResponse.OPTIONAL),
+    "get_alarm_log": ActionSpec(_get_alarm_log, DEVICE_SCHEMA, SupportsResponse.ONLY),
+    "get_credit": ActionSpec(_get_credit, DEVICE_SCHEMA, SupportsResponse.ONLY),
+    "manage_numbers": ActionSpec(
         _manage_numbers,
         MANAGE_NUMBERS_SCHEMA,
         SupportsResponse.OPTIONAL,
+        admin=True,
     ),
-    "set_password": (_set_password, SET_PASSWORD_SCHEMA, SupportsResponse.NONE),
-    "read_schedule": (_read_schedule, DEVICE_SCHEMA, SupportsResponse.ONLY),
-    "clear_schedule": (_clear_schedule, DEVICE_SCHEMA, SupportsResponse.OPTIONAL),
+    "set_password": ActionSpec(
+        _set_password, SET_PASSWORD_SCHEMA, SupportsResponse.NONE, admin=True
+    ),
+    "read_schedule": ActionSpec(_read_schedule, DEVICE_SCHEMA, SupportsResponse.ONLY),
+    "clear_schedule": ActionSpec(
+        _clear_schedule, DEVICE_SCHEMA, SupportsResponse.OPTIONAL
+    ),
 }
-
-
-@callback
-def async_setup_device_actions(hass: HomeAssistant) -> None:
-    """Register the device actions (called from ``services.async_setup_services``)."""
-    for name, (handler, schema, supports) in _ACTIONS.items():
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=supports
-        )

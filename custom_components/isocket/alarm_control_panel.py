@@ -9,7 +9,7 @@ with the next STATUS or ALARM? reply.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, override
+from typing import Final, override
 
 from homeassistant.components.alarm_control_panel import (
     AlarmControlPanelEntity,
@@ -19,22 +19,26 @@ from homeassistant.components.alarm_control_panel.const import (
     AlarmControlPanelEntityFeature,
     AlarmControlPanelState,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
-from .coordinator import ISocketConfigEntry
 from .device import DeviceCoordinator
-from .entity import ISocketEntityDescription, ISocketRestoreEntity
+from .entity import (
+    ISocketRestoreEntity,
+    ISocketValueDescription,
+    async_add_device_entities,
+)
+from .helpers import isocket_exception_handler
 from .protocol import commands
+from .protocol.state import DeviceState
+from .runtime import ISocketConfigEntry
 
 # Each change is one SMS; the modem sends them one at a time anyway.
 PARALLEL_UPDATES = 1
 
 
-def alarm_state(device: DeviceCoordinator) -> str | None:
+def alarm_state(state: DeviceState) -> str | None:
     """Disarmed, armed (away) or triggered, as far as the device told."""
-    state = device.data
     if state.alarm_armed is None:
         return None
     if not state.alarm_armed:
@@ -45,7 +49,7 @@ def alarm_state(device: DeviceCoordinator) -> str | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class AlarmDescription(ISocketEntityDescription, AlarmControlPanelEntityDescription):
+class AlarmDescription(ISocketValueDescription, AlarmControlPanelEntityDescription):
     """The alarm panel."""
 
 
@@ -60,39 +64,24 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One alarm panel per device."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [ISocketAlarmPanel(device, ALARM)], config_subentry_id=subentry_id
-        )
+
+    def build(device: DeviceCoordinator) -> list[ISocketAlarmPanel]:
+        return [ISocketAlarmPanel(device, ALARM)]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketAlarmPanel(ISocketRestoreEntity, AlarmControlPanelEntity):
-    """Arm and disarm the alarm input by SMS."""
+    """Arm and disarm the alarm input by SMS.
+
+    An alarm call (ALERT=CALL sends no SMS) is applied by the client like an
+    alarm SMS; the panel just reads the state.
+    """
 
     entity_description: AlarmDescription
     _attr_supported_features = AlarmControlPanelEntityFeature.ARM_AWAY
     _attr_code_arm_required = False
     _attr_code_format = None
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Also listen for alarm calls (ALERT=CALL sends no SMS)."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.add_alert_listener(self._on_alert))
-
-    @callback
-    def _on_alert(self, event_type: str, _data: dict[str, Any]) -> None:
-        # The device calls the modem only to raise an alarm (a call-back that
-        # confirms our own call is told apart by the coordinator), and it
-        # raises alarms only while armed.
-        if event_type != "alarm_call":
-            return
-        state = self.coordinator.data
-        state.alarm_armed = state.alarm_triggered = True
-        now = dt_util.utcnow()
-        self.coordinator.learned["alarm_armed"] = now
-        self.coordinator.learned["alarm_triggered"] = now
-        self.async_write_ha_state()
 
     @property
     @override
@@ -111,14 +100,7 @@ class ISocketAlarmPanel(ISocketRestoreEntity, AlarmControlPanelEntity):
         """ALARMOFF."""
         await self._async_arm(False)
 
+    @isocket_exception_handler
     async def _async_arm(self, armed: bool) -> None:
-        device = self.coordinator
         command = commands.alarm_on() if armed else commands.alarm_off()
-        reply = await device.async_command(command)
-        state = device.data
-        if reply is None:
-            # SMSCONFIRM=OFF: no reply will tell, so take it as done
-            state.alarm_armed = armed
-            device.learned["alarm_armed"] = dt_util.utcnow()
-        state.alarm_triggered = False
-        device.async_set_updated_data(state)
+        await self.coordinator.async_command(command)

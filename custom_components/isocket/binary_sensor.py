@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import override
+from typing import Final, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
@@ -14,9 +13,14 @@ from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ISocketConfigEntry
 from .device import DeviceCoordinator
-from .entity import ISocketEntityDescription, ISocketRestoreEntity
+from .entity import (
+    ISocketRestoreEntity,
+    ISocketValueDescription,
+    async_add_device_entities,
+)
+from .protocol.state import DeviceState, ProbeHealth
+from .runtime import ISocketConfigEntry
 
 # Read-only: state arrives by SMS, nothing is polled.
 PARALLEL_UPDATES = 0
@@ -24,40 +28,51 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class ISocketBinarySensorDescription(
-    ISocketEntityDescription, BinarySensorEntityDescription
+    ISocketValueDescription, BinarySensorEntityDescription
 ):
-    """A binary sensor whose device class may come from the device's settings."""
+    """A binary sensor of the device.
 
-    device_class_fn: Callable[[DeviceCoordinator], BinarySensorDeviceClass | None] = (
-        lambda device: None
+    ``alarm_input``: the device class comes from the subentry (what is wired
+    to the input), and the input reads active while the client holds an alarm.
+    """
+
+    alarm_input: bool = False
+
+
+def _alarm_input(state: DeviceState) -> bool | None:
+    """The input as reported; after an alarm with no report since: normal."""
+    if state.sensor_active is not None:
+        return state.sensor_active
+    return False if "alarm_triggered" in state.learned else None
+
+
+def _probe_problem(state: DeviceState) -> bool | None:
+    """Probe failed (a suspect reading is not yet a problem: unknown)."""
+    return {ProbeHealth.OK: False, ProbeHealth.FAILED: True}.get(
+        state.probe  # type: ignore[arg-type]
     )
 
 
-def _alarm_class(device: DeviceCoordinator) -> BinarySensorDeviceClass | None:
-    kind = device.alarm_device_class
-    return BinarySensorDeviceClass(kind) if kind else None
-
-
-BINARY_SENSORS: tuple[ISocketBinarySensorDescription, ...] = (
+BINARY_SENSORS: Final[tuple[ISocketBinarySensorDescription, ...]] = (
     ISocketBinarySensorDescription(
         key="mains_power",
         translation_key="mains_power",
         device_class=BinarySensorDeviceClass.POWER,
-        value_fn=lambda device: device.data.mains_power,
+        value_fn=lambda state: state.mains_power,
         fact="mains_power",
     ),
     ISocketBinarySensorDescription(
         key="alarm_input",
         translation_key="alarm_input",
-        device_class_fn=_alarm_class,
-        value_fn=lambda device: device.alarm_input_active,
+        alarm_input=True,
+        value_fn=_alarm_input,
         fact="sensor_active",
     ),
     ISocketBinarySensorDescription(
         key="temperature_probe",
         translation_key="temperature_probe",
         device_class=BinarySensorDeviceClass.PROBLEM,
-        value_fn=lambda device: device.probe_problem,
+        value_fn=_probe_problem,
         fact="probe",
     ),
 )
@@ -69,11 +84,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Three binary sensors per device."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [ISocketBinarySensor(device, desc) for desc in BINARY_SENSORS],
-            config_subentry_id=subentry_id,
-        )
+
+    def build(device: DeviceCoordinator) -> list[ISocketBinarySensor]:
+        return [ISocketBinarySensor(device, desc) for desc in BINARY_SENSORS]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketBinarySensor(ISocketRestoreEntity, BinarySensorEntity):
@@ -81,19 +96,20 @@ class ISocketBinarySensor(ISocketRestoreEntity, BinarySensorEntity):
 
     entity_description: ISocketBinarySensorDescription
 
-    def __init__(
-        self,
-        coordinator: DeviceCoordinator,
-        description: ISocketBinarySensorDescription,
-    ) -> None:
-        """Resolve the device class (the alarm input's comes from the subentry)."""
-        super().__init__(coordinator, description)
-        if (device_class := description.device_class_fn(coordinator)) is not None:
-            self._attr_device_class = device_class
+    @property
+    @override
+    def device_class(self) -> BinarySensorDeviceClass | None:
+        """The alarm input's class follows the subentry (reconfigured live)."""
+        if not self.entity_description.alarm_input:
+            return super().device_class
+        kind = self.coordinator.alarm_device_class
+        return BinarySensorDeviceClass(kind) if kind else None
 
     @property
     @override
     def is_on(self) -> bool | None:
-        """The fact, or None while unknown."""
+        """The fact, or None while unknown (the alarm input: held after an alarm)."""
+        if self.entity_description.alarm_input and self.coordinator.client.alarm_hold:
+            return True
         value: bool | None = self.value
         return value

@@ -1,22 +1,26 @@
-"""Buttons of an iSocket: restart by SMS, restart by a free call, refresh status."""
+"""Buttons of an iSocket: restart by SMS or by a free call, refresh status, read settings."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, override
+from typing import Any, Final, override
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ISocketConfigEntry
+from .const import DOMAIN
 from .device import DeviceCoordinator
-from .entity import ISocketEntity, ISocketEntityDescription
-from .protocol.commands import restart
-from .setting_entity import ReadSettingsButton
-from .settings import READ_SETTINGS
+from .entity import ISocketEntity, async_add_device_entities
+from .helpers import LIBRARY_ERRORS, isocket_exception_handler
+from .protocol.commands import Command, restart
+from .protocol.state import DeviceState
+from .runtime import ISocketConfigEntry
+from .settings import INQUIRIES
 
 # One SMS or call at a time per button.
 PARALLEL_UPDATES = 1
@@ -26,18 +30,45 @@ CALL_RESTART_ACTIONS = frozenset({"RESTART", "SWITCH"})
 
 
 @dataclass(frozen=True, kw_only=True)
-class ISocketButtonDescription(ISocketEntityDescription, ButtonEntityDescription):
+class ISocketButtonDescription(ButtonEntityDescription):
     """What pressing the button does, and when it can be pressed."""
 
     press_fn: Callable[[DeviceCoordinator], Awaitable[Any]]
-    available_fn: Callable[[DeviceCoordinator], bool] = lambda device: True
+    available_fn: Callable[[DeviceState], bool] = lambda state: True
 
 
 async def _restart(device: DeviceCoordinator) -> None:
     await device.async_command(restart())
 
 
-BUTTONS: tuple[ISocketButtonDescription, ...] = (
+async def async_read_settings(
+    device: DeviceCoordinator, inquiries: tuple[Callable[[], Command], ...]
+) -> None:
+    """Send the inquiries together (the correlator tells the replies apart)."""
+    results = await asyncio.gather(
+        *(device.async_command(make()) for make in inquiries),
+        return_exceptions=True,
+    )
+    failed = [result for result in results if isinstance(result, BaseException)]
+    if not failed:
+        return
+    expected = (HomeAssistantError, *LIBRARY_ERRORS)
+    unexpected = [err for err in failed if not isinstance(err, expected)]
+    if unexpected or len(failed) == len(results):
+        # a bug, or nothing got through at all (modem gone): say so as it is
+        raise (unexpected or failed)[0]
+    raise HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="read_settings_incomplete",
+        translation_placeholders={
+            "device": device.name,
+            "failed": str(len(failed)),
+            "total": str(len(results)),
+        },
+    ) from failed[0]
+
+
+BUTTONS: Final[tuple[ISocketButtonDescription, ...]] = (
     ISocketButtonDescription(
         key="restart", translation_key="restart", press_fn=_restart
     ),
@@ -45,7 +76,7 @@ BUTTONS: tuple[ISocketButtonDescription, ...] = (
         key="restart_by_call",
         translation_key="restart_by_call",
         press_fn=lambda device: device.async_dial(),
-        available_fn=lambda device: device.ring_action in CALL_RESTART_ACTIONS,
+        available_fn=lambda state: state.setting("RING") in CALL_RESTART_ACTIONS,
     ),
     ISocketButtonDescription(
         key="refresh_status",
@@ -55,6 +86,14 @@ BUTTONS: tuple[ISocketButtonDescription, ...] = (
     ),
 )
 
+READ_SETTINGS: Final = ISocketButtonDescription(
+    key="read_settings",
+    translation_key="read_settings",
+    translation_placeholders={"count": str(len(INQUIRIES))},
+    entity_category=EntityCategory.CONFIG,
+    press_fn=lambda device: async_read_settings(device, INQUIRIES),
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -62,14 +101,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Three buttons per device, and Read settings."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [
-                *(ISocketButton(device, desc) for desc in BUTTONS),
-                ReadSettingsButton(device, READ_SETTINGS),
-            ],
-            config_subentry_id=subentry_id,
-        )
+
+    def build(device: DeviceCoordinator) -> list[ISocketButton]:
+        return [ISocketButton(device, desc) for desc in (*BUTTONS, READ_SETTINGS)]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketButton(ISocketEntity, ButtonEntity):
@@ -82,10 +118,11 @@ class ISocketButton(ISocketEntity, ButtonEntity):
     def available(self) -> bool:
         """Restart by call needs a known RING action."""
         return super().available and self.entity_description.available_fn(
-            self.coordinator
+            self.coordinator.data
         )
 
     @override
+    @isocket_exception_handler
     async def async_press(self) -> None:
-        """Do it; errors arrive translated from the coordinator."""
+        """Do it; library errors are translated on the way out."""
         await self.entity_description.press_fn(self.coordinator)

@@ -12,7 +12,6 @@ be set already.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Final, override
 
 from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
@@ -26,24 +25,19 @@ from homeassistant.const import ATTR_TEMPERATURE, PRECISION_WHOLE, UnitOfTempera
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
-from homeassistant.util import dt as dt_util
 
-from .coordinator import ISocketConfigEntry
-from .entity import ISocketEntity, ISocketEntityDescription
+from .device import DeviceCoordinator
+from .entity import ISocketEntity, async_add_device_entities
+from .helpers import isocket_exception_handler
 from .protocol import commands
 from .protocol.commands import ThermostatMode
-from .setting_entity import async_send_setting, build
+from .runtime import ISocketConfigEntry
 
 # Each change is one or two SMS; the modem sends them one at a time anyway.
 PARALLEL_UPDATES = 1
 
 
-@dataclass(frozen=True, kw_only=True)
-class ThermostatDescription(ISocketEntityDescription, ClimateEntityDescription):
-    """The thermostat."""
-
-
-THERMOSTAT: Final = ThermostatDescription(
+THERMOSTAT: Final = ClimateEntityDescription(
     key="thermostat", translation_key="thermostat"
 )
 
@@ -62,16 +56,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One thermostat per device."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [ISocketThermostat(device, THERMOSTAT)], config_subentry_id=subentry_id
-        )
+
+    def build(device: DeviceCoordinator) -> list[ISocketThermostat]:
+        return [ISocketThermostat(device, THERMOSTAT)]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
     """Enable/disable the device's thermostat, its mode and switch-off temperature."""
 
-    entity_description: ThermostatDescription
+    entity_description: ClimateEntityDescription
     _attr_hvac_modes = [HVACMode.OFF, HVACMode.HEAT, HVACMode.COOL]  # noqa: RUF012
     _attr_supported_features = (
         ClimateEntityFeature.TARGET_TEMPERATURE
@@ -131,7 +126,8 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
     @override
     def current_temperature(self) -> float | None:
         """The probe's last credible reading."""
-        return self.coordinator.temperature
+        reading = self.coordinator.data.temperature
+        return float(reading.celsius) if reading is not None else None
 
     @property
     @override
@@ -141,42 +137,43 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
         return float(target.celsius) if target else self._restored_target
 
     @override
+    @isocket_exception_handler
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """SWITCHOFFTEMP=<t>C, then the mode if one was given."""
         if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
-            command = build(lambda: commands.set_switch_off_temperature(round(target)))
-            await async_send_setting(self.coordinator, command)
+            command = commands.set_switch_off_temperature(round(target))
+            await self.coordinator.async_command(command)
         if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
-            await self.async_set_hvac_mode(mode)
+            await self._async_set_mode(mode)
 
     @override
+    @isocket_exception_handler
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Off: THERMOSTATOFF; heat/cool: the mode (if it differs), THERMOSTATON."""
+        await self._async_set_mode(hvac_mode)
+
+    async def _async_set_mode(self, hvac_mode: HVACMode) -> None:
         if hvac_mode is HVACMode.OFF:
             await self._async_enable(False)
             return
         wanted = MODES[hvac_mode]
         if self.coordinator.data.thermostat_mode != wanted:
-            await async_send_setting(
-                self.coordinator, commands.set_thermostat_mode(wanted)
-            )
+            await self.coordinator.async_command(commands.set_thermostat_mode(wanted))
         await self._async_enable(True)
 
     @override
+    @isocket_exception_handler
     async def async_turn_on(self) -> None:
         """THERMOSTATON in the device's current mode."""
         await self._async_enable(True)
 
     @override
+    @isocket_exception_handler
     async def async_turn_off(self) -> None:
         """THERMOSTATOFF: the socket stays as it is."""
         await self._async_enable(False)
 
     async def _async_enable(self, enabled: bool) -> None:
-        device = self.coordinator
         command = commands.thermostat_on() if enabled else commands.thermostat_off()
-        if await device.async_command(command) is None:
-            # SMSCONFIRM=OFF: no reply will tell, so take it as done
-            device.data.thermostat_enabled = enabled
-            device.learned["thermostat_enabled"] = dt_util.utcnow()
-            device.async_set_updated_data(device.data)
+        # Without confirmation (SMSCONFIRM=OFF) the client assumes it took.
+        await self.coordinator.async_command(command)

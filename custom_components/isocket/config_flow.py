@@ -1,9 +1,14 @@
-"""Config flow of the iSocket integration: one config entry per GSM modem (hub)."""
+"""Config flows of the iSocket integration.
+
+One config entry per GSM modem (the hub, :class:`ISocketConfigFlow`, with its
+options flow) and one config subentry per iSocket device
+(:class:`DeviceSubentryFlow`).
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
-import os
 from typing import Any, override
 
 from homeassistant.config_entries import (
@@ -13,7 +18,9 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlow,
+    SubentryFlowResult,
 )
+from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -30,46 +37,32 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 import probatio as vol
 
-from .config_flow_device import DeviceSubentryFlow
 from .const import (
+    ALARM_INPUT_KINDS,
     BAUDRATES,
+    CONF_ALARM_INPUT,
     CONF_BAUDRATE,
+    CONF_PASSWORD,
+    CONF_PHONE,
     CONF_PIN,
     CONF_PORT,
     CONF_STATUS_INTERVAL,
     CONF_UNANSWERED_LIMIT,
+    DEFAULT_ALARM_INPUT,
     DEFAULT_BAUDRATE,
     DEFAULT_UNANSWERED_LIMIT,
     DOMAIN,
-    LOGGER,
     MAX_STATUS_INTERVAL_HOURS,
     SUBENTRY_TYPE_DEVICE,
 )
-from .gsm.errors import (
-    GsmError,
-    NoAtResponseError,
-    NotRegisteredError,
-    PinRejectedError,
-    PinRequiredError,
-    PortBusyError,
-    PortNotFoundError,
-    SimLockedError,
-    SimNotInsertedError,
-)
-from .gsm.modem import Modem, ModemInfo
-
-# Each typed modem error has its own translated message (strings.json
-# config.error.*); order matters only for subclasses, which come first.
-MODEM_ERRORS: tuple[tuple[type[GsmError], str], ...] = (
-    (PortNotFoundError, "port_not_found"),
-    (PortBusyError, "port_busy"),
-    (NoAtResponseError, "no_at_response"),
-    (SimNotInsertedError, "sim_missing"),
-    (PinRequiredError, "pin_required"),
-    (PinRejectedError, "pin_rejected"),
-    (SimLockedError, "sim_locked"),
-    (NotRegisteredError, "not_registered"),
-)
+from .gsm.concat import IncomingSms
+from .gsm.errors import GsmError
+from .gsm.numbers import device_format, parse_phone
+from .helpers import password_errors
+from .modem_probe import async_probe_modem, modem_title, serial_by_id
+from .protocol.replies import parse_message
+from .protocol.results import ErrorReply, InvalidPassword, UnknownCommandError
+from .runtime import ISocketConfigEntry
 
 PIN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 BAUDRATE_SELECTOR = vol.All(
@@ -94,58 +87,6 @@ def _connection_schema(port_required: bool = True) -> vol.Schema:
     return vol.Schema(fields)
 
 
-async def async_probe_modem(
-    port: str, baudrate: int, pin: str | None
-) -> tuple[ModemInfo | None, dict[str, str], dict[str, str]]:
-    """Open the port, initialise the modem once and close it again.
-
-    Returns the modem's identity, or form errors and their placeholders. A
-    rejected PIN is reported, never retried: a SIM blocks after three tries.
-    """
-    modem = Modem(port, baudrate=baudrate, pin=pin)
-    try:
-        await modem.connect()
-    except GsmError as err:
-        key = next(
-            (key for kind, key in MODEM_ERRORS if isinstance(err, kind)),
-            "cannot_connect",
-        )
-        LOGGER.debug("Modem probe on %s failed: %s", port, type(err).__name__)
-        placeholders = {}
-        if isinstance(err, PinRejectedError):
-            placeholders["attempts_left"] = (
-                "?" if err.attempts_left is None else str(err.attempts_left)
-            )
-        return None, {"base": key}, placeholders
-    except Exception:  # noqa: BLE001 - any other failure still ends the probe cleanly
-        LOGGER.exception("Unexpected error probing the modem on %s", port)
-        return None, {"base": "unknown"}, {}
-    else:
-        return modem.info, {}, {}
-    finally:
-        await modem.close()
-
-
-def serial_by_id(device: str, by_id: str = "/dev/serial/by-id") -> str:
-    """The stable /dev/serial/by-id link to a tty, else the tty itself.
-
-    ttyUSB numbers change between boots; the by-id name does not. (HA's usb
-    component has the same helper, but importing it pulls in its USB watcher.)
-    """
-    if not os.path.isdir(by_id):
-        return device
-    for entry in os.scandir(by_id):
-        if entry.is_symlink() and os.path.realpath(entry.path) == device:
-            return entry.path
-    return device
-
-
-def _title(info: ModemInfo) -> str:
-    """The entry title: what the modem calls itself."""
-    name = " ".join(part for part in (info.manufacturer, info.model) if part)
-    return name or "GSM modem"
-
-
 class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a GSM modem as the hub that talks to iSocket devices."""
 
@@ -158,7 +99,9 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> ISocketOptionsFlow:
+    def async_get_options_flow(
+        config_entry: ISocketConfigEntry,
+    ) -> ISocketOptionsFlow:
         """Options of the hub."""
         return ISocketOptionsFlow()
 
@@ -185,7 +128,7 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
             data = {CONF_PORT: port, CONF_BAUDRATE: user_input[CONF_BAUDRATE]}
             if pin:
                 data[CONF_PIN] = pin
-            return self.async_create_entry(title=_title(info), data=data)
+            return self.async_create_entry(title=modem_title(info), data=data)
         suggested = {k: v for k, v in user_input.items() if k != CONF_PIN}
         schema = _connection_schema(port_required=step_id == "user")
         return self.async_show_form(
@@ -329,7 +272,12 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class ISocketOptionsFlow(OptionsFlow):
-    """Hub options: periodic STATUS (costs SMS) and the unavailability threshold."""
+    """Hub options: periodic STATUS (costs SMS) and the unavailability threshold.
+
+    Both apply to the running devices at once (no reload).
+    """
+
+    config_entry: ISocketConfigEntry
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -368,3 +316,218 @@ class ISocketOptionsFlow(OptionsFlow):
                 schema, self.config_entry.options
             ),
         )
+
+
+ALARM_INPUT_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=list(ALARM_INPUT_KINDS),
+        mode=SelectSelectorMode.DROPDOWN,
+        translation_key="alarm_input",
+    )
+)
+PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+SETTINGS_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME): str,
+        vol.Optional(CONF_PASSWORD): PASSWORD_SELECTOR,
+        vol.Required(CONF_ALARM_INPUT, default=DEFAULT_ALARM_INPUT): (
+            ALARM_INPUT_SELECTOR
+        ),
+    }
+)
+USER_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME): str,
+        vol.Required(CONF_PHONE): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.TEL)
+        ),
+    }
+).extend({k: v for k, v in SETTINGS_SCHEMA.schema.items() if str(k) != CONF_NAME})
+
+
+class DeviceSubentryFlow(ConfigSubentryFlow):
+    """Add or reconfigure an iSocket device."""
+
+    def __init__(self) -> None:
+        """Start without data."""
+        self._data: dict[str, Any] = {}
+        self._title = ""
+        self._verify_task: asyncio.Task[IncomingSms] | None = None
+        # The link check's reply, handed to the hub for the new device.
+        self._reply: IncomingSms | None = None
+        self._verify_error = "no_reply"
+
+    def _hub_entry(self) -> ISocketConfigEntry:
+        """The hub this device belongs to (typed: its runtime data is ours)."""
+        return self._get_entry()
+
+    def _number_in_use(self, number: str) -> bool:
+        """Whether any hub already has this device (the same device twice is an error)."""
+        return any(
+            subentry.unique_id == number
+            for entry in self.hass.config_entries.async_entries(DOMAIN)
+            for subentry in entry.subentries.values()
+            if subentry.subentry_type == SUBENTRY_TYPE_DEVICE
+        )
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Name, number, password and what is wired to the alarm input."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            number = parse_phone(user_input[CONF_PHONE], self.hass.config.country)
+            errors = password_errors(user_input)
+            if number is None:
+                errors[CONF_PHONE] = "invalid_phone"
+            elif self._number_in_use(number):
+                errors[CONF_PHONE] = "already_configured"
+            if not errors:
+                assert number is not None
+                self._title = user_input[CONF_NAME]
+                self._data = _device_data(number, user_input)
+                return await self.async_step_authorise()
+        suggested = {k: v for k, v in (user_input or {}).items() if k != CONF_PASSWORD}
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    def _authorise_placeholders(self) -> dict[str, str]:
+        """The exact commands the owner sends, with the modem's number filled in."""
+        entry = self._hub_entry()
+        own = None
+        if entry.state is ConfigEntryState.LOADED:
+            own = entry.runtime_data.hub.own_number
+        modem = device_format(own) if own else "<modem number>"
+        prefix = self._data.get(CONF_PASSWORD, "")
+        return {
+            "device": self._data[CONF_PHONE],
+            "modem": own or "?",
+            "secnumber": f"{prefix}SECNUMBER+{modem}",
+            "alertnumber": f"{prefix}ALERTNUMBER+{modem}",
+            "alertme": f"{prefix}ALERTME",
+        }
+
+    async def async_step_authorise(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Explain how to authorise the modem; offer to verify the link by SMS."""
+        return self.async_show_menu(
+            step_id="authorise",
+            menu_options=["verify", "finish"],
+            description_placeholders=self._authorise_placeholders(),
+        )
+
+    async def async_step_verify(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Send STATUS (one SMS) and wait for the device's reply."""
+        entry = self._hub_entry()
+        if self._verify_task is None:
+            if entry.state is not ConfigEntryState.LOADED:
+                self._verify_error = "hub_not_loaded"
+                return await self.async_step_verify_failed()
+            hub = entry.runtime_data.hub
+            self._verify_task = self.hass.async_create_task(
+                hub.async_verify_device(
+                    self._data[CONF_PHONE], self._data.get(CONF_PASSWORD)
+                ),
+                "isocket verify device",
+            )
+        if not self._verify_task.done():
+            return self.async_show_progress(
+                step_id="verify",
+                progress_action="wait_for_reply",
+                progress_task=self._verify_task,
+            )
+        try:
+            reply = self._verify_task.result()
+        except TimeoutError:
+            self._verify_error = "no_reply"
+        except asyncio.CancelledError:
+            # The hub was unloaded (reload, unplug handling) while waiting.
+            self._verify_error = "hub_not_loaded"
+        except GsmError:
+            self._verify_error = "send_failed"
+        else:
+            self._reply = reply
+            self._verify_error = classify_reply(reply.text)
+        self._verify_task = None
+        return self.async_show_progress_done(
+            next_step_id="finish" if not self._verify_error else "verify_failed"
+        )
+
+    async def async_step_verify_failed(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Say why the check failed; retry, or add the device anyway."""
+        return self.async_show_menu(
+            step_id="verify_failed",
+            menu_options=["verify", "finish"],
+            description_placeholders={
+                **self._authorise_placeholders(),
+                "reason": self._verify_error,
+            },
+        )
+
+    async def async_step_finish(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Create the device; its session starts with the link check's reply."""
+        entry = self._hub_entry()
+        if self._reply is not None and entry.state is ConfigEntryState.LOADED:
+            # Not wasted: the reply fills the new device's entities at once.
+            entry.runtime_data.hub.hand_over(self._reply)
+        return self.async_create_entry(
+            title=self._title, data=self._data, unique_id=self._data[CONF_PHONE]
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change name, password or alarm input kind (the number is the identity)."""
+        subentry = self._get_reconfigure_subentry()
+        errors: dict[str, str] = {}
+        if user_input is not None and not (errors := password_errors(user_input)):
+            return self.async_update_and_abort(
+                self._get_entry(),
+                subentry,
+                title=user_input[CONF_NAME],
+                data=_device_data(subentry.data[CONF_PHONE], user_input),
+            )
+        suggested = {
+            CONF_NAME: subentry.title,
+            CONF_ALARM_INPUT: subentry.data[CONF_ALARM_INPUT],
+            CONF_PASSWORD: subentry.data.get(CONF_PASSWORD, ""),
+        }
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                SETTINGS_SCHEMA, user_input or suggested
+            ),
+            errors=errors,
+            description_placeholders={"device": subentry.data[CONF_PHONE]},
+        )
+
+
+def _device_data(number: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """A device subentry's data from its form (no password key when it has none)."""
+    data = {CONF_PHONE: number, CONF_ALARM_INPUT: user_input[CONF_ALARM_INPUT]}
+    if password := user_input.get(CONF_PASSWORD):
+        data[CONF_PASSWORD] = password
+    return data
+
+
+def classify_reply(text: str) -> str:
+    """'' when the reply proves the link, else the reason key for the failure."""
+    result = parse_message(text)
+    # A device with a password answers a command without (or with a wrong)
+    # one with either error, spec §7.1.
+    if isinstance(result, InvalidPassword | UnknownCommandError):
+        return "wrong_password"
+    if isinstance(result, ErrorReply):
+        return "error_reply"
+    return ""

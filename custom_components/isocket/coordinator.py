@@ -1,74 +1,99 @@
-"""Runtime data and the hub coordinator that owns the GSM modem.
+"""The hub coordinator: owns the GSM modem, routes what it receives.
 
 The hub routes every inbound SMS and call by the sender's normalised number
-to the device coordinator of that number; SMS from any other number become an
-``isocket_sms_received`` bus event and are never treated as device input.
+to the device of that number, through the small :class:`RoutedDevice`
+protocol (it knows nothing else of devices); SMS from any other number become
+an ``isocket_sms_received`` bus event and are never treated as device input.
 
 ``isocket_sms_received`` data: ``sender`` (E.164 or alphanumeric), ``text``,
 ``time`` (ISO 8601), ``pdu`` and ``error`` (both None). A message the modem
 received but nobody can read (malformed PDU) fires the same event, so it is
 never silently dropped: ``sender`` and ``text`` None, ``time`` when it
 arrived, ``pdu`` the raw hex and ``error`` what is wrong with it.
+
+Modem health is pushed: the modem reports each new snapshot (its own
+periodic read, and signal/registration URCs at once); this coordinator polls
+nothing over AT. Its scheduled refresh only looks at the modem's connection
+and raises through :func:`modem_failure` what HA should do about it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
 from . import issues
-from .const import DOMAIN, EVENT_SMS_RECEIVED, HEALTH_INTERVAL, LOGGER, VERIFY_TIMEOUT
+from .const import (
+    DOMAIN,
+    EVENT_SMS_RECEIVED,
+    HEALTH_INTERVAL,
+    LOGGER,
+    RING_SECONDS,
+    VERIFY_TIMEOUT,
+)
 from .gsm.concat import IncomingSms
-from .gsm.errors import GsmError
+from .gsm.errors import GsmError, ModemNotConnectedError
 from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo, UndecodableSms
 from .gsm.numbers import normalize_number, numbers_match
+from .helpers import SIM_AUTH_ERRORS, gsm_error_key
 from .protocol.commands import render, status
 
-if TYPE_CHECKING:
-    from .device import DeviceCoordinator
+
+class RoutedDevice(Protocol):
+    """All the hub knows of a device."""
+
+    phone: str
+
+    def handle_sms(self, sms: IncomingSms) -> None:
+        """A message from the device's number."""
+
+    def handle_call(self, call: IncomingCall) -> None:
+        """A call from the device's number (already being rejected)."""
+
+    def connection_changed(self, connected: bool) -> None:
+        """The modem connected or disconnected."""
 
 
-@dataclass(kw_only=True)
-class ISocketRuntimeData:
-    """What a loaded hub entry holds: its modem coordinator and its devices."""
+def modem_failure(
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    err: GsmError,
+    retry: type[HomeAssistantError],
+) -> HomeAssistantError:
+    """What HA should do about a modem error: ask for a PIN, or retry later.
 
-    hub: HubCoordinator
-    devices: dict[str, DeviceCoordinator] = field(default_factory=dict)
-    """Device coordinators by config subentry id."""
-
-
-type ISocketConfigEntry = ConfigEntry[ISocketRuntimeData]
-
-
-# The reply to a device flow's STATUS check, by number, until the device's
-# coordinator (created when the subentry is added) takes it.
-VERIFIED_REPLIES: HassKey[dict[str, IncomingSms]] = HassKey(
-    f"{DOMAIN}_verified_replies"
-)
-
-
-def mask_number(number: str) -> str:
-    """A phone number for logs: only the last two digits stay readable."""
-    return f"{'*' * max(len(number) - 2, 0)}{number[-2:]}"
+    SIM problems only the owner can fix raise a repair issue and become
+    ``ConfigEntryAuthFailed`` (HA starts the reauthentication flow; the modem
+    never retries a wrong PIN by itself); anything else is ``retry``
+    (``ConfigEntryNotReady`` at setup, ``UpdateFailed`` while running).
+    """
+    key = gsm_error_key(err, "modem_not_ready")
+    if isinstance(err, SIM_AUTH_ERRORS):
+        issues.async_sim_problem(hass, entry, key)
+        return ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key=key)
+    return retry(
+        translation_domain=DOMAIN,
+        translation_key="modem_not_ready",
+        translation_placeholders={"error": type(err).__name__},
+    )
 
 
 class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
     """Owns the modem: health, connection state, SMS cost and message routing."""
 
-    config_entry: ISocketConfigEntry
+    config_entry: ConfigEntry[Any]
 
     def __init__(
-        self, hass: HomeAssistant, entry: ISocketConfigEntry, modem: Modem
+        self, hass: HomeAssistant, entry: ConfigEntry[Any], modem: Modem
     ) -> None:
         """Wire the modem's listeners; nothing runs until the entry is set up."""
         super().__init__(
@@ -82,14 +107,17 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         self.modem = modem
         self.sms_sent_today = 0
         self._sms_count_date: date = dt_util.now().date()
-        self._devices: list[DeviceCoordinator] = []
+        self._devices: list[RoutedDevice] = []
         # Flows waiting for the first SMS from a number not yet configured.
-        self._waiters: dict[str, asyncio.Future[str]] = {}
+        self._waiters: dict[str, asyncio.Future[IncomingSms]] = {}
+        # Link-check replies a flow handed over for a device about to start.
+        self._handed_over: dict[str, IncomingSms] = {}
         self._unsubscribe: list[Callable[[], None]] = [
             modem.add_sms_listener(self._async_on_sms),
             modem.add_call_listener(self._on_call),
             modem.add_connection_listener(self._on_connection),
             modem.add_undecodable_listener(self._on_undecodable),
+            modem.add_health_listener(self._on_health),
         ]
 
     @property
@@ -113,12 +141,12 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         """Default region for national numbers: HA's configured country."""
         return self.hass.config.country
 
-    def add_device(self, device: DeviceCoordinator) -> Callable[[], None]:
-        """Route the device's number to its coordinator."""
+    def add_device(self, device: RoutedDevice) -> Callable[[], None]:
+        """Route the device's number to it."""
         self._devices.append(device)
         return lambda: self._devices.remove(device)
 
-    def device_for(self, sender: str | None) -> DeviceCoordinator | None:
+    def device_for(self, sender: str | None) -> RoutedDevice | None:
         """The configured device that owns this number, if any."""
         if not sender:
             return None
@@ -128,19 +156,17 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         )
 
     async def _async_update_data(self) -> ModemHealth | None:
-        """Read signal and registration: local AT commands, no SMS cost."""
+        """Nothing to read (health is pushed): say whether the modem is there."""
         self._roll_sms_counter()
-        if not self.modem.connected:
-            issues.async_check_modem(self)  # SIM problems stop reconnection
+        if self.modem.connected:
             return self.modem.health
-        try:
-            return await self.modem.refresh_health()
-        except GsmError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="modem_health_failed",
-                translation_placeholders={"error": type(err).__name__},
-            ) from err
+        error = self.modem.last_error or ModemNotConnectedError("not connected")
+        raise modem_failure(self.hass, self.config_entry, error, UpdateFailed)
+
+    @callback
+    def _on_health(self, health: ModemHealth) -> None:
+        """A new snapshot from the modem (AT read or URC): entities now."""
+        self.async_set_updated_data(health)
 
     async def async_shutdown(self) -> None:
         """Stop listening, cancel waiters and close the modem."""
@@ -151,6 +177,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         for waiter in self._waiters.values():
             waiter.cancel()
         self._waiters.clear()
+        self._handed_over.clear()
         await self.modem.close()
 
     def _roll_sms_counter(self) -> None:
@@ -174,13 +201,19 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         self.async_update_listeners()
         return references
 
-    async def async_verify_device(self, number: str, password: str | None) -> str:
-        """Send STATUS to a device not yet configured and return its reply text.
+    async def async_dial(self, number: str) -> None:
+        """Ring a device long enough for it to see the caller id, then hang up."""
+        await self.modem.dial(number, RING_SECONDS)
+
+    async def async_verify_device(
+        self, number: str, password: str | None
+    ) -> IncomingSms:
+        """Send STATUS to a device not yet configured and return its reply.
 
         Raises TimeoutError when nothing comes back within VERIFY_TIMEOUT.
         """
         key = normalize_number(number, self.region)
-        waiter: asyncio.Future[str] = self.hass.loop.create_future()
+        waiter: asyncio.Future[IncomingSms] = self.hass.loop.create_future()
         self._waiters[key] = waiter
 
         @callback
@@ -202,6 +235,16 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             elif not waiter.cancelled():
                 waiter.exception()  # retrieved: the send error is what counts
 
+    @callback
+    def hand_over(self, reply: IncomingSms) -> None:
+        """A flow's link-check reply, for the device it is adding."""
+        self._handed_over[normalize_number(reply.sender, self.region)] = reply
+
+    @callback
+    def take_handed_over(self, phone: str) -> IncomingSms | None:
+        """The link-check reply handed over for the device of ``phone``, once."""
+        return self._handed_over.pop(normalize_number(phone, self.region), None)
+
     async def _async_on_sms(self, sms: IncomingSms) -> bool:
         """Route one inbound SMS; always accepted (stored copy deleted)."""
         if device := self.device_for(sms.sender):
@@ -209,10 +252,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             return True
         for key, waiter in self._waiters.items():
             if numbers_match(sms.sender, key, self.region) and not waiter.done():
-                waiter.set_result(sms.text)
-                # Adding the device reloads the hub: its new coordinator
-                # applies this reply, so the check's STATUS is not wasted.
-                self.hass.data.setdefault(VERIFIED_REPLIES, {})[key] = sms
+                waiter.set_result(sms)
                 return True
         # Not from a configured device: report it, never act on it.
         self.hass.bus.async_fire(
@@ -263,10 +303,16 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
     @callback
     def _on_connection(self, connected: bool) -> None:
         """Entities follow the modem's connection (the modem logs each change)."""
-        self.async_update_listeners()
-        for device in self._devices:
-            device.async_update_listeners()
         if connected:
-            self.config_entry.async_create_background_task(
-                self.hass, self.async_request_refresh(), "isocket modem health"
+            self.async_set_updated_data(self.modem.health)
+        else:
+            self.async_set_update_error(
+                modem_failure(
+                    self.hass,
+                    self.config_entry,
+                    ModemNotConnectedError("disconnected"),
+                    UpdateFailed,
+                )
             )
+        for device in self._devices:
+            device.connection_changed(connected)

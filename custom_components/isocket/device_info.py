@@ -1,4 +1,5 @@
-"""Keep the device registry in step with what the device told about itself."""
+"""Keep the device registry in step with the device: its name (the subentry's
+title) and what it told about itself."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def async_track_device_info(
         )
         if entry is None:
             return
+        state = device.data
         known = {
-            "model": device.model,
-            "serial_number": device.serial_number,
-            "sw_version": device.firmware,
+            "name": device.name,
+            "model": state.model,
+            "serial_number": state.serial_number,
+            "sw_version": state.firmware,
         }
         changes = {
             name: value

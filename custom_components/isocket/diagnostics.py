@@ -18,9 +18,11 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceEntry
 
 from .const import CONF_ALARM_INPUT, CONF_PASSWORD, CONF_PHONE, CONF_PIN, DOMAIN
-from .coordinator import HubCoordinator, ISocketConfigEntry, mask_number
+from .coordinator import HubCoordinator
 from .device import DeviceCoordinator
-from .services import _jsonable
+from .gsm.redact import mask_numbers
+from .helpers import as_json
+from .runtime import ISocketConfigEntry
 
 TO_REDACT: Final = frozenset(
     {
@@ -38,8 +40,6 @@ TO_REDACT: Final = frozenset(
 )
 # PASSWORD=<new> as the device may echo it in an error reply.
 _NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b|\*{5})\S+", re.IGNORECASE)
-# Seven or more digits (numbers, IMEI, ICCID): only the last two stay readable.
-_DIGITS: Final = re.compile(r"\d{5,}(?=\d{2})")
 
 
 def _scrub(value: Any, password: str | None = None) -> Any:
@@ -48,7 +48,7 @@ def _scrub(value: Any, password: str | None = None) -> Any:
         if password:
             value = value.replace(password, REDACTED)
         value = _NEW_PASSWORD.sub(rf"\1{REDACTED}", value)
-        return _DIGITS.sub(lambda match: "*" * len(match.group(0)), value)
+        return mask_numbers(value)
     if isinstance(value, Mapping):
         return {key: _scrub(item, password) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -62,7 +62,7 @@ def _hub(hub: HubCoordinator) -> dict[str, Any]:
         "connected": hub.connected,
         "last_error": type(modem.last_error).__name__ if modem.last_error else None,
         "info": asdict(modem.info) if modem.info else None,
-        "health": _jsonable(modem.health),
+        "health": as_json(modem.health),
         "sms_sent_today": hub.sms_sent_today,
     }
 
@@ -81,12 +81,12 @@ def _issues(hass: HomeAssistant, subentry_id: str) -> list[str]:
 def _device_summary(device: DeviceCoordinator) -> dict[str, Any]:
     return {
         "title": device.name,
-        "number": mask_number(device.phone),
+        "number": mask_numbers(device.phone),
         "password_set": device.password is not None,
         "alarm_input": device.subentry.data.get(CONF_ALARM_INPUT),
         "available": device.available,
         "unanswered": device.unanswered,
-        "pending": [p.command.key for p in device.correlator.pending],
+        "pending": [p.command.key for p in device.client.correlator.pending],
         "issues": _issues(device.hass, device.subentry.subentry_id),
     }
 
@@ -111,15 +111,19 @@ async def async_get_config_entry_diagnostics(
 def _device_details(device: DeviceCoordinator) -> dict[str, Any]:
     return {
         **_device_summary(device),
-        "state": _jsonable(device.data),
-        "learned": {name: when.isoformat() for name, when in device.learned.items()},
+        "state": {
+            name: value
+            for name, value in as_json(device.data).items()
+            if name != "learned"
+        },
+        "learned": as_json(device.data.learned),
         "messages": [
             {
                 "time": message.time.isoformat(),
                 "direction": message.direction,
                 "text": message.text,
             }
-            for message in device.message_log
+            for message in device.client.messages
         ],
     }
 

@@ -1,15 +1,19 @@
-"""Base entities: one for the iSocket devices, one for the modem hub."""
+"""Base entities (one for the iSocket devices, one for the modem hub) and how
+platforms add a device's entities, also for a device added while running."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, override
 
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
@@ -17,6 +21,8 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .coordinator import HubCoordinator
 from .device import DeviceCoordinator
+from .protocol.state import DeviceState
+from .runtime import ISocketConfigEntry, signal_device_added
 
 
 def hub_identifier(hub: HubCoordinator) -> tuple[str, str]:
@@ -24,11 +30,33 @@ def hub_identifier(hub: HubCoordinator) -> tuple[str, str]:
     return (DOMAIN, hub.config_entry.unique_id or hub.config_entry.entry_id)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ISocketEntityDescription(EntityDescription):
-    """What a device entity shows and which DeviceState field it stems from."""
+@callback
+def async_add_device_entities(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    build: Callable[[DeviceCoordinator], Iterable[Entity]],
+) -> None:
+    """Add ``build(device)`` for every device now and for each one started later."""
 
-    value_fn: Callable[[DeviceCoordinator], Any] = lambda device: None
+    @callback
+    def _add(device: DeviceCoordinator) -> None:
+        async_add_entities(
+            list(build(device)), config_subentry_id=device.subentry.subentry_id
+        )
+
+    for device in entry.runtime_data.devices.values():
+        _add(device)
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, signal_device_added(entry.entry_id), _add)
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ISocketValueDescription(EntityDescription):
+    """A device entity showing what ``value_fn`` reads from the device state."""
+
+    value_fn: Callable[[DeviceState], Any]
     # The DeviceState field whose "learned at" time travels with the value.
     fact: str | None = None
 
@@ -55,20 +83,20 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
     """An entity of one iSocket device (one config subentry)."""
 
     _attr_has_entity_name = True
-    entity_description: ISocketEntityDescription
 
     def __init__(
-        self, coordinator: DeviceCoordinator, description: ISocketEntityDescription
+        self, coordinator: DeviceCoordinator, description: EntityDescription
     ) -> None:
         """Unique id from the device's number and the description's key."""
         super().__init__(coordinator)
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.phone}_{description.key}"
+        state = coordinator.data
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, coordinator.phone)},
             name=coordinator.name,
             manufacturer="iSocket Systems",
-            model=coordinator.model or "iSocket Environment Pro",
+            model=state.model or "iSocket Environment Pro",
             via_device_id=dr.async_get_device_id_by_identifier(
                 coordinator.hass,
                 hub_identifier(coordinator.hub),
@@ -77,10 +105,10 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
         )
         # Only what is known: a None here would wipe the serial number and
         # firmware the device reported before a restart (device_info.py).
-        if coordinator.serial_number is not None:
-            self._attr_device_info["serial_number"] = coordinator.serial_number
-        if coordinator.firmware is not None:
-            self._attr_device_info["sw_version"] = coordinator.firmware
+        if state.serial_number is not None:
+            self._attr_device_info["serial_number"] = state.serial_number
+        if state.firmware is not None:
+            self._attr_device_info["sw_version"] = state.firmware
 
     @property
     @override
@@ -96,12 +124,13 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
     it next speaks; the restored value stands in until then.
     """
 
+    entity_description: ISocketValueDescription
     _restored: Any = None
 
     @property
     def value(self) -> Any:
         """The live value, or the restored one while the device has not spoken."""
-        value = self.entity_description.value_fn(self.coordinator)
+        value = self.entity_description.value_fn(self.coordinator.data)
         return self._restored if value is None else value
 
     @property
@@ -109,7 +138,7 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
     def extra_restore_state_data(self) -> ExtraStoredData | None:
         """Keep the value and when it was learned for the next start."""
         fact = self.entity_description.fact
-        learned = self.coordinator.learned.get(fact) if fact else None
+        learned = self.coordinator.data.learned.get(fact) if fact else None
         return RestoredFact(self.value, learned)
 
     @override
@@ -126,7 +155,7 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
         fact = self.entity_description.fact
         learned = dt_util.parse_datetime(stored.get("learned") or "")
         if fact and learned is not None:
-            self.coordinator.learned.setdefault(fact, learned)
+            self.coordinator.data.restore_learned(fact, learned)
 
     @property
     def _restores_timestamp(self) -> bool:
@@ -135,7 +164,11 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
 
 
 class HubEntity(CoordinatorEntity[HubCoordinator]):
-    """An entity of the GSM modem (the hub config entry)."""
+    """An entity of the GSM modem (the hub config entry).
+
+    Unavailable while the hub coordinator's last update failed, which is
+    while the modem is disconnected.
+    """
 
     _attr_has_entity_name = True
 
@@ -148,9 +181,3 @@ class HubEntity(CoordinatorEntity[HubCoordinator]):
         identifier = hub_identifier(coordinator)
         self._attr_unique_id = f"{identifier[1]}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={identifier})
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Modem values mean nothing while the modem is disconnected."""
-        return self.coordinator.connected and super().available

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, override
+from typing import Any, Final, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import EVENT_TYPES
-from .coordinator import ISocketConfigEntry
-from .entity import ISocketEntity, ISocketEntityDescription
+from .device import DeviceCoordinator
+from .entity import ISocketEntity, async_add_device_entities
+from .runtime import ISocketConfigEntry
 
 PARALLEL_UPDATES = 0
 
-
-@dataclass(frozen=True, kw_only=True)
-class ISocketEventDescription(ISocketEntityDescription, EventEntityDescription):
-    """The alerts event entity."""
-
-
-ALERTS = ISocketEventDescription(
+ALERTS: Final = EventEntityDescription(
     key="alerts", translation_key="alerts", event_types=list(EVENT_TYPES)
 )
 
@@ -32,16 +26,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One alerts event entity per device."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [ISocketAlertEvent(device, ALERTS)], config_subentry_id=subentry_id
-        )
+
+    def build(device: DeviceCoordinator) -> list[ISocketAlertEvent]:
+        return [ISocketAlertEvent(device, ALERTS)]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketAlertEvent(ISocketEntity, EventEntity):
     """Fires on each alert SMS or alarm call of the device."""
 
-    entity_description: ISocketEventDescription
+    entity_description: EventEntityDescription
 
     @override
     async def async_added_to_hass(self) -> None:

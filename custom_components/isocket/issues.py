@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import re
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .gsm.errors import GsmError, PinRejectedError, PinRequiredError, SimLockedError
 from .gsm.numbers import device_format
 from .protocol.results import (
     Category,
@@ -29,7 +29,6 @@ from .protocol.results import (
 )
 
 if TYPE_CHECKING:
-    from .coordinator import HubCoordinator, ISocketConfigEntry
     from .device import DeviceCoordinator
 
 # Issue kinds (translation keys); a device issue id is "<kind>_<subentry id>".
@@ -38,13 +37,9 @@ CONFIG_WINDOW: Final = "config_window_expired"
 NO_REPLY: Final = "no_reply"
 SCHEDULER_RULES: Final = "scheduler_rules"
 DEVICE_ISSUES: Final = (WRONG_PASSWORD, CONFIG_WINDOW, NO_REPLY, SCHEDULER_RULES)
-# The SIM's issue id is "sim_<entry id>"; its translation key names the problem.
+# The SIM's issue id is "sim_<entry id>"; its translation key names the
+# problem (the key of helpers.GSM_ERROR_KEYS).
 SIM_ISSUE: Final = "sim"
-SIM_PROBLEMS: Final[dict[type[GsmError], str]] = {
-    PinRejectedError: "sim_pin_rejected",
-    PinRequiredError: "sim_pin_required",
-    SimLockedError: "sim_locked",
-}
 
 BLUEPRINTS_URL: Final = (
     "https://github.com/isocket-ha/isocket/tree/main/blueprints/automation/isocket"
@@ -70,7 +65,7 @@ def issue_id(kind: str, device: DeviceCoordinator) -> str:
     return f"{kind}_{device.subentry.subentry_id}"
 
 
-def sim_issue_id(entry: ISocketConfigEntry) -> str:
+def sim_issue_id(entry: ConfigEntry[Any]) -> str:
     """The id of the hub's SIM issue."""
     return f"{SIM_ISSUE}_{entry.entry_id}"
 
@@ -189,19 +184,12 @@ def async_device_heard(device: DeviceCoordinator) -> None:
 
 
 @callback
-def async_sim_problem(
-    hass: HomeAssistant, entry: ISocketConfigEntry, error: GsmError
-) -> bool:
-    """Raise the SIM issue when ``error`` is one only the owner can fix.
+def async_sim_problem(hass: HomeAssistant, entry: ConfigEntry[Any], key: str) -> None:
+    """Raise the SIM issue: a problem only the owner can fix (``key`` names it).
 
-    Returns whether it was such an error. The PIN itself is asked by the
-    reauthentication flow; the issue says why the modem stays offline.
+    The PIN itself is asked by the reauthentication flow; the issue says why
+    the modem stays offline.
     """
-    key = next(
-        (key for kind, key in SIM_PROBLEMS.items() if isinstance(error, kind)), None
-    )
-    if key is None:
-        return False
     ir.async_create_issue(
         hass,
         DOMAIN,
@@ -212,27 +200,12 @@ def async_sim_problem(
         translation_key=key,
         translation_placeholders={"hub": entry.title},
     )
-    return True
 
 
 @callback
-def async_sim_ready(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
+def async_sim_ready(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """The modem connected: the SIM accepted its PIN (or needs none)."""
     ir.async_delete_issue(hass, DOMAIN, sim_issue_id(entry))
-
-
-@callback
-def async_check_modem(hub: HubCoordinator) -> None:
-    """The modem is offline: when the SIM is why, raise the issue and ask for the PIN.
-
-    The modem's reconnect loop stops by itself on these errors (a wrong PIN
-    is never retried); the reauthentication flow asks for a new one.
-    """
-    error = hub.modem.last_error
-    if error is None or hub.modem.connected:
-        return
-    if async_sim_problem(hub.hass, hub.config_entry, error):
-        hub.config_entry.async_start_reauth(hub.hass)
 
 
 def _delete_where(
@@ -253,7 +226,7 @@ def _delete_where(
 
 
 @callback
-def async_remove_stale(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
+def async_remove_stale(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """Drop the issues of devices that are no longer configured."""
     current = set(entry.subentries)
     _delete_where(

@@ -1,7 +1,7 @@
 """Fix flows of the repair issues raised by :mod:`.issues`.
 
 - wrong password: ask for the device's password and store it in the subentry
-  (the hub reloads with it);
+  (the running device takes it at once, without a reload);
 - scheduler rules: confirm, then send SCHEDULER-ALL (one SMS) and wait for the
   device's acknowledgement.
 """
@@ -23,14 +23,14 @@ from homeassistant.helpers.selector import (
 )
 import probatio as vol
 
-from .config_flow_device import password_valid
 from .const import CONF_PASSWORD, DOMAIN
+from .helpers import LIBRARY_ERRORS, async_store_password, password_errors
 from .issues import SCHEDULER_RULES, WRONG_PASSWORD
 from .protocol.commands import clear_schedules
 
 if TYPE_CHECKING:
-    from .coordinator import ISocketConfigEntry
     from .device import DeviceCoordinator
+    from .runtime import ISocketConfigEntry
 
 PASSWORD_SCHEMA = vol.Schema(
     {
@@ -78,24 +78,10 @@ class WrongPasswordRepairFlow(_DeviceRepairFlow):
         if entry is None or subentry is None:
             return self.async_abort(reason="device_removed")
         errors: dict[str, str] = {}
-        if user_input is not None:
-            password = user_input.get(CONF_PASSWORD) or ""
-            if password and not password_valid(password):
-                errors[CONF_PASSWORD] = "invalid_password"
-            else:
-                data = {k: v for k, v in subentry.data.items() if k != CONF_PASSWORD}
-                if password:
-                    data[CONF_PASSWORD] = password
-                # The update listener reloads the hub with the new password;
-                # the running device uses it at once (also when nothing changed).
-                self.hass.config_entries.async_update_subentry(
-                    entry, subentry, data=data
-                )
-                if entry.state is ConfigEntryState.LOADED and (
-                    device := entry.runtime_data.devices.get(self.subentry_id)
-                ):
-                    device.password = password or None
-                return self.async_create_entry(data={})
+        if user_input is not None and not (errors := password_errors(user_input)):
+            password = user_input.get(CONF_PASSWORD)
+            async_store_password(self.hass, entry, subentry, password)
+            return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="password",
             data_schema=PASSWORD_SCHEMA,
@@ -156,7 +142,7 @@ class SchedulerRulesRepairFlow(_DeviceRepairFlow):
         task, self._task = self._task, None
         try:
             task.result()
-        except HomeAssistantError:
+        except (HomeAssistantError, *LIBRARY_ERRORS):
             self._error = "clear_failed"
             return self.async_show_progress_done(next_step_id="confirm")
         return self.async_show_progress_done(next_step_id="done")

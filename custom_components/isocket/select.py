@@ -8,14 +8,11 @@ from homeassistant.components.select import SelectEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ISocketConfigEntry
-from .setting_entity import (
-    SettingEntity,
-    SettingSelectDescription,
-    async_send_setting,
-    build,
-)
-from .settings import SETTING_SELECTS
+from .device import DeviceCoordinator
+from .entity import ISocketRestoreEntity, async_add_device_entities
+from .helpers import isocket_exception_handler
+from .runtime import ISocketConfigEntry
+from .settings import SETTING_SELECTS, SettingSelectDescription
 
 # Each change is one SMS; the modem sends them one at a time anyway.
 PARALLEL_UPDATES = 1
@@ -27,14 +24,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One select per named-value setting and device."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [SettingSelect(device, desc) for desc in SETTING_SELECTS],
-            config_subentry_id=subentry_id,
-        )
+
+    def build(device: DeviceCoordinator) -> list[SettingSelect]:
+        return [SettingSelect(device, desc) for desc in SETTING_SELECTS]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
-class SettingSelect(SettingEntity, SelectEntity):
+class SettingSelect(ISocketRestoreEntity, SelectEntity):
     """A setting with one of a few values."""
 
     entity_description: SettingSelectDescription
@@ -47,9 +44,8 @@ class SettingSelect(SettingEntity, SelectEntity):
         return value
 
     @override
+    @isocket_exception_handler
     async def async_select_option(self, option: str) -> None:
         """Send NAME=VALUE."""
-        await async_send_setting(
-            self.coordinator,
-            build(lambda: self.entity_description.command_fn(self, option)),
-        )
+        device = self.coordinator
+        await device.async_command(self.entity_description.command_fn(device, option))

@@ -24,16 +24,24 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .coordinator import HubCoordinator, ISocketConfigEntry
-from .entity import HubEntity, ISocketEntityDescription, ISocketRestoreEntity
+from .coordinator import HubCoordinator
+from .device import DeviceCoordinator
+from .entity import (
+    HubEntity,
+    ISocketRestoreEntity,
+    ISocketValueDescription,
+    async_add_device_entities,
+)
 from .gsm.modem import RegistrationState
+from .protocol.state import DeviceState
+from .runtime import ISocketConfigEntry
 
 # Read-only: nothing is polled per entity.
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class ISocketSensorDescription(ISocketEntityDescription, SensorEntityDescription):
+class ISocketSensorDescription(ISocketValueDescription, SensorEntityDescription):
     """A device sensor showing one fact."""
 
 
@@ -44,13 +52,29 @@ class HubSensorDescription(SensorEntityDescription):
     value_fn: Callable[[HubCoordinator], StateType | datetime]
 
 
+def _temperature(state: DeviceState) -> float | None:
+    """Last credible reading in °C."""
+    reading = state.temperature
+    return float(reading.celsius) if reading is not None else None
+
+
+def _socket_on_since(state: DeviceState) -> datetime | None:
+    """RUNTIME's answer, in UTC (the device keeps local time)."""
+    since = state.socket_on_since
+    if since is None or not state.socket_on:
+        return None
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=dt_util.get_default_time_zone())
+    return dt_util.as_utc(since)
+
+
 DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
     ISocketSensorDescription(
         key="temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda device: device.temperature,
+        value_fn=_temperature,
         fact="temperature",
     ),
     ISocketSensorDescription(
@@ -60,14 +84,14 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda device: device.data.signal_dbm,
+        value_fn=lambda state: state.signal_dbm,
         fact="signal_dbm",
     ),
     ISocketSensorDescription(
         key="socket_on_since",
         translation_key="socket_on_since",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda device: device.socket_on_since,
+        value_fn=_socket_on_since,
         fact="socket_on_since",
     ),
     ISocketSensorDescription(
@@ -75,7 +99,7 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
         translation_key="last_contact",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda device: device.data.last_seen,
+        value_fn=lambda state: state.last_seen,
         fact="last_seen",
     ),
 )
@@ -137,11 +161,11 @@ async def async_setup_entry(
             SmsSentSensor(hub, SMS_SENT),
         ]
     )
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [ISocketSensor(device, desc) for desc in DEVICE_SENSORS],
-            config_subentry_id=subentry_id,
-        )
+
+    def build(device: DeviceCoordinator) -> list[ISocketSensor]:
+        return [ISocketSensor(device, desc) for desc in DEVICE_SENSORS]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketSensor(ISocketRestoreEntity, SensorEntity):

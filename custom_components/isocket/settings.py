@@ -1,7 +1,8 @@
 """Every device setting as an entity description (spec §3, factory values §5).
 
-One row per setting; the platforms (switch, select, number, button) add the
-rows of their kind. All are configuration entities; the ones an owner rarely
+One row per setting; the platforms (switch, select, number) add the rows of
+their kind with their own entity class, and the Read settings button asks
+for every setting named here (:data:`INQUIRIES`, derived from the rows). All are configuration entities; the ones an owner rarely
 touches (or should not: the integration relies on SMSCONFIRM and ERROR) are
 disabled by default. Values are the device's own (``settings`` of
 :class:`~.protocol.state.DeviceState`), unknown until set or read back.
@@ -16,42 +17,70 @@ select for the action and a number for the seconds (0 = permanently).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 import re
 from typing import Any, Final, Literal
 
-from homeassistant.components.number import NumberDeviceClass, NumberMode
+from homeassistant.components.number import (
+    NumberDeviceClass,
+    NumberEntityDescription,
+    NumberMode,
+)
+from homeassistant.components.select import SelectEntityDescription
+from homeassistant.components.switch import SwitchEntityDescription
 from homeassistant.const import EntityCategory, UnitOfTemperature, UnitOfTime
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
 from .device import DeviceCoordinator
-from .entity import ISocketEntity
+from .entity import ISocketValueDescription
 from .protocol import commands
 from .protocol.commands import Command, TemperatureUnit
-from .setting_entity import (
-    ReadSettingsDescription,
-    SettingNumberDescription,
-    SettingSelectDescription,
-    SettingSwitchDescription,
-    last_numbers,
-)
+from .protocol.state import DeviceState
 
 _CONFIG = EntityCategory.CONFIG
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingDescription(ISocketValueDescription):
+    """A setting by its device name (the key of ``DeviceState.settings``)."""
+
+    setting: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingSwitchDescription(SettingDescription, SwitchEntityDescription):
+    """An ON/OFF setting; ``command_fn`` builds the command for on/off."""
+
+    command_fn: Callable[[DeviceCoordinator, bool], Command]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingSelectDescription(SettingDescription, SelectEntityDescription):
+    """A setting with named values; ``command_fn`` builds the command for an option."""
+
+    command_fn: Callable[[DeviceCoordinator, str], Command]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingNumberDescription(SettingDescription, NumberEntityDescription):
+    """A numeric setting; ``command_fn`` builds the command for a value."""
+
+    command_fn: Callable[[DeviceCoordinator, int], Command]
+
 
 # --- value readers ------------------------------------------------------------
 
 
-def _flag(name: str) -> Callable[[DeviceCoordinator], bool | None]:
-    return lambda device: device.data.setting_flag(name)
+def _flag(name: str) -> Callable[[DeviceState], bool | None]:
+    return lambda state: state.setting_flag(name)
 
 
-def _option(
-    name: str, options: tuple[str, ...]
-) -> Callable[[DeviceCoordinator], str | None]:
+def _option(name: str, options: tuple[str, ...]) -> Callable[[DeviceState], str | None]:
     """A value the device names, as the select's (lower-case) option."""
 
-    def read(device: DeviceCoordinator) -> str | None:
-        value = (device.data.setting(name) or "").lower()
+    def read(state: DeviceState) -> str | None:
+        value = (state.setting(name) or "").lower()
         return value if value in options else None
 
     return read
@@ -67,27 +96,27 @@ def relay_link(value: str | None) -> tuple[str, int] | None:
     return (match[1].lower(), int(match[2] or 0))
 
 
-def _relay_action(device: DeviceCoordinator) -> str | None:
-    link = relay_link(device.data.setting("RELAYTIME"))
+def _relay_action(state: DeviceState) -> str | None:
+    link = relay_link(state.setting("RELAYTIME"))
     return link[0] if link else None
 
 
-def _relay_seconds(device: DeviceCoordinator) -> int | None:
-    link = relay_link(device.data.setting("RELAYTIME"))
+def _relay_seconds(state: DeviceState) -> int | None:
+    link = relay_link(state.setting("RELAYTIME"))
     return link[1] if link and link[0] != "none" else None
 
 
-def _threshold(name: str) -> Callable[[DeviceCoordinator], int | None]:
-    def read(device: DeviceCoordinator) -> int | None:
-        value = device.data.setting_temperature(name)
+def _threshold(name: str) -> Callable[[DeviceState], int | None]:
+    def read(state: DeviceState) -> int | None:
+        value = state.setting_temperature(name)
         return int(value.celsius) if value else None  # settings are whole degrees
 
     return read
 
 
-def _threshold_on(name: str) -> Callable[[DeviceCoordinator], bool | None]:
-    def read(device: DeviceCoordinator) -> bool | None:
-        value = device.data.setting(name)
+def _threshold_on(name: str) -> Callable[[DeviceState], bool | None]:
+    def read(state: DeviceState) -> bool | None:
+        value = state.setting(name)
         return None if value is None else value != "OFF"
 
     return read
@@ -98,31 +127,31 @@ def _threshold_on(name: str) -> Callable[[DeviceCoordinator], bool | None]:
 
 def _switch(
     builder: Callable[[bool], Command],
-) -> Callable[[ISocketEntity, bool], Command]:
-    return lambda _entity, on: builder(on)
+) -> Callable[[DeviceCoordinator, bool], Command]:
+    return lambda _device, on: builder(on)
 
 
 def _select(
     builder: Callable[[Any], Command],
-) -> Callable[[ISocketEntity, str], Command]:
+) -> Callable[[DeviceCoordinator, str], Command]:
     """The builders take the device's word: the option upper-cased."""
-    return lambda _entity, option: builder(option.upper())
+    return lambda _device, option: builder(option.upper())
 
 
-def _set_relay_action(entity: ISocketEntity, option: str) -> Command:
+def _set_relay_action(device: DeviceCoordinator, option: str) -> Command:
     """A new action keeps the duration (the device's, else the number's)."""
     if option == "none":
         return commands.set_relay_link(None)
-    seconds = _relay_seconds(entity.coordinator)
+    seconds = _relay_seconds(device.data)
     if seconds is None:
-        seconds = int(last_numbers(entity.coordinator).get(RELAY_SECONDS_KEY, 0))
+        seconds = int(device.number_memory.get(RELAY_SECONDS_KEY, 0))
     action: Literal["ON", "OFF"] = "ON" if option == "on" else "OFF"
     return commands.set_relay_link(action, seconds or None)
 
 
-def _set_relay_seconds(entity: ISocketEntity, seconds: int) -> Command:
+def _set_relay_seconds(device: DeviceCoordinator, seconds: int) -> Command:
     """A duration needs an action to go with it (RELAYTIME=ON60)."""
-    action = _relay_action(entity.coordinator)
+    action = _relay_action(device.data)
     if action not in ("on", "off"):
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="relay_action_needed"
@@ -135,15 +164,15 @@ type ThresholdBuilder = Callable[[int | None, TemperatureUnit], Command]
 
 def _set_alert_on(
     builder: ThresholdBuilder, name: str, number_key: str
-) -> Callable[[ISocketEntity, bool], Command]:
+) -> Callable[[DeviceCoordinator, bool], Command]:
     """On: the threshold the device has, else the number's last one."""
 
-    def make(entity: ISocketEntity, on: bool) -> Command:
+    def make(device: DeviceCoordinator, on: bool) -> Command:
         if not on:
             return builder(None, "C")
-        value: float | None = _threshold(name)(entity.coordinator)
+        value: float | None = _threshold(name)(device.data)
         if value is None:
-            value = last_numbers(entity.coordinator).get(number_key)
+            value = device.number_memory.get(number_key)
         if value is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="threshold_needed"
@@ -155,8 +184,8 @@ def _set_alert_on(
 
 def _set_threshold(
     builder: ThresholdBuilder,
-) -> Callable[[ISocketEntity, int], Command]:
-    return lambda _entity, value: builder(value, "C")
+) -> Callable[[DeviceCoordinator, int], Command]:
+    return lambda _device, value: builder(value, "C")
 
 
 # --- the tables -------------------------------------------------------------------
@@ -328,8 +357,8 @@ SETTING_NUMBERS: Final[tuple[SettingNumberDescription, ...]] = (
         mode=NumberMode.BOX,
         setting="RESTARTTIME",
         fact="settings.RESTARTTIME",
-        value_fn=lambda device: device.data.restart_time,
-        command_fn=lambda _entity, seconds: commands.set_restart_time(seconds),
+        value_fn=lambda state: state.restart_time,
+        command_fn=lambda _device, seconds: commands.set_restart_time(seconds),
     ),
     SettingNumberDescription(
         key=RELAY_SECONDS_KEY,
@@ -350,24 +379,9 @@ SETTING_NUMBERS: Final[tuple[SettingNumberDescription, ...]] = (
     _threshold_row(FALL_THRESHOLD_KEY, "TFALLALERT", commands.set_fall_alert),
 )
 
-# Every setting's inquiry, the thermostat and alarm state, and the version
-# facts for the device registry: one SMS each, and one reply each.
-INQUIRIES: Final[tuple[Callable[[], Command], ...]] = (
-    commands.query_restart_time,
-    commands.query_ring_action,
-    commands.query_ring_confirm,
-    commands.query_sms_confirm,
-    commands.query_error_replies,
-    commands.query_reply_unauthorised,
-    commands.query_sensor_type,
-    commands.query_alert_mode,
-    commands.query_relay_link,
-    commands.query_power_alert,
-    commands.query_power_state,
-    commands.query_switch_off_alert,
-    commands.query_sensor_failure_alert,
-    commands.query_rise_alert,
-    commands.query_fall_alert,
+# Facts beyond the setting rows the button asks for too: the thermostat and
+# alarm state, and the version facts for the device registry.
+FACT_INQUIRIES: Final[tuple[Callable[[], Command], ...]] = (
     commands.query_thermostat,
     commands.query_alarm,
     commands.hardware,
@@ -375,10 +389,15 @@ INQUIRIES: Final[tuple[Callable[[], Command], ...]] = (
     commands.firmware,
 )
 
-READ_SETTINGS: Final = ReadSettingsDescription(
-    key="read_settings",
-    translation_key="read_settings",
-    translation_placeholders={"count": str(len(INQUIRIES))},
-    entity_category=_CONFIG,
-    inquiries=INQUIRIES,
+# Every setting's inquiry (NAME?), derived from the rows, then the facts:
+# one SMS each, and one reply each.
+INQUIRIES: Final[tuple[Callable[[], Command], ...]] = (
+    *(
+        commands.BUILDERS[f"{name}?"]
+        for name in dict.fromkeys(
+            row.setting
+            for row in (*SETTING_SWITCHES, *SETTING_SELECTS, *SETTING_NUMBERS)
+        )
+    ),
+    *FACT_INQUIRIES,
 )

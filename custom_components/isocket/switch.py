@@ -1,4 +1,4 @@
-"""The iSocket's main socket as a switch (assumed state, confirmed by SMS)."""
+"""Switches: the iSocket's main socket (assumed state) and its ON/OFF settings."""
 
 from __future__ import annotations
 
@@ -7,28 +7,32 @@ from typing import Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ISocketConfigEntry
-from .entity import ISocketEntityDescription, ISocketRestoreEntity
+from .device import DeviceCoordinator
+from .entity import (
+    ISocketRestoreEntity,
+    ISocketValueDescription,
+    async_add_device_entities,
+)
+from .helpers import isocket_exception_handler
 from .protocol.commands import socket_off, socket_on
-from .setting_entity import SettingSwitch
-from .settings import SETTING_SWITCHES
+from .runtime import ISocketConfigEntry
+from .settings import SETTING_SWITCHES, SettingSwitchDescription
 
 # Every switch action is one SMS; the modem sends them one at a time anyway.
 PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class ISocketSwitchDescription(ISocketEntityDescription, SwitchEntityDescription):
+class ISocketSwitchDescription(ISocketValueDescription, SwitchEntityDescription):
     """The socket switch."""
 
 
 SOCKET = ISocketSwitchDescription(
     key="socket",
     translation_key="socket",
-    value_fn=lambda device: device.data.socket_on,
+    value_fn=lambda state: state.socket_on,
     fact="socket_on",
 )
 
@@ -39,43 +43,43 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One socket switch per device, and the ON/OFF settings."""
-    for subentry_id, device in entry.runtime_data.devices.items():
-        async_add_entities(
-            [
-                ISocketSwitch(device, SOCKET),
-                *(SettingSwitch(device, desc) for desc in SETTING_SWITCHES),
-            ],
-            config_subentry_id=subentry_id,
-        )
+
+    def build(device: DeviceCoordinator) -> list[SwitchEntity]:
+        return [
+            ISocketSwitch(device, SOCKET),
+            *(SettingSwitch(device, desc) for desc in SETTING_SWITCHES),
+        ]
+
+    async_add_device_entities(hass, entry, async_add_entities, build)
 
 
 class ISocketSwitch(ISocketRestoreEntity, SwitchEntity):
-    """ON/OFF by SMS: shows the request at once, reverts when unconfirmed."""
+    """ON/OFF by SMS: shows the request at once, the device's word once it comes."""
 
     entity_description: ISocketSwitchDescription
     _attr_assumed_state = True
     _attr_name = None
+    # What was asked for while the command is on its way (never device state).
+    _requested: bool | None = None
 
     @property
     @override
     def is_on(self) -> bool | None:
-        """The last confirmed (or requested) socket state."""
+        """The requested state while a command is out, else the device's."""
+        if self._requested is not None:
+            return self._requested
         value: bool | None = self.value
         return value
 
+    @isocket_exception_handler
     async def _async_switch(self, on: bool) -> None:
-        state = self.coordinator.data
-        previous = state.socket_on
-        # Assumed state: show the request now; the reply confirms it.
-        state.socket_on = on
+        self._requested = on
         self.async_write_ha_state()
         try:
             await self.coordinator.async_command(socket_on() if on else socket_off())
-        except HomeAssistantError:
-            if state.socket_on == on:
-                state.socket_on = previous
+        finally:
+            self._requested = None
             self.async_write_ha_state()
-            raise
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
@@ -86,3 +90,31 @@ class ISocketSwitch(ISocketRestoreEntity, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Send OFF."""
         await self._async_switch(False)
+
+
+class SettingSwitch(ISocketRestoreEntity, SwitchEntity):
+    """A setting that is on or off."""
+
+    entity_description: SettingSwitchDescription
+
+    @property
+    @override
+    def is_on(self) -> bool | None:
+        """The setting as last set or read back."""
+        value: bool | None = self.value
+        return value
+
+    @isocket_exception_handler
+    async def _async_set(self, on: bool) -> None:
+        device = self.coordinator
+        await device.async_command(self.entity_description.command_fn(device, on))
+
+    @override
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Send the setting's ON form."""
+        await self._async_set(True)
+
+    @override
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Send the setting's OFF form."""
+        await self._async_set(False)

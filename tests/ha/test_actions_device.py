@@ -15,8 +15,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
 
-from custom_components.isocket.actions_device import _ACTIONS, _e164
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
+from custom_components.isocket.gsm.numbers import from_device_format
+from custom_components.isocket.services import ACTIONS
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, OWNER_NUMBER, SimWorld
 
@@ -282,8 +283,8 @@ async def test_manage_numbers_too_long_with_password(
 
 def test_listed_number_that_is_no_number_stays_as_is() -> None:
     """Whatever the device lists is returned, in E.164 when it is a number."""
-    assert _e164("4915100000003") == OWNER_NUMBER
-    assert _e164("x1") == "x1"
+    assert from_device_format("4915100000003") == OWNER_NUMBER
+    assert from_device_format("x1") == "x1"
 
 
 @pytest.mark.parametrize("language", ["strings.json", "translations/de.json"])
@@ -292,7 +293,7 @@ def test_action_texts_exist(language: str) -> None:
     folder = Path(__file__).parents[2] / "custom_components/isocket"
     texts = json.loads((folder / language).read_text(encoding="utf-8"))
     fields = yaml.safe_load((folder / "services.yaml").read_text(encoding="utf-8"))
-    for action in _ACTIONS:
+    for action in ACTIONS:
         service = texts["services"][action]
         assert service["name"]
         assert service["description"]

@@ -127,7 +127,7 @@ async def test_without_confirmations(
     """SMSCONFIRM=OFF: no reply comes, so the request is taken as done."""
     world.owner.send(DEVICE_NUMBER, "SMSCONFIRM=OFF")
     device = next(iter(loaded_entry.runtime_data.devices.values()))
-    device.correlator.confirmations = False
+    device.client.correlator.confirmations = False
     await _panel(hass, SERVICE_ALARM_ARM_AWAY)
     assert world.device.alarm_armed
     assert _state(hass) == AlarmControlPanelState.ARMED_AWAY

@@ -144,7 +144,7 @@ async def test_without_confirmations(
     """SMSCONFIRM=OFF: no reply comes, so what HA asked for is taken as set."""
     device = next(iter(loaded_entry.runtime_data.devices.values()))
     world.owner.send(DEVICE_NUMBER, "SMSCONFIRM=OFF")
-    device.correlator.confirmations = False  # as if HA had read SMSCONFIRM?
+    device.client.correlator.confirmations = False  # as if HA had read SMSCONFIRM?
     await _climate(
         hass,
         SERVICE_SET_TEMPERATURE,

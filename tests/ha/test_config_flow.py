@@ -16,7 +16,6 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 import pytest
 
-from custom_components.isocket.config_flow import serial_by_id
 from custom_components.isocket.const import (
     CONF_BAUDRATE,
     CONF_PIN,
@@ -37,6 +36,7 @@ from custom_components.isocket.gsm.errors import (
     SimNotInsertedError,
 )
 from custom_components.isocket.gsm.model import ModemInfo
+from custom_components.isocket.modem_probe import serial_by_id
 from simulator.modem import SimModem
 
 from .conftest import IMEI, FakeModem, SimWorld, hub_entry
@@ -56,7 +56,7 @@ def fake_modem() -> Iterator[type[FakeModem]]:
     """Replace the modem the flow probes with FakeModem."""
     FakeModem.error = None
     FakeModem.info = ModemInfo("SIMCOM", "SIM800", "1.0", IMEI, "+4915100000001")
-    with patch("custom_components.isocket.config_flow.Modem", FakeModem):
+    with patch("custom_components.isocket.modem_probe.Modem", FakeModem):
         yield FakeModem
     FakeModem.error = None
 

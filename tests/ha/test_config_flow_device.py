@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.isocket.config_flow_device import _classify_reply
+from custom_components.isocket.config_flow import classify_reply
 from custom_components.isocket.const import (
     CONF_ALARM_INPUT,
     CONF_PASSWORD,
@@ -227,9 +227,9 @@ async def test_verify_hub_not_loaded(hass: HomeAssistant) -> None:
         ("Execute error!", "error_reply"),
     ],
 )
-def test_classify_reply(text: str, reason: str) -> None:
+def testclassify_reply(text: str, reason: str) -> None:
     """Any reply proves the link, unless it is an error."""
-    assert _classify_reply(text) == reason
+    assert classify_reply(text) == reason
 
 
 async def test_reconfigure_device(hass: HomeAssistant) -> None:

@@ -18,9 +18,10 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.isocket.const import CONF_STATUS_INTERVAL, DOMAIN
-from custom_components.isocket.coordinator import mask_number
 from custom_components.isocket.gsm.concat import IncomingSms
 from custom_components.isocket.gsm.errors import GsmError
+from custom_components.isocket.gsm.redact import mask_numbers
+from custom_components.isocket.helpers import isocket_exception_handler
 from custom_components.isocket.protocol.commands import status
 
 from .conftest import DEVICE_NUMBER, SimWorld, hub_entry, wait_for
@@ -58,7 +59,7 @@ async def test_send_failure_is_translated(
     world.modem.fail_next_send(500, times=20)
     device = _device(loaded_entry)
     with pytest.raises(HomeAssistantError) as err:
-        await device.async_command(status())
+        await isocket_exception_handler(device.async_command)(status())
     assert err.value.translation_key == "send_failed"
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=181))
     await hass.async_block_till_done()
@@ -71,13 +72,15 @@ async def test_caller_waits_less_than_correlator(
     """send_command's timeout ends the wait; the command stays outstanding."""
     world.network.detach(world.device)
     device = _device(loaded_entry)
-    task = hass.async_create_task(device.async_command(status(), wait=5))
+    task = hass.async_create_task(
+        isocket_exception_handler(device.async_command)(status(), wait=5)
+    )
     await wait_for(lambda: loaded_entry.runtime_data.hub.sms_sent_today == 1)
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=6))
     with pytest.raises(HomeAssistantError) as err:
         await task
     assert err.value.translation_key == "no_reply"
-    assert len(device.correlator.pending) == 1
+    assert len(device.client.correlator.pending) == 1
     world.network.attach(world.device)
 
 
@@ -87,11 +90,14 @@ async def test_unload_cancels_waiting_command(
     """Unloading ends every wait (no task left behind)."""
     world.network.detach(world.device)
     device = _device(loaded_entry)
-    task = hass.async_create_task(device.async_command(status()))
+    task = hass.async_create_task(
+        isocket_exception_handler(device.async_command)(status())
+    )
     await wait_for(lambda: loaded_entry.runtime_data.hub.sms_sent_today == 1)
     await hass.config_entries.async_unload(loaded_entry.entry_id)
-    with pytest.raises(HomeAssistantError):
+    with pytest.raises(HomeAssistantError) as err:
         await task
+    assert err.value.translation_key == "no_reply"
     world.network.attach(world.device)
 
 
@@ -102,19 +108,22 @@ async def test_dial_failure(hass: HomeAssistant, loaded_entry: MockConfigEntry) 
         patch.object(device.hub.modem, "dial", side_effect=GsmError("busy")),
         pytest.raises(HomeAssistantError) as err,
     ):
-        await device.async_dial()
+        await isocket_exception_handler(device.async_dial)()
     assert err.value.translation_key == "send_failed"
 
 
-async def test_modem_health_failure(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry
+async def test_modem_gone_makes_hub_sensors_unavailable(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """A failed health read makes the modem's sensors unavailable."""
+    """The modem disconnects: its sensors are unavailable at once, back with it."""
     hub = loaded_entry.runtime_data.hub
-    with patch.object(hub.modem, "refresh_health", side_effect=GsmError("x")):
-        await hub.async_refresh()
-    await hass.async_block_till_done()
-    assert hass.states.get("sensor.simcom_sim800_operator").state == STATE_UNAVAILABLE
+    operator = "sensor.simcom_sim800_operator"
+    world.modem.unplug()
+    await wait_for(lambda: hass.states.get(operator).state == STATE_UNAVAILABLE)
+    await hub.async_refresh()  # the scheduled look: still gone, still unavailable
+    assert hass.states.get(operator).state == STATE_UNAVAILABLE
+    world.modem.replug()
+    await wait_for(lambda: hass.states.get(operator).state == "Telekom.de", 15)
 
 
 async def test_repeated_alarms_and_call_reject_failure(
@@ -127,7 +136,7 @@ async def test_repeated_alarms_and_call_reject_failure(
         device.handle_sms(
             IncomingSms(DEVICE_NUMBER, "ALARM! Sensor(s) activated!", now)
         )
-    assert device.alarm_input_active is True
+    assert device.client.alarm_hold is True
     hub = loaded_entry.runtime_data.hub
     with patch.object(hub.modem, "reject_call", side_effect=GsmError("x")):
         await hub._async_reject()
@@ -144,7 +153,7 @@ async def test_sms_counter_rolls_at_midnight(
     assert hub.sms_sent_today == 0
     hub.restore_sms_count(7, date(2000, 1, 1))
     assert hub.sms_sent_today == 0
-    assert mask_number("+4915100000002") == "************02"
+    assert mask_numbers("+4915100000002") == "************02"
 
 
 async def test_restore_after_restart(hass: HomeAssistant, world: SimWorld) -> None:
@@ -184,7 +193,7 @@ async def test_restore_after_restart(hass: HomeAssistant, world: SimWorld) -> No
     assert hass.states.get("sensor.garage_temperature").state == "18.0"
     assert hass.states.get("sensor.garage_socket_on_since").state == since
     assert hass.states.get("sensor.simcom_sim800_sms_sent_today").state == "4"
-    assert _device(entry).learned["temperature"].isoformat() == learned
+    assert _device(entry).data.learned["temperature"].isoformat() == learned
     registry = dr.async_get(hass)
     assert dr.async_entries_for_config_entry(registry, entry.entry_id)
     assert DOMAIN

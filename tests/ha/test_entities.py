@@ -268,7 +268,7 @@ async def test_restart_buttons(
     # RINGCONFIRM=CALL: the device calls back; a confirmation, no alarm call.
     device = next(iter(loaded_entry.runtime_data.devices.values()))
     world.clock.advance(12)
-    await wait_for(lambda: device.call_confirmed_at is not None)
+    await wait_for(lambda: device.client.call_confirmed_at is not None)
     assert hass.states.get(ALERTS).attributes.get("event_type") != "alarm_call"
     assert len(world.network.sent_log) == sms_before  # free
 

@@ -13,6 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.isocket.const import CONF_PASSWORD, CONF_PIN
+from custom_components.isocket.helpers import isocket_exception_handler
 from simulator.modem import SimModem
 
 from .conftest import DEVICE_NUMBER, SimWorld, device_subentry, hub_entry, wait_for
@@ -45,11 +46,12 @@ async def test_no_secrets_in_logs(
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         device = next(iter(entry.runtime_data.devices.values()))
+        refresh = isocket_exception_handler(device.async_refresh_status)
         # The emulated device has no password: it answers with an error.
         with pytest.raises(HomeAssistantError):
-            await device.async_refresh_status()
+            await refresh()
         world.network.detach(world.device)
-        task = hass.async_create_task(device.async_refresh_status())
+        task = hass.async_create_task(refresh())
         await wait_for(lambda: entry.runtime_data.hub.sms_sent_today == 2)
         async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=181))
         with pytest.raises(HomeAssistantError):

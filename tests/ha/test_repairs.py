@@ -28,7 +28,6 @@ from custom_components.isocket.gsm.errors import PinRejectedError, SimLockedErro
 from custom_components.isocket.issues import (
     BLUEPRINTS_URL,
     DEVICE_ISSUES,
-    SIM_PROBLEMS,
     _refused_command,
 )
 from simulator.sim_card import SimState
@@ -343,7 +342,7 @@ async def test_sim_issue_at_setup_cleared_by_working_setup(
         FakeModem.error = None
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"sim_{entry.entry_id}")
     assert issue is not None
-    assert issue.translation_key == "sim_pin_rejected"
+    assert issue.translation_key == "pin_rejected"
     assert not issue.is_fixable
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
@@ -429,7 +428,7 @@ def test_issue_texts_exist(language: str) -> None:
     """Every issue kind has a title and a description or fix flow, in each language."""
     path = Path(__file__).parents[2] / "custom_components/isocket" / language
     texts = json.loads(path.read_text(encoding="utf-8"))["issues"]
-    for kind in (*DEVICE_ISSUES, *SIM_PROBLEMS.values()):
+    for kind in (*DEVICE_ISSUES, "pin_rejected", "pin_required", "sim_locked"):
         assert texts[kind]["title"]
         assert texts[kind].get("description") or texts[kind]["fix_flow"]["step"]
     assert texts["wrong_password"]["fix_flow"]["step"]["password"]["data"]

@@ -9,6 +9,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.isocket.const import DOMAIN
+from custom_components.isocket.helpers import isocket_exception_handler
 
 from .conftest import DEVICE_NUMBER, SimWorld, wait_for
 
@@ -158,6 +159,7 @@ async def test_action_while_modem_unplugged(
         await _call(hass, "refresh", device_id=_device_id(hass, loaded_entry))
     assert err.value.translation_key == "modem_disconnected"
     device = next(iter(loaded_entry.runtime_data.devices.values()))
-    with pytest.raises(HomeAssistantError):
-        await device.async_dial()
+    with pytest.raises(HomeAssistantError) as err:
+        await isocket_exception_handler(device.async_dial)()
+    assert err.value.translation_key == "modem_disconnected"
     world.modem.replug()

@@ -41,13 +41,14 @@ from pytest_homeassistant_custom_component.syrupy import (
 )
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.isocket.button import READ_SETTINGS as READ_SETTINGS_DESCRIPTION
 from custom_components.isocket.const import DOMAIN
 from custom_components.isocket.device_info import async_track_device_info
+from custom_components.isocket.helpers import translate_error
 from custom_components.isocket.protocol.commands import set_restart_time
-from custom_components.isocket.setting_entity import build
+from custom_components.isocket.protocol.errors import InvalidCommandError
 from custom_components.isocket.settings import (
     INQUIRIES,
-    READ_SETTINGS as READ_SETTINGS_DESCRIPTION,
     SETTING_NUMBERS,
     SETTING_SELECTS,
     SETTING_SWITCHES,
@@ -190,7 +191,7 @@ async def test_sms_confirmation_switch(
     assert world.device.settings.smsconfirm == "OFF"
     assert _state(hass, entity_id) == STATE_OFF
     device = next(iter(loaded_entry.runtime_data.devices.values()))
-    assert device.correlator.confirmations is False
+    assert device.client.correlator.confirmations is False
     # RESTARTTIME is not confirmed either now: assumed as set
     await _number(hass, "number.garage_restart_duration", 42)
     assert world.device.settings.restart_time == 42
@@ -453,10 +454,12 @@ async def test_read_settings_fails_as_is(
 
 def test_invalid_value_is_a_validation_error() -> None:
     """A builder refusing a value becomes a translated ServiceValidationError."""
-    with pytest.raises(ServiceValidationError) as err:
-        build(lambda: set_restart_time(601))
-    assert err.value.translation_key == "invalid_command"
-    assert build(lambda: set_restart_time(5)).text == "RESTARTTIME=5"
+    with pytest.raises(InvalidCommandError) as refused:
+        set_restart_time(601)
+    err = translate_error(refused.value)
+    assert isinstance(err, ServiceValidationError)
+    assert err.translation_key == "invalid_command"
+    assert translate_error(ValueError("x")).args == ("x",)  # not ours: unchanged
 
 
 async def test_settings_restored(hass: HomeAssistant, world: SimWorld) -> None:

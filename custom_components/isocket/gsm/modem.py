@@ -118,6 +118,7 @@ class Modem:
         self._connection_listeners = Listeners[bool]("connection")
         self._report_listeners = Listeners[StatusReport]("status report")
         self._undecodable_listeners = Listeners[UndecodableSms]("undecodable SMS")
+        self._health_listeners = Listeners[ModemHealth]("health")
         self._inbox = Inbox(
             Reassembler(concat_timeout),
             self._deliver,
@@ -182,6 +183,18 @@ class Modem:
         """Report USSD messages no request waits for (the network's own notices)."""
         return self._ussd_listeners.add(listener)
 
+    def add_health_listener(
+        self, listener: Callable[[ModemHealth], None]
+    ) -> Unsubscribe:
+        """Report each new health snapshot: read by AT or changed by a URC."""
+        return self._health_listeners.add(listener)
+
+    def _set_health(self, health: ModemHealth | None) -> None:
+        changed = health is not self.health
+        self.health = health
+        if changed and health is not None:
+            self._health_listeners.notify(health)
+
     # -- lifecycle ---------------------------------------------------------
 
     async def connect(self) -> None:
@@ -203,7 +216,7 @@ class Modem:
         try:
             self.info, settings = await initialise(engine, self._options)
             self._inbox.attach(engine, settings)
-            self.health = await read_health(engine, self._options.command_timeout)
+            health = await read_health(engine, self._options.command_timeout)
             await self._inbox.sweep()
         except BaseException:
             self._engine = None
@@ -217,6 +230,7 @@ class Modem:
             raise ModemNotConnectedError("line lost right after init")
         self._connected = True
         self.last_error = None
+        self._set_health(health)
         for coro in (self._inbox.run(), self._health_loop(), self._keepalive_loop()):
             self._spawn(self._session_tasks, coro)
         _LOGGER.info("GSM modem connected on %s", self.url)
@@ -346,7 +360,7 @@ class Modem:
             return
         if isinstance(urc, CallEnded):
             self._call_ended.set()
-        self.health = apply_urc(self.health, urc)
+        self._set_health(apply_urc(self.health, urc))
         self._inbox.on_urc(urc)
         self._calls.on_urc(urc)
         self._ussd.on_urc(urc)
@@ -468,7 +482,8 @@ class Modem:
 
     async def refresh_health(self) -> ModemHealth:
         """Read signal, registration and operator now."""
-        self.health = await read_health(
+        health = await read_health(
             self._require_engine(), self._options.command_timeout
         )
-        return self.health
+        self._set_health(health)
+        return health

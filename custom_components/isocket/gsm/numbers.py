@@ -87,6 +87,16 @@ def numbers_match(a: str, b: str, region: str | None = None) -> bool:
     return len(shorter) >= MIN_SIGNIFICANT_DIGITS and longer.endswith(shorter)
 
 
+def parse_phone(raw: str, region: str | None = None) -> str | None:
+    """A number typed by a user in E.164, or None when it is no valid phone number."""
+    return _e164(raw, region, strict=True)
+
+
+def from_device_format(digits: str) -> str:
+    """A number as the device lists it (country code, no ``+``) back in E.164."""
+    return _e164(f"+{digits}", None, strict=False) or digits
+
+
 def device_format(e164: str, region: str | None = None) -> str:
     """Digits with country code and no ``+``, as SECNUMBER+/ALERTNUMBER+ want them."""
     number = normalize_number(e164, region)

@@ -52,11 +52,16 @@ def redact_secrets(text: str) -> str:
     return _SECRET.sub(_mask_secret, text)
 
 
+def mask_numbers(text: str) -> str:
+    """Every run of seven or more digits (phone numbers, IMEIs) down to its last two."""
+    return _NUMBER.sub(_mask_number, text)
+
+
 def redact(line: str) -> str:
     """Return the line with PINs, numbers and PDU payloads masked."""
     line = redact_secrets(line)
     line = _HEX.sub(_shorten_pdu, line)
-    return _NUMBER.sub(_mask_number, line)
+    return mask_numbers(line)
 
 
 def _scrub_bytes(data: bytes) -> bytes | None:

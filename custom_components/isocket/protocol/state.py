@@ -12,21 +12,67 @@ are in :mod:`.state_updates`, the probe rules in :mod:`.probe`.
 - ``apply`` returns the names of the fields that changed; a changed setting
   adds ``settings`` and ``settings.<NAME>``.
 - Pending commands are not kept here but in :class:`.correlation.Correlator`.
+- :meth:`DeviceState.assume` is the other writer: what a command implies when
+  the device will not confirm it (SMSCONFIRM=OFF), namely the reply it would
+  have sent, and what a command implies even when confirmed (a new arming
+  starts untriggered).
+- ``learned`` holds when each field (and ``settings.<NAME>``) last changed;
+  both writers keep it, so it travels with the values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 import re
+from typing import Final
 
+from .commands import Command, CommandKind
 from .probe import ProbeHealth, assess_reading
+from .replies import split_echo
 from .reply_fields import parse_full_temperature
-from .results import Category, PowerFailure, Result, ScheduleRule, Unknown
+from .results import (
+    AlarmInfo,
+    Category,
+    PowerFailure,
+    Result,
+    ScheduleRule,
+    SettingAck,
+    SocketState,
+    ThermostatInfo,
+    Unknown,
+)
 from .state_updates import HANDLERS, UNSOLICITED_HANDLERS, Delta, track_config_window
 from .temperature import Temperature
 
 __all__ = ["DeviceState", "ProbeHealth", "assess_reading"]
+
+# The reply each unconfirmed command would have had (settings: their ack).
+_ASSUMED_REPLIES: Final[Mapping[str, Result]] = {
+    "ON": SocketState(raw="", on=True),
+    "OFF": SocketState(raw="", on=False),
+    "ALARMON": AlarmInfo(raw="", armed=True),
+    "ALARMOFF": AlarmInfo(raw="", armed=False),
+    "THERMOSTATON": ThermostatInfo(raw="", enabled=True),
+    "THERMOSTATOFF": ThermostatInfo(raw="", enabled=False),
+}
+# What a command implies even when the device confirmed it.
+_IMPLIED: Final[Mapping[str, Mapping[str, object]]] = {
+    "ALARMON": {"alarm_triggered": False},  # a new arming starts untriggered
+}
+
+
+def _assumed_reply(command: Command) -> Result | None:
+    """The reply ``command`` would have had, as far as it can be told."""
+    if (reply := _ASSUMED_REPLIES.get(command.key)) is not None:
+        return reply
+    # the redacted text: the device acknowledges a new password as `*****` too
+    echo = split_echo(command.redacted) if command.kind is CommandKind.CONF else None
+    if echo is None:
+        return None
+    name, operator, value = echo
+    return SettingAck(raw="", name=name, operator=operator, value=value or None)
 
 
 @dataclass(slots=True)
@@ -66,6 +112,8 @@ class DeviceState:
     config_window_until: datetime | None = None  # Conf commands accepted until then
     config_window_refused: bool | None = None  # the device said it expired, since then
     last_seen: datetime | None = None
+    learned: dict[str, datetime] = field(default_factory=dict)
+    """When each field (and ``settings.<NAME>``) was last learned."""
 
     def apply(
         self, result: Result, now: datetime, *, solicited: bool
@@ -100,7 +148,38 @@ class DeviceState:
             handler(delta, result, now)
         track_config_window(delta, result, now, trusted=trusted)
         delta.set("last_seen", now)
-        return delta.commit()
+        return self._learned(delta.commit(), now)
+
+    def assume(
+        self, command: Command, now: datetime, *, confirmed: bool = False
+    ) -> frozenset[str]:
+        """Learn what ``command`` implies; names of changed fields.
+
+        Unconfirmed (the device sends no reply): the reply it would have had.
+        Confirmed: only what the reply does not say (a new arming starts
+        untriggered). Nothing here proves the device alive or powered.
+        """
+        delta = Delta(self)
+        if not confirmed and (reply := _assumed_reply(command)) is not None:
+            HANDLERS[type(reply)](delta, reply, now)
+        for name, value in _IMPLIED.get(command.key, {}).items():
+            delta.set(name, value)
+        return self._learned(delta.commit(), now)
+
+    def seen(self, now: datetime) -> frozenset[str]:
+        """The device made contact without a message (a call)."""
+        delta = Delta(self)
+        delta.set("last_seen", now)
+        return self._learned(delta.commit(), now)
+
+    def restore_learned(self, name: str, when: datetime) -> None:
+        """When a restored value was learned, unless learned anew since."""
+        self.learned.setdefault(name, when)
+
+    def _learned(self, changed: frozenset[str], now: datetime) -> frozenset[str]:
+        for name in changed:
+            self.learned[name] = now
+        return changed
 
     # --- typed views of ``settings`` -------------------------------------------
 

@@ -1,0 +1,196 @@
+"""What the HA glue shares: error mapping, device lookup, JSON, the device password.
+
+Library errors (``gsm/``, ``protocol/``) are turned into translated Home
+Assistant errors here and nowhere else: :func:`gsm_error_key` for the config
+flow, setup and repair issues, :func:`isocket_exception_handler` for entity
+actions and services (the pattern of HA's peblar integration).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import fields, is_dataclass
+from datetime import datetime
+from enum import Enum
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+
+from .const import CONF_PASSWORD, DOMAIN
+from .gsm.errors import (
+    GsmError,
+    ModemNotConnectedError,
+    NoAtResponseError,
+    NotRegisteredError,
+    PinRejectedError,
+    PinRequiredError,
+    PortBusyError,
+    PortNotFoundError,
+    SimLockedError,
+    SimNotInsertedError,
+)
+from .protocol.arguments import check_password
+from .protocol.client import CommandError, ErrorReplyError, NoReplyError
+from .protocol.errors import InvalidCommandError
+
+if TYPE_CHECKING:
+    from .device import DeviceCoordinator
+    from .runtime import ISocketConfigEntry
+
+# The one table from modem errors to translation keys (config.error.*,
+# exceptions.*, issues.*); subclasses come before their bases.
+GSM_ERROR_KEYS: Final[Mapping[type[GsmError], str]] = {
+    PortNotFoundError: "port_not_found",
+    PortBusyError: "port_busy",
+    NoAtResponseError: "no_at_response",
+    SimNotInsertedError: "sim_missing",
+    PinRequiredError: "pin_required",
+    PinRejectedError: "pin_rejected",
+    SimLockedError: "sim_locked",
+    NotRegisteredError: "not_registered",
+    ModemNotConnectedError: "modem_disconnected",
+}
+COMMAND_ERROR_KEYS: Final[Mapping[type[CommandError], str]] = {
+    ErrorReplyError: "error_reply",
+    NoReplyError: "no_reply",
+}
+# SIM problems only the owner can fix: retrying a wrong PIN would block the SIM.
+SIM_AUTH_ERRORS: Final = (PinRejectedError, PinRequiredError, SimLockedError)
+
+
+def gsm_error_key(err: GsmError, default: str = "cannot_connect") -> str:
+    """The translation key of a modem error."""
+    return next(
+        (key for kind, key in GSM_ERROR_KEYS.items() if isinstance(err, kind)),
+        default,
+    )
+
+
+def _translated(err: Exception) -> HomeAssistantError | None:
+    """The translated HA error for a library error (None: not ours to map)."""
+    match err:
+        case InvalidCommandError():
+            return ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_command",
+                translation_placeholders={"message": err.message},
+            )
+        case ModemNotConnectedError():
+            return HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="modem_disconnected"
+            )
+        case GsmError():
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="send_failed",
+                translation_placeholders={"error": type(err).__name__},
+            )
+        case CommandError():
+            placeholders = {"device": err.device, "command": err.command.redacted}
+            if isinstance(err, ErrorReplyError):
+                placeholders["reply"] = err.reply.raw
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key=COMMAND_ERROR_KEYS[type(err)],
+                translation_placeholders=placeholders,
+            )
+    return None
+
+
+LIBRARY_ERRORS: Final = (InvalidCommandError, GsmError, CommandError)
+
+
+def translate_error(err: Exception) -> Exception:
+    """``err`` as the translated HA error it stands for (itself when none)."""
+    return _translated(err) or err
+
+
+def isocket_exception_handler[**P, R](
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Turn the library errors of an entity action or a service into translated ones."""
+
+    @wraps(func)
+    async def handler(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await func(*args, **kwargs)
+        except LIBRARY_ERRORS as err:
+            raise translate_error(err) from err
+
+    return handler
+
+
+def async_get_device(hass: HomeAssistant, device_id: str) -> DeviceCoordinator:
+    """The coordinator of a loaded iSocket by its device registry id."""
+    if (device := dr.async_get(hass).async_get(device_id)) is not None:
+        phones = {value for domain, value in device.identifiers if domain == DOMAIN}
+        entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(
+            DOMAIN
+        )
+        for entry in entries:
+            for coordinator in entry.runtime_data.devices.values():
+                if coordinator.phone in phones:
+                    return coordinator
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="device_not_found",
+        translation_placeholders={"device_id": device_id},
+    )
+
+
+def as_json(value: Any) -> Any:
+    """Plain JSON: datetimes as ISO text, enums as their value, dataclasses as dicts."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [as_json(item) for item in value]
+    return value
+
+
+def password_valid(password: str) -> bool:
+    """Exactly five characters the device accepts in a password (spec §3.3)."""
+    try:
+        check_password(password)
+    except InvalidCommandError:
+        return False
+    return True
+
+
+def password_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """A form's password field checked: no errors, or why it is refused."""
+    password = user_input.get(CONF_PASSWORD) or ""
+    if password and not password_valid(password):
+        return {CONF_PASSWORD: "invalid_password"}
+    return {}
+
+
+@callback
+def async_store_password(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    subentry: ConfigSubentry,
+    password: str | None,
+) -> None:
+    """Keep the device's password in its subentry (None or empty: it has none).
+
+    The running device takes it from the update listener; it is also set on
+    the running device here, for when the subentry did not change at all.
+    """
+    data = {k: v for k, v in subentry.data.items() if k != CONF_PASSWORD}
+    if password:
+        data[CONF_PASSWORD] = password
+    hass.config_entries.async_update_subentry(entry, subentry, data=data)
+    if entry.state is ConfigEntryState.LOADED and (
+        device := entry.runtime_data.devices.get(subentry.subentry_id)
+    ):
+        device.password = password or None
