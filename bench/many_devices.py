@@ -1,0 +1,258 @@
+"""Many iSockets on one modem through an in-process Home Assistant (not a test).
+
+Run: ``.venv/bin/python bench/many_devices.py [--devices 50]``
+
+One simulated modem (a real pty, the SIM800 dialect) and ``--devices``
+emulated iSockets in one simulated GSM network (no network latency), and a
+Home Assistant core in this process with the integration. The hub starts
+with one device; the others are added as config subentries while it runs
+(no reload). Reported:
+
+- HA memory per device: traced Python allocations after adding the devices,
+  minus before, divided by their number;
+- the modem's own sending time: the STATUS SMS sent one after another straight
+  through ``Modem.send_sms`` (no integration);
+- STATUS to all at once (``async_refresh_status`` for every device together
+  but the alerting ones):
+  how many were answered and the total time, against that sending time;
+- alert → entity while that runs: mains alerts of a few more devices (not
+  asked for STATUS: without mains they answer nothing), from the simulated
+  device's alert to the mains-power entity's state change (p50/p99);
+- one device that never answers (detached from the network): the others'
+  slowest answer, against the same burst without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable
+import gc
+from pathlib import Path
+import statistics
+import sys
+import time
+import tracemalloc
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Imported before HA's loader looks for it (see the toolchain notes).
+import custom_components.isocket  # noqa: E402, F401
+from custom_components.isocket.const import (  # noqa: E402
+    CONF_ALARM_INPUT,
+    CONF_BAUDRATE,
+    CONF_PHONE,
+    CONF_PORT,
+    DOMAIN,
+    SUBENTRY_TYPE_DEVICE,
+)
+from homeassistant import loader  # noqa: E402
+from homeassistant.config_entries import ConfigSubentry  # noqa: E402
+from homeassistant.core import Event, HomeAssistant  # noqa: E402
+from pytest_homeassistant_custom_component.common import (  # noqa: E402
+    MockConfigEntry,
+    async_test_home_assistant,
+)
+from simulator.clock import SimClock  # noqa: E402
+from simulator.isocket import ISocket  # noqa: E402
+from simulator.modem import SimModem  # noqa: E402
+from simulator.network import GsmNetwork  # noqa: E402
+from simulator.phone import Phone  # noqa: E402
+
+MODEM_NUMBER = "+4915100000001"
+OWNER_NUMBER = "+4915100000003"
+IMEI = "868345031234567"
+ALERTING = 5  # devices sending alerts during the burst
+
+
+def _number(index: int) -> str:
+    return f"+49151100{index:05d}"
+
+
+def _subentry(index: int) -> dict[str, Any]:
+    return {
+        "data": {CONF_PHONE: _number(index), CONF_ALARM_INPUT: "door"},
+        "subentry_type": SUBENTRY_TYPE_DEVICE,
+        "title": f"Socket {index:02d}",
+        "unique_id": _number(index),
+    }
+
+
+def _step(text: str) -> None:
+    print(f"... {text}", file=sys.stderr, flush=True)
+
+
+def _alerting(sockets: list[ISocket]) -> set[str]:
+    return {socket.number for socket in sockets[:ALERTING]}
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+async def _timed(task: Awaitable[Any]) -> tuple[float, bool]:
+    """When it finished (perf_counter) and whether it succeeded."""
+    try:
+        await task
+    except Exception:  # noqa: BLE001 - a failure is counted, not raised
+        return time.perf_counter(), False
+    return time.perf_counter(), True
+
+
+class AlertProbe:
+    """Mains alerts of a few devices, timed from the alert to the entity change."""
+
+    def __init__(self, hass: HomeAssistant, sockets: list[ISocket]) -> None:
+        self.sockets = sockets
+        self.samples: list[float] = []
+        self._sent: dict[str, float] = {}
+        hass.bus.async_listen("state_changed", self._changed)
+
+    def _changed(self, event: Event[Any]) -> None:
+        started = self._sent.pop(event.data["entity_id"], None)
+        if started is not None:
+            self.samples.append(time.perf_counter() - started)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        lost = True
+        while not (stop.is_set() and lost):  # end with the mains restored
+            for index, socket in enumerate(self.sockets):
+                entity = f"binary_sensor.socket_{index:02d}_mains_power"
+                self._sent[entity] = time.perf_counter()
+                socket.mains_lost() if lost else socket.mains_restored()
+                await asyncio.sleep(0.02)
+            lost = not lost
+
+
+async def bench(count: int) -> None:
+    """Set up, measure, print."""
+    clock = SimClock()
+    network = GsmNetwork(clock)
+    modem = SimModem(network, clock, MODEM_NUMBER, imei=IMEI)
+    owner = Phone(network, OWNER_NUMBER)
+    sockets = [ISocket(network, clock, _number(i)) for i in range(count)]
+    # the first ALERTING sockets send alerts, the others are asked for STATUS
+    path = await modem.start()
+    for socket in sockets:  # the owner authorises the modem (spec §6)
+        owner.send(socket.number, f"ALERTNUMBER+{MODEM_NUMBER[1:]}")
+    clock.advance(1)
+    try:
+        async with async_test_home_assistant() as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+            hass.config.components.add("usb")  # its watcher is not wanted here
+            hass.config.country = "DE"
+            await _measure(hass, path, sockets, network)
+    finally:
+        await modem.stop()
+        for socket in sockets:
+            socket.close()
+        clock.close()
+
+
+async def _measure(
+    hass: HomeAssistant, path: str, sockets: list[ISocket], network: GsmNetwork
+) -> None:
+    count = len(sockets) - ALERTING
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SIMCOM SIM800",
+        unique_id=IMEI,
+        data={CONF_PORT: path, CONF_BAUDRATE: 115200},
+        subentries_data=[_subentry(0)],  # type: ignore[list-item]
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for index in range(1, len(sockets)):
+        hass.config_entries.async_add_subentry(
+            entry, ConfigSubentry(**_subentry(index))
+        )
+    await hass.async_block_till_done()
+    gc.collect()
+    added = len(sockets) - 1
+    per_device = (tracemalloc.get_traced_memory()[0] - before) / max(added, 1)
+    tracemalloc.stop()
+    runtime = entry.runtime_data
+    assert len(runtime.devices) == len(sockets), "not every device started"
+    alerting = [d for d in runtime.devices.values() if d.phone in _alerting(sockets)]
+    devices = [d for d in runtime.devices.values() if d not in alerting]
+
+    _step("devices started")
+    # The modem alone: the STATUS SMS one after another.
+    started = time.perf_counter()
+    for socket in sockets[ALERTING:]:
+        await runtime.hub.modem.send_sms(socket.number, "STATUS")
+    modem_time = time.perf_counter() - started
+    await asyncio.sleep(1)  # their replies arrive and are applied
+
+    _step("modem alone done")
+    # Everything at once through the integration, alerts meanwhile.
+    probe = AlertProbe(hass, sockets[:ALERTING])
+    del alerting
+    stop = asyncio.Event()
+    alerts = asyncio.create_task(probe.run(stop))
+    started = time.perf_counter()
+    done = await asyncio.gather(
+        *(_timed(device.async_refresh_status()) for device in devices)
+    )
+    burst = time.perf_counter() - started
+    stop.set()
+    await alerts
+    answered = sum(ok for _, ok in done)
+    slowest = max(at for at, _ in done) - started
+
+    _step("burst done")
+    # One device never answers: the others do not wait for it.
+    network.detach(sockets[-1])
+    started = time.perf_counter()
+    tasks = [
+        asyncio.create_task(_timed(device.async_refresh_status()))
+        for device in devices
+    ]
+    others, silent = tasks[:-1], tasks[-1]
+    finished = await asyncio.gather(*others)
+    others_slowest = max(at for at, _ in finished) - started
+    others_answered = sum(ok for _, ok in finished)
+    silent_pending = not silent.done()
+    await hass.config_entries.async_unload(entry.entry_id)  # ends the silent wait
+    await silent
+    network.attach(sockets[-1])
+    await hass.async_block_till_done()
+
+    cuts = statistics.quantiles(probe.samples, n=100, method="inclusive")
+    print(
+        f"{count} iSockets asked (+{ALERTING} alerting), one simulated modem,"
+        " in-process Home Assistant"
+    )
+    print(f"HA memory per device (traced)          {per_device / 1024:8.1f} KiB")
+    print(f"modem's own sending time, {count} SMS      {_ms(modem_time)}")
+    print(f"STATUS to all at once: answered         {answered:8d} / {count}")
+    print(f"STATUS to all at once: total            {_ms(burst)}")
+    print(f"  (slowest answer {_ms(slowest).strip()}; x{burst / modem_time:.2f} the modem's time)")
+    print(
+        f"alert -> entity meanwhile, p50 / p99    {_ms(cuts[49])} / {_ms(cuts[98]).strip()}"
+        f"  ({len(probe.samples)} alerts)"
+    )
+    print(f"one device silent: others answered      {others_answered:8d} / {count - 1}")
+    print(
+        f"one device silent: others' slowest      {_ms(others_slowest)}"
+        f"  (silent one still waiting: {silent_pending})"
+    )
+
+
+def main() -> None:
+    """Parse the arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devices", type=int, default=50, help="asked for STATUS")
+    args = parser.parse_args()
+    asyncio.run(bench(args.devices + ALERTING))
+
+
+if __name__ == "__main__":
+    main()
