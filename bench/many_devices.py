@@ -39,6 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Imported before HA's loader looks for it (see the toolchain notes).
+from homeassistant import loader  # noqa: E402
+from homeassistant.config_entries import ConfigSubentry  # noqa: E402
+from homeassistant.core import Event, HomeAssistant  # noqa: E402
+from pytest_homeassistant_custom_component.common import (  # noqa: E402
+    MockConfigEntry,
+    async_test_home_assistant,
+)
+
 import custom_components.isocket  # noqa: E402, F401
 from custom_components.isocket.const import (  # noqa: E402
     CONF_ALARM_INPUT,
@@ -47,13 +55,6 @@ from custom_components.isocket.const import (  # noqa: E402
     CONF_PORT,
     DOMAIN,
     SUBENTRY_TYPE_DEVICE,
-)
-from homeassistant import loader  # noqa: E402
-from homeassistant.config_entries import ConfigSubentry  # noqa: E402
-from homeassistant.core import Event, HomeAssistant  # noqa: E402
-from pytest_homeassistant_custom_component.common import (  # noqa: E402
-    MockConfigEntry,
-    async_test_home_assistant,
 )
 from simulator.clock import SimClock  # noqa: E402
 from simulator.isocket import ISocket  # noqa: E402
@@ -65,6 +66,7 @@ MODEM_NUMBER = "+4915100000001"
 OWNER_NUMBER = "+4915100000003"
 IMEI = "868345031234567"
 ALERTING = 5  # devices sending alerts during the burst
+ALERT_PAUSE = 0.1  # seconds between two alerts (ten a second: a storm)
 
 
 def _number(index: int) -> str:
@@ -92,11 +94,15 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f} ms"
 
 
+FAILURES: dict[str, int] = {}
+
+
 async def _timed(task: Awaitable[Any]) -> tuple[float, bool]:
     """When it finished (perf_counter) and whether it succeeded."""
     try:
         await task
-    except Exception:  # noqa: BLE001 - a failure is counted, not raised
+    except Exception as err:
+        FAILURES[type(err).__name__] = FAILURES.get(type(err).__name__, 0) + 1
         return time.perf_counter(), False
     return time.perf_counter(), True
 
@@ -122,7 +128,7 @@ class AlertProbe:
                 entity = f"binary_sensor.socket_{index:02d}_mains_power"
                 self._sent[entity] = time.perf_counter()
                 socket.mains_lost() if lost else socket.mains_restored()
-                await asyncio.sleep(0.02)
+                await asyncio.sleep(ALERT_PAUSE)
             lost = not lost
 
 
@@ -212,15 +218,27 @@ async def _measure(
     network.detach(sockets[-1])
     started = time.perf_counter()
     tasks = [
-        asyncio.create_task(_timed(device.async_refresh_status()))
-        for device in devices
+        asyncio.create_task(_timed(device.async_refresh_status())) for device in devices
     ]
     others, silent = tasks[:-1], tasks[-1]
+    mark = len(network.sent_log)
+    _, waiting = await asyncio.wait(others, timeout=20)
+    for task in waiting:
+        device = devices[tasks.index(task)]
+        log = network.sent_log[mark:]
+        _step(
+            f"DEBUG {device.phone}: to it {[m.text for m in log if m.recipient == device.phone]}"
+            f" from it {[m.text[:30] for m in log if m.sender == device.phone]}"
+            f" pending {[p.command.key for p in device.client.correlator.pending]}"
+            f" msgs {[(m.direction, m.text[:25]) for m in device.client.messages][-4:]}"
+        )
     finished = await asyncio.gather(*others)
+    _step("others answered")
     others_slowest = max(at for at, _ in finished) - started
     others_answered = sum(ok for _, ok in finished)
     silent_pending = not silent.done()
     await hass.config_entries.async_unload(entry.entry_id)  # ends the silent wait
+    _step("unloaded")
     await silent
     network.attach(sockets[-1])
     await hass.async_block_till_done()
@@ -234,12 +252,16 @@ async def _measure(
     print(f"modem's own sending time, {count} SMS      {_ms(modem_time)}")
     print(f"STATUS to all at once: answered         {answered:8d} / {count}")
     print(f"STATUS to all at once: total            {_ms(burst)}")
-    print(f"  (slowest answer {_ms(slowest).strip()}; x{burst / modem_time:.2f} the modem's time)")
+    print(
+        f"  (slowest answer {_ms(slowest).strip()}; x{burst / modem_time:.2f} the modem's time)"
+    )
     print(
         f"alert -> entity meanwhile, p50 / p99    {_ms(cuts[49])} / {_ms(cuts[98]).strip()}"
         f"  ({len(probe.samples)} alerts)"
     )
     print(f"one device silent: others answered      {others_answered:8d} / {count - 1}")
+    if FAILURES:
+        print(f"failures: {FAILURES}")
     print(
         f"one device silent: others' slowest      {_ms(others_slowest)}"
         f"  (silent one still waiting: {silent_pending})"

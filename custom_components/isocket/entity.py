@@ -103,12 +103,9 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
                 config_entry_id=coordinator.config_entry.entry_id,
             ),
         )
-        # Only what is known: a None here would wipe the serial number and
-        # firmware the device reported before a restart (device_info.py).
-        if state.serial_number is not None:
-            self._attr_device_info["serial_number"] = state.serial_number
-        if state.firmware is not None:
-            self._attr_device_info["sw_version"] = state.firmware
+        # No serial number or firmware here: a new session knows neither yet,
+        # and a None would wipe what the device reported before a restart;
+        # device_info.py writes them once the device tells.
 
     @property
     @override

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigSubentry,
@@ -10,7 +12,11 @@ from homeassistant.config_entries import (
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.isocket.const import (
     CONF_ALARM_INPUT,
@@ -138,6 +144,16 @@ async def test_options_apply_live_and_port_reloads(
     assert device.client.unanswered_limit == 5
     assert loaded_entry.runtime_data is runtime
     assert _inits(world) == inits
+    sent = runtime.hub.sms_sent_today
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(hours=2, seconds=1))
+    await wait_for(lambda: runtime.hub.sms_sent_today == sent + 1)  # periodic STATUS
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={CONF_STATUS_INTERVAL: 0, CONF_UNANSWERED_LIMIT: 3}
+    )
+    await hass.async_block_till_done()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(hours=5))
+    await hass.async_block_till_done()
+    assert runtime.hub.sms_sent_today == sent + 1  # periodic STATUS off again
 
     hass.config_entries.async_update_entry(
         loaded_entry, data={**loaded_entry.data, "baudrate": 57600}

@@ -150,6 +150,9 @@ async def test_unconfirmed_command_is_assumed(
     assert client.state.restart_time == 42
     assert client.state.learned["settings.RESTARTTIME"] == timers.now
     assert client.state.last_seen is None  # an assumption proves no contact
+    learned = dict(client.state.learned)
+    assert await client.command(commands.switch_on_for(10)) is None
+    assert client.state.learned == learned  # nothing to assume: no reply told
 
 
 async def test_arming_starts_untriggered(client: ISocketClient, timers: Timers) -> None:
