@@ -16,7 +16,11 @@ from custom_components.isocket.protocol.client import (
     ISocketClient,
     NoReplyError,
 )
-from custom_components.isocket.protocol.results import Result, SocketState
+from custom_components.isocket.protocol.results import (
+    Result,
+    SettingAck,
+    SocketState,
+)
 
 PHONE = "+4915100000002"
 
@@ -247,6 +251,21 @@ async def test_calls(client: ISocketClient, device: Device, timers: Timers) -> N
     assert device.said("alert") == ["alarm_call"]
     assert client.state.alarm_armed is True
     assert client.state.alarm_triggered is True
+
+
+async def test_call_confirmation_is_solicited(
+    client: ISocketClient, device: Device, timers: Timers
+) -> None:
+    """RING=SWITCH: the SMS confirming our call teaches the socket; none is no miss."""
+    ring = SettingAck(raw="", name="RING", value="SWITCH")
+    client.state.apply(ring, timers.now, solicited=True)
+    client.state.apply(SocketState(raw="", on=False), timers.now, solicited=True)
+    await client.dial()
+    client.feed_sms("Power socket ON")
+    assert client.state.socket_on is True
+    await client.dial()  # this time no confirmation comes
+    timers.advance(181)
+    assert client.unanswered == 0
 
 
 async def test_close_cancels(client: ISocketClient, timers: Timers) -> None:

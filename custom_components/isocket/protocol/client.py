@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal, Protocol
 
+from .calls import call_confirmation
 from .commands import Command, render
 from .correlation import DEFAULT_TIMEOUT, Correlator, Outcome, Pending
 from .interpret import interpret
@@ -169,6 +170,8 @@ class ISocketClient:
         self._clock = clock
         self._schedule = scheduler
         self._futures: dict[int, asyncio.Future[Pending]] = {}
+        # Expected commands whose expiry is no missed reply (a failed send,
+        # a call's confirmation that may not come).
         self._unsent: set[int] = set()
         self._expiry: Cancel | None = None
         self._alarm_reset: Cancel | None = None
@@ -317,8 +320,17 @@ class ISocketClient:
         raise NoReplyError(self.name, pending.command)
 
     async def dial(self) -> None:
-        """Ring the device and hang up: free, triggers its RING action."""
-        self._dialled_at = self._clock()
+        """Ring the device and hang up: free, triggers its RING action.
+
+        Its SMS confirmation (RINGCONFIRM=SMS) is expected like a reply, so
+        it is applied as solicited; one that never comes is no missed reply.
+        """
+        self._dialled_at = now = self._clock()
+        if (expected := call_confirmation(self.state)) is not None:
+            pending = self.correlator.expect(expected, now.timestamp())
+            if not pending.done:
+                self._unsent.add(pending.id)
+                self._schedule_expiry()
         await self._transport.async_dial(self.phone)
 
     def _complete(self, pending: Pending) -> None:
