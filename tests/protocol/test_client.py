@@ -200,12 +200,17 @@ async def test_silence_and_recovery(
 async def test_unsent_command_is_no_missed_reply(
     client: ISocketClient, device: Device, timers: Timers
 ) -> None:
-    """A send that failed raises; its expiry counts no missed reply."""
+    """A send that failed raises and is not expected: no miss, takes no later reply."""
     device.fail = OSError("modem gone")
     with pytest.raises(OSError, match="modem gone"):
         await client.command(commands.status())
+    assert client.correlator.pending == []
     timers.advance(181)
     assert client.unanswered == 0
+    device.fail = None
+    task = await _sent(client, commands.status())
+    client.feed_sms("Power socket OFF\nSignal: Good\nTemperature: 21C(70F)")
+    assert await task is not None
 
 
 async def test_shorter_wait_and_late_reply(

@@ -3,9 +3,10 @@
 :class:`ISocketClient` sends commands through an injected :class:`Transport`,
 is fed the device's SMS and calls, and owns everything in between:
 
-- reply correlation (:class:`.correlation.Correlator`) with one expiry timer,
-  futures for the callers that wait, and commands that never left (a failed
-  send) whose expiry is no missed reply;
+- reply correlation (:class:`.correlation.Correlator`) with one expiry timer
+  and futures for the callers that wait; a command is expected only once the
+  modem took it, so one that never left (a failed send) is no missed reply and
+  takes no later reply;
 - the device state, written only through ``DeviceState.apply`` (what the
   device said) and ``DeviceState.assume`` (what a command implies);
 - reachability: ``unanswered_limit`` missed replies in a row make the device
@@ -170,9 +171,9 @@ class ISocketClient:
         self._clock = clock
         self._schedule = scheduler
         self._futures: dict[int, asyncio.Future[Pending]] = {}
-        # Expected commands whose expiry is no missed reply (a failed send,
-        # a call's confirmation that may not come).
-        self._unsent: set[int] = set()
+        # Expectations whose expiry is no missed reply (a call's confirmation
+        # that may not come).
+        self._optional: set[int] = set()
         self._expiry: Cancel | None = None
         self._alarm_reset: Cancel | None = None
         self._dialled_at: datetime | None = None
@@ -273,7 +274,12 @@ class ISocketClient:
         reply is still matched and applied.
         """
         text = render(command, password or self.password)
+        # Expected once the modem took it: a command that never left must not
+        # wait for, or take, the reply to a later one. (No reply can be read
+        # before the send returns: it needs the modem's line the send holds.)
+        await self._transport.async_send_sms(self.phone, text)
         now = self._clock()
+        self.messages.append(LoggedMessage(now, "out", command.redacted))
         pending = self.correlator.expect(command, now.timestamp())
         future: asyncio.Future[Pending] = asyncio.get_running_loop().create_future()
         if pending.done:
@@ -281,13 +287,6 @@ class ISocketClient:
         else:
             self._futures[pending.id] = future
             self._schedule_expiry()
-        try:
-            await self._transport.async_send_sms(self.phone, text)
-        except BaseException:
-            self._futures.pop(pending.id, None)
-            self._unsent.add(pending.id)  # its expiry is no missed reply
-            raise
-        self.messages.append(LoggedMessage(self._clock(), "out", command.redacted))
 
         def _give_up() -> None:
             if not future.done():
@@ -329,7 +328,7 @@ class ISocketClient:
         if (expected := call_confirmation(self.state)) is not None:
             pending = self.correlator.expect(expected, now.timestamp())
             if not pending.done:
-                self._unsent.add(pending.id)
+                self._optional.add(pending.id)
                 self._schedule_expiry()
         await self._transport.async_dial(self.phone)
 
@@ -352,8 +351,8 @@ class ISocketClient:
             now = max(self._clock().timestamp(), deadline)
             for pending in self.correlator.expire(now):
                 self._complete(pending)
-                if pending.id in self._unsent:
-                    self._unsent.discard(pending.id)
+                if pending.id in self._optional:
+                    self._optional.discard(pending.id)
                 else:
                     self._missed_reply()
             self._schedule_expiry()
