@@ -38,7 +38,8 @@ def test_switch_by_call_confirmation_is_applied() -> None:
     """RING=SWITCH: expected before dialling, the confirmation switches the state."""
     state = DeviceState()
     feed(state, "RING=SWITCH - OK", "Power socket ON")
-    correlator = Correlator()
+    # SMSCONFIRM=OFF does not silence a call's confirmation (RINGCONFIRM does)
+    correlator = Correlator(confirmations=False)
     command = call_confirmation(state)
     assert command is not None
     pending = correlator.expect(command, 0.0)

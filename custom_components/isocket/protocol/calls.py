@@ -10,6 +10,8 @@ dialling, and the confirmation completes it and is applied as solicited.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .commands import Command, restart, runtime, socket_off, socket_on
 from .state import DeviceState
 
@@ -22,7 +24,16 @@ def call_confirmation(state: DeviceState) -> Command | None:
     - RING=RESTART: `Power socket restarted`;
     - RING=SWITCH: the socket's new state, the opposite of the known one
       (`Power socket ON/OFF`); with the state unknown, either.
+
+    RINGCONFIRM, not SMSCONFIRM, decides whether the SMS comes, so the
+    expectation is marked as always answered (``Correlator.expect`` would
+    otherwise complete it at once as unconfirmed with SMSCONFIRM=OFF).
     """
+    expected = _expected_reply(state)
+    return None if expected is None else replace(expected, always_replies=True)
+
+
+def _expected_reply(state: DeviceState) -> Command | None:
     if state.setting("RINGCONFIRM") not in {None, "SMS"}:
         return None
     action = state.setting("RING")
