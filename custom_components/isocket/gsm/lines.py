@@ -51,7 +51,11 @@ class LineSplitter:
         *complete, rest = _SPLIT.split(self._buffer + data)
         out: list[str | Prompt] = []
         for raw in complete:
-            if line := decode_line(raw):
+            if raw == _PROMPT:
+                # A URC right behind the prompt, read in the same chunk, gave
+                # the prompt a line end: it is still the prompt, not a line.
+                out.append(PROMPT)
+            elif line := decode_line(raw):
                 out.extend(self._join(line))
         # The prompt is never followed by a line end: the modem waits for us.
         if rest == _PROMPT:
