@@ -7,12 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 import yaml
 
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
@@ -198,9 +202,11 @@ async def test_set_password_and_next_command(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
     """The new password is set with the old one, stored, and used from then on."""
+    runtime = loaded_entry.runtime_data
     await _call(hass, loaded_entry, "set_password", password=SUBENTRY_PASSWORD)
     assert world.device.settings.password == SUBENTRY_PASSWORD
-    await hass.async_block_till_done()  # the hub reloads with the new subentry
+    await hass.async_block_till_done()  # the running device takes the new subentry
+    assert loaded_entry.runtime_data is runtime  # no reload
     assert _subentry_data(loaded_entry)[CONF_PASSWORD] == SUBENTRY_PASSWORD
     device = next(iter(loaded_entry.runtime_data.devices.values()))
     assert device.password == SUBENTRY_PASSWORD
@@ -307,3 +313,32 @@ def test_action_texts_exist(language: str) -> None:
         "password_not_changed",
     ):
         assert texts["exceptions"][key]["message"]
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("set_password", {"password": SUBENTRY_PASSWORD}),
+        ("manage_numbers", {"list": "security", "operation": "read"}),
+    ],
+)
+async def test_admin_only_actions(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    world: SimWorld,
+    *,
+    hass_read_only_user: MockUser,
+    action: str,
+    fields: dict[str, str],
+) -> None:
+    """Changing the device's password or number lists is for administrators only."""
+    sent = len(world.network.sent_log)
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            action,
+            {"device_id": _device_id(hass, loaded_entry), **fields},
+            blocking=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert len(world.network.sent_log) == sent
