@@ -4,7 +4,8 @@ The scan looks at every HA glue module (custom_components/isocket, outside
 gsm/ and protocol/) for what would change a state object: assigning (or
 deleting) an attribute named like a DeviceState field, writing into its
 ``settings`` or ``learned`` mappings, ``setattr``, and calling the writers
-``apply``/``assume``/``seen`` (those belong to protocol/client.py).
+``apply``/``assume``/``seen``/``assume_factory_defaults`` (those belong to
+protocol/client.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from custom_components.isocket.protocol.state import DeviceState
 PACKAGE = Path(__file__).parent.parent / "custom_components" / "isocket"
 FIELDS = frozenset(f.name for f in fields(DeviceState))
 MAPPINGS = frozenset({"settings", "learned", "setting_options"})
-WRITERS = frozenset({"apply", "assume", "seen"})
+WRITERS = frozenset({"apply", "assume", "seen", "assume_factory_defaults"})
 
 
 def _targets(node: ast.AST) -> list[ast.expr]:

@@ -12,6 +12,7 @@ be set already.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final, override
 
 from homeassistant.components.climate import ClimateEntity, ClimateEntityDescription
@@ -24,10 +25,15 @@ from homeassistant.components.climate.const import (
 from homeassistant.const import ATTR_TEMPERATURE, PRECISION_WHOLE, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.restore_state import RestoreEntity
+from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .device import DeviceCoordinator
-from .entity import ISocketEntity, async_add_device_entities
+from .entity import (
+    ATTR_ASSUMED,
+    ISocketEntity,
+    assumed_attributes,
+    async_add_device_entities,
+)
 from .helpers import isocket_exception_handler
 from .protocol import commands
 from .protocol.commands import ThermostatMode
@@ -46,6 +52,8 @@ MODES: Final[dict[HVACMode, ThermostatMode]] = {
     HVACMode.HEAT: "HEATING",
     HVACMode.COOL: "COOLING",
 }
+# What the thermostat shows, as DeviceState facts (assumed or learned).
+FACTS: Final = ("thermostat_enabled", "settings.THERMOSTAT", "settings.SWITCHOFFTEMP")
 HVAC_MODES: Final[dict[str, HVACMode]] = {value: mode for mode, value in MODES.items()}
 ACTIONS: Final = {HVACMode.HEAT: HVACAction.HEATING, HVACMode.COOL: HVACAction.COOLING}
 
@@ -61,6 +69,17 @@ async def async_setup_entry(
         return [ISocketThermostat(device, THERMOSTAT)]
 
     async_add_device_entities(hass, entry, async_add_entities, build)
+
+
+@dataclass(frozen=True)
+class RestoredAssumptions(ExtraStoredData):
+    """The facts still assumed when HA stopped (the others were learned)."""
+
+    assumed: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {ATTR_ASSUMED: self.assumed}
 
 
 class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
@@ -87,6 +106,11 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
         await super().async_added_to_hass()
         if (last := await self.async_get_last_state()) is None:
             return
+        if (extra := await self.async_get_last_extra_data()) is not None:
+            still_assumed = extra.as_dict().get(ATTR_ASSUMED) or ()
+            # learned before the restart: outranks this start's assumption
+            for fact in set(FACTS).difference(still_assumed):
+                self.coordinator.data.drop_assumption(fact)
         if last.state in self._attr_hvac_modes:
             self._restored_mode = HVACMode(last.state)
         target = last.attributes.get(ATTR_TEMPERATURE)
@@ -107,6 +131,19 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
     def hvac_mode(self) -> HVACMode | None:
         """Off while disabled, else the device's heating/cooling mode."""
         return self._live_mode or self._restored_mode
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Marked while the mode or target shown is an assumed factory default."""
+        return assumed_attributes(self.coordinator.data, FACTS, self._live_mode)
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> ExtraStoredData | None:
+        """Which of the thermostat's facts are still assumed, for the next start."""
+        state = self.coordinator.data
+        return RestoredAssumptions([fact for fact in FACTS if fact in state.assumed])
 
     @property
     @override

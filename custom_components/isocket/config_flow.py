@@ -23,6 +23,7 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -42,6 +43,7 @@ from .const import (
     BAUDRATES,
     CONF_ALARM_INPUT,
     CONF_BAUDRATE,
+    CONF_FACTORY_SETTINGS,
     CONF_PASSWORD,
     CONF_PHONE,
     CONF_PIN,
@@ -336,6 +338,10 @@ SETTINGS_SCHEMA = vol.Schema(
         ),
     }
 )
+# Only when adding: a new or just reset device shows its factory defaults (no SMS).
+FACTORY_SCHEMA = vol.Schema(
+    {vol.Required(CONF_FACTORY_SETTINGS, default=False): BooleanSelector()}
+)
 USER_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_NAME): str,
@@ -343,7 +349,12 @@ USER_SCHEMA = vol.Schema(
             TextSelectorConfig(type=TextSelectorType.TEL)
         ),
     }
-).extend({k: v for k, v in SETTINGS_SCHEMA.schema.items() if str(k) != CONF_NAME})
+).extend(
+    {
+        **{k: v for k, v in SETTINGS_SCHEMA.schema.items() if str(k) != CONF_NAME},
+        **FACTORY_SCHEMA.schema,
+    }
+)
 
 
 class DeviceSubentryFlow(ConfigSubentryFlow):
@@ -496,7 +507,9 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
                 self._get_entry(),
                 subentry,
                 title=user_input[CONF_NAME],
-                data=_device_data(subentry.data[CONF_PHONE], user_input),
+                data=_device_data(
+                    subentry.data[CONF_PHONE], {**_kept(subentry.data), **user_input}
+                ),
             )
         suggested = {
             CONF_NAME: subentry.title,
@@ -518,7 +531,14 @@ def _device_data(number: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
     data = {CONF_PHONE: number, CONF_ALARM_INPUT: user_input[CONF_ALARM_INPUT]}
     if password := user_input.get(CONF_PASSWORD):
         data[CONF_PASSWORD] = password
+    if user_input.get(CONF_FACTORY_SETTINGS):
+        data[CONF_FACTORY_SETTINGS] = True
     return data
+
+
+def _kept(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What a reconfiguration keeps from the device's data (its form lacks it)."""
+    return {k: v for k, v in data.items() if k == CONF_FACTORY_SETTINGS}
 
 
 def classify_reply(text: str) -> str:

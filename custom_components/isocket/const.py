@@ -29,6 +29,8 @@ SUBENTRY_TYPE_DEVICE: Final = "device"
 CONF_PHONE: Final = "phone"
 CONF_PASSWORD: Final = "password"  # noqa: S105 - a field name
 CONF_ALARM_INPUT: Final = "alarm_input"
+# The owner says the device is new or just reset: show the factory defaults.
+CONF_FACTORY_SETTINGS: Final = "factory_settings"
 PASSWORD_LENGTH: Final = 5
 
 # What is wired to the alarm input; the value is the binary sensor device class

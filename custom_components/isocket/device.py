@@ -24,6 +24,7 @@ from . import issues
 from .const import (
     ALARM_INPUT_KINDS,
     CONF_ALARM_INPUT,
+    CONF_FACTORY_SETTINGS,
     CONF_PASSWORD,
     CONF_PHONE,
     CONF_STATUS_INTERVAL,
@@ -80,6 +81,9 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
             clock=dt_util.utcnow,
             scheduler=self._schedule,
             password=subentry.data.get(CONF_PASSWORD),
+            # also at each restart: the entities' restore drops what was
+            # learned before it (entity.py)
+            factory_settings=bool(subentry.data.get(CONF_FACTORY_SETTINGS)),
         )
         self.data = self.client.state
         self.name: str = subentry.title

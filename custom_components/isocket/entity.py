@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, override
+from typing import Any, Final, override
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -61,22 +61,29 @@ class ISocketValueDescription(EntityDescription):
     fact: str | None = None
 
 
+# The state attribute of a value shown from the factory defaults (manual §14),
+# not yet stated by the device; absent otherwise.
+ATTR_ASSUMED: Final = "assumed"
+
+
 @dataclass(frozen=True)
 class RestoredFact(ExtraStoredData):
     """A value and when it was learned, kept across restarts."""
 
     value: Any
     learned: datetime | None
+    assumed: bool = False  # a factory default the device has not stated
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         value = (
             self.value.isoformat() if isinstance(self.value, datetime) else self.value
         )
-        return {
+        stored = {
             "value": value,
             "learned": self.learned.isoformat() if self.learned else None,
         }
+        return stored | ({ATTR_ASSUMED: True} if self.assumed else {})
 
 
 class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
@@ -114,6 +121,15 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
         return self.coordinator.available
 
 
+def assumed_attributes(
+    state: DeviceState, facts: Iterable[str | None], shown: object
+) -> dict[str, Any] | None:
+    """``{"assumed": True}`` while a value ``shown`` comes from an assumed fact."""
+    if shown is None or not any(fact in state.assumed for fact in facts if fact):
+        return None
+    return {ATTR_ASSUMED: True}
+
+
 class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
     """A device entity that shows its last known value after a restart.
 
@@ -132,11 +148,21 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
 
     @property
     @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Marked while the live value is an assumed factory default."""
+        state = self.coordinator.data
+        shown = self.entity_description.value_fn(state)
+        return assumed_attributes(state, [self.entity_description.fact], shown)
+
+    @property
+    @override
     def extra_restore_state_data(self) -> ExtraStoredData | None:
         """Keep the value and when it was learned for the next start."""
         fact = self.entity_description.fact
         learned = self.coordinator.data.learned.get(fact) if fact else None
-        return RestoredFact(self.value, learned)
+        return RestoredFact(
+            self.value, learned, self.extra_state_attributes is not None
+        )
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -150,6 +176,9 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
             value = dt_util.parse_datetime(value)
         self._restored = value
         fact = self.entity_description.fact
+        if fact and value is not None and not stored.get(ATTR_ASSUMED):
+            # learned before the restart: outranks this start's assumption
+            self.coordinator.data.drop_assumption(fact)
         learned = dt_util.parse_datetime(stored.get("learned") or "")
         if fact and learned is not None:
             self.coordinator.data.restore_learned(fact, learned)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import override
+from typing import Any, override
 
 from homeassistant.components.number import RestoreNumber
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .device import DeviceCoordinator
-from .entity import ISocketEntity, async_add_device_entities
+from .entity import (
+    ATTR_ASSUMED,
+    ISocketEntity,
+    assumed_attributes,
+    async_add_device_entities,
+)
 from .helpers import isocket_exception_handler
 from .runtime import ISocketConfigEntry
 from .settings import SETTING_NUMBERS, SettingNumberDescription
@@ -55,6 +60,12 @@ class SettingNumber(ISocketEntity, RestoreNumber):
             self._memory.setdefault(
                 self.entity_description.key, float(last.native_value)
             )
+            shown = await self.async_get_last_state()
+            if shown is not None and not shown.attributes.get(ATTR_ASSUMED):
+                # learned before the restart: outranks this start's assumption
+                self.coordinator.data.drop_assumption(
+                    f"settings.{self.entity_description.setting}"
+                )
 
     @property
     @override
@@ -65,6 +76,14 @@ class SettingNumber(ISocketEntity, RestoreNumber):
         if live is not None:
             self._memory[key] = float(live)
         return self._memory.get(key)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Marked while the live value is an assumed factory default."""
+        state = self.coordinator.data
+        live = self.entity_description.value_fn(state)
+        return assumed_attributes(state, [self.entity_description.fact], live)
 
     @override
     @isocket_exception_handler

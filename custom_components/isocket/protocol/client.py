@@ -154,13 +154,20 @@ class ISocketClient:
         password: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         unanswered_limit: int = DEFAULT_UNANSWERED_LIMIT,
+        factory_settings: bool = False,
     ) -> None:
-        """Nothing is sent until :meth:`command`."""
+        """Nothing is sent until :meth:`command`.
+
+        ``factory_settings``: the owner says the device is new or just reset;
+        the state starts with the factory defaults, assumed (no SMS).
+        """
         self.phone = phone
         self.name = name
         self.password = password
         self.unanswered_limit = unanswered_limit
         self.state = DeviceState()
+        if factory_settings:
+            self.state.assume_factory_defaults(clock())
         self.correlator = Correlator(timeout)
         self.unanswered = 0
         self.alarm_hold = False

@@ -25,9 +25,9 @@ What cannot be detected:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
+from .defaults import FACTORY_SETTINGS
 from .results import (
     Alert,
     NumberList,
@@ -40,29 +40,8 @@ from .results import (
 )
 from .state import DeviceState
 
-FACTORY_SETTINGS: Final[Mapping[str, str]] = {
-    "RESTARTTIME": "10",
-    "RING": "NOACTION",
-    "SECLIST": "OFF",
-    "PASSWORD": "NO",
-    "SMSCONFIRM": "ON",
-    "RINGCONFIRM": "SMS",
-    "ERROR": "ON",
-    "SMSCONFIRMUNAUTH": "OFF",
-    "RELAYTIME": "0",
-    "SENSORTYPE": "NO",
-    "ALERT": "SMS",
-    "CREDITUMS": "NO",
-    "THERMOSTAT": "HEATING",
-    "SWITCHOFFTEMP": "10C(50F)",
-    "SWITCHOFFALERT": "OFF",
-    "TRISEALERT": "OFF",
-    "TFALLALERT": "OFF",
-    "TSENSFAILALERT": "OFF",
-    "POWERALERT": "ON",
-    "POWERSTATE": "REMEMBER",
-}
-"""Every setting's factory value (manual §14; spec §5)."""
+__all__ = ["FACTORY_SETTINGS", "factory_reset_signs", "missed_alert"]
+
 
 # Settings a user rarely turns back to the default: a jump to it is a sign.
 _TELLTALES: Final = frozenset({"SECLIST", "RING"})

@@ -18,6 +18,11 @@ are in :mod:`.state_updates`, the probe rules in :mod:`.probe`.
   starts untriggered).
 - ``learned`` holds when each field (and ``settings.<NAME>``) last changed;
   both writers keep it, so it travels with the values.
+- :meth:`DeviceState.assume_factory_defaults` fills what is unknown with the
+  factory values (manual §14) for a device the owner says is new or reset;
+  ``assumed`` marks them (name -> when) until the device states the value
+  (a solicited reply or alert applied here, whether it confirms or changes
+  it). An assumption never overwrites anything known.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import re
 from typing import Final
 
 from .commands import Command, CommandKind
+from .defaults import FACTORY_FIELDS, FACTORY_SETTINGS
 from .probe import ProbeHealth, assess_reading
 from .replies import split_echo
 from .reply_fields import parse_full_temperature
@@ -114,6 +120,8 @@ class DeviceState:
     last_seen: datetime | None = None
     learned: dict[str, datetime] = field(default_factory=dict)
     """When each field (and ``settings.<NAME>``) was last learned."""
+    assumed: dict[str, datetime] = field(default_factory=dict)
+    """Values shown from the factory defaults, not yet stated by the device."""
 
     def apply(
         self, result: Result, now: datetime, *, solicited: bool
@@ -148,7 +156,13 @@ class DeviceState:
             handler(delta, result, now)
         track_config_window(delta, result, now, trusted=trusted)
         delta.set("last_seen", now)
-        return self._learned(delta.commit(), now)
+        # what the device stated is no longer assumed, even if it agrees
+        stated = {name for name in delta.touched() if name in self.assumed}
+        for name in stated:
+            del self.assumed[name]
+        # a confirmed assumption is learned now, though its value stays
+        changed = self._learned(delta.commit() | stated, now)
+        return changed | ({"assumed"} if stated else set())
 
     def assume(
         self, command: Command, now: datetime, *, confirmed: bool = False
@@ -166,6 +180,27 @@ class DeviceState:
             delta.set(name, value)
         return self._learned(delta.commit(), now)
 
+    def assume_factory_defaults(self, now: datetime) -> frozenset[str]:
+        """Show the factory defaults (manual §14) where nothing is known yet.
+
+        For a device the owner says is new or just reset: each value is
+        marked in ``assumed`` (not ``learned``: the device has not said it)
+        until :meth:`apply` of a message that states it. Known values and
+        earlier assumptions stay as they are. Names of the assumed values.
+        """
+        delta = Delta(self)
+        for name, value in FACTORY_FIELDS.items():
+            if getattr(self, name) is None:
+                delta.set(name, value)
+        for name, value in FACTORY_SETTINGS.items():
+            if name not in self.settings:
+                delta.setting(name, value)
+        assumed = delta.touched()
+        delta.commit()
+        for name in assumed:
+            self.assumed[name] = now
+        return assumed | ({"settings"} if delta.told else set())
+
     def seen(self, now: datetime) -> frozenset[str]:
         """The device made contact without a message (a call)."""
         delta = Delta(self)
@@ -173,8 +208,28 @@ class DeviceState:
         return self._learned(delta.commit(), now)
 
     def restore_learned(self, name: str, when: datetime) -> None:
-        """When a restored value was learned, unless learned anew since."""
+        """When a restored value was learned, unless learned anew since.
+
+        A value learned before a restart outranks a factory assumption made
+        at this start: the assumption is dropped (unknown again), so the
+        entity shows its restored value.
+        """
+        self.drop_assumption(name)
         self.learned.setdefault(name, when)
+
+    def drop_assumption(self, name: str) -> None:
+        """An assumed value back to unknown: a restored, learned one stands in.
+
+        For entities that restore what the device said before a restart while
+        this start assumed the factory defaults again. Nothing if not assumed.
+        """
+        if self.assumed.pop(name, None) is None:
+            return
+        setting = name.removeprefix("settings.")
+        if setting != name:
+            self.settings = {k: v for k, v in self.settings.items() if k != setting}
+        else:
+            setattr(self, name, None)
 
     def _learned(self, changed: frozenset[str], now: datetime) -> frozenset[str]:
         for name in changed:

@@ -92,6 +92,7 @@ class Delta:
         self.values: dict[str, Any] = {}
         self.settings: dict[str, str] = dict(state.settings)
         self.options: dict[str, tuple[str, ...]] = dict(state.setting_options)
+        self.told: set[str] = set()  # settings the result states, changed or not
 
     def get(self, name: str) -> Any:
         """A field as it will be after this delta."""
@@ -106,6 +107,11 @@ class Delta:
     def setting(self, name: str, value: str) -> None:
         """Change a setting."""
         self.settings[name] = value
+        self.told.add(name)
+
+    def touched(self) -> frozenset[str]:
+        """Every field and ``settings.<NAME>`` this delta states, changed or not."""
+        return frozenset({*self.values, *(f"settings.{n}" for n in self.told)})
 
     def commit(self) -> frozenset[str]:
         """Write the changes into the state; the names of what really changed."""
