@@ -130,7 +130,21 @@ def assumed_attributes(
     return {ATTR_ASSUMED: True}
 
 
-class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
+class ISocketValueEntity(ISocketEntity):
+    """A device entity showing ``value_fn``; marked while that is an assumed default."""
+
+    entity_description: ISocketValueDescription
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """``assumed: true`` while the live value is an assumed factory default."""
+        state = self.coordinator.data
+        shown = self.entity_description.value_fn(state)
+        return assumed_attributes(state, [self.entity_description.fact], shown)
+
+
+class ISocketRestoreEntity(ISocketValueEntity, RestoreEntity):
     """A device entity that shows its last known value after a restart.
 
     The device is not polled, so after a restart nothing would be known until
@@ -145,14 +159,6 @@ class ISocketRestoreEntity(ISocketEntity, RestoreEntity):
         """The live value, or the restored one while the device has not spoken."""
         value = self.entity_description.value_fn(self.coordinator.data)
         return self._restored if value is None else value
-
-    @property
-    @override
-    def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Marked while the live value is an assumed factory default."""
-        state = self.coordinator.data
-        shown = self.entity_description.value_fn(state)
-        return assumed_attributes(state, [self.entity_description.fact], shown)
 
     @property
     @override

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, override
+from typing import override
 
 from homeassistant.components.number import RestoreNumber
 from homeassistant.core import HomeAssistant
@@ -11,8 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .device import DeviceCoordinator
 from .entity import (
     ATTR_ASSUMED,
-    ISocketEntity,
-    assumed_attributes,
+    ISocketValueEntity,
     async_add_device_entities,
 )
 from .helpers import isocket_exception_handler
@@ -36,7 +35,7 @@ async def async_setup_entry(
     async_add_device_entities(hass, entry, async_add_entities, build)
 
 
-class SettingNumber(ISocketEntity, RestoreNumber):
+class SettingNumber(ISocketValueEntity, RestoreNumber):
     """A numeric setting that keeps showing its last value while the device has none.
 
     A threshold while its alert is off and the duration of a relay link
@@ -76,14 +75,6 @@ class SettingNumber(ISocketEntity, RestoreNumber):
         if live is not None:
             self._memory[key] = float(live)
         return self._memory.get(key)
-
-    @property
-    @override
-    def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Marked while the live value is an assumed factory default."""
-        state = self.coordinator.data
-        live = self.entity_description.value_fn(state)
-        return assumed_attributes(state, [self.entity_description.fact], live)
 
     @override
     @isocket_exception_handler

@@ -8,8 +8,7 @@ assumptions and what was learned meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from unittest.mock import PropertyMock, patch
+from collections.abc import AsyncIterator
 
 from homeassistant.components.climate import (
     ATTR_HVAC_MODE,
@@ -21,7 +20,7 @@ from homeassistant.components.number import (
     DOMAIN as NUMBER_DOMAIN,
     SERVICE_SET_VALUE,
 )
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     ATTR_TEMPERATURE,
@@ -42,12 +41,15 @@ from custom_components.isocket.const import (
     CONF_ALARM_INPUT,
     CONF_FACTORY_SETTINGS,
     CONF_PHONE,
+    DOMAIN,
     SUBENTRY_TYPE_DEVICE,
 )
 from custom_components.isocket.entity import ATTR_ASSUMED
 from custom_components.isocket.protocol.defaults import FACTORY_SETTINGS
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, device_subentry, hub_entry
+from .test_config_flow_device import hub as device_flow_hub  # noqa: F401 - fixture
+from .test_settings import all_entities_enabled  # noqa: F401 - the fixture
 
 RESTART = "number.garage_restart_duration"
 POWER_ALERT = "switch.garage_power_failure_alert"
@@ -67,27 +69,22 @@ FACTORY_STATES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def all_entities_enabled() -> Iterator[None]:
-    """The disabled-by-default settings too (SMSCONFIRM)."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        return_value=True,
-        new_callable=PropertyMock,
-    ):
-        yield
+pytestmark = pytest.mark.usefixtures("all_entities_enabled")
 
 
 @pytest.fixture
-async def hub(hass: HomeAssistant, world: SimWorld) -> AsyncIterator[MockConfigEntry]:
-    """A loaded hub without devices, on the simulated modem (unloaded after)."""
-    hass.config.country = "DE"
-    entry = hub_entry(world.path, with_device=False)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    yield entry
-    await hass.config_entries.async_unload(entry.entry_id)
+def hub(device_flow_hub: MockConfigEntry) -> MockConfigEntry:  # noqa: F811
+    """The device flow tests' hub: loaded, without devices."""
+    return device_flow_hub
+
+
+@pytest.fixture(autouse=True)
+async def unload_after(hass: HomeAssistant, world: SimWorld) -> AsyncIterator[None]:
+    """Unload the hub before the simulated world stops, failed test or not."""
+    yield
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
 
 
@@ -249,23 +246,20 @@ async def test_restored_from_an_earlier_run(
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    try:
-        assert hass.states.get(POWER_STATE).state == "on"
-        assert not _assumed(hass, POWER_STATE)
-        assert hass.states.get(SMS_CONFIRM).state == STATE_ON
-        assert _assumed(hass, SMS_CONFIRM)
-        assert hass.states.get(RESTART).state == "30.0"
-        assert not _assumed(hass, RESTART)
-        # mode learned (cool), the set point still assumed
-        climate = hass.states.get(THERMOSTAT)
-        assert climate.state == HVACMode.COOL
-        assert climate.attributes[ATTR_TEMPERATURE] == 10
-        device = next(iter(entry.runtime_data.devices.values()))
-        assert "thermostat_enabled" not in device.data.assumed
-        assert "settings.SWITCHOFFTEMP" in device.data.assumed
-        assert _assumed(hass, POWER_ALERT)
-    finally:
-        await hass.config_entries.async_unload(entry.entry_id)
+    assert hass.states.get(POWER_STATE).state == "on"
+    assert not _assumed(hass, POWER_STATE)
+    assert hass.states.get(SMS_CONFIRM).state == STATE_ON
+    assert _assumed(hass, SMS_CONFIRM)
+    assert hass.states.get(RESTART).state == "30.0"
+    assert not _assumed(hass, RESTART)
+    # mode learned (cool), the set point still assumed
+    climate = hass.states.get(THERMOSTAT)
+    assert climate.state == HVACMode.COOL
+    assert climate.attributes[ATTR_TEMPERATURE] == 10
+    device = next(iter(entry.runtime_data.devices.values()))
+    assert "thermostat_enabled" not in device.data.assumed
+    assert "settings.SWITCHOFFTEMP" in device.data.assumed
+    assert _assumed(hass, POWER_ALERT)
 
 
 async def test_reconfigure_keeps_the_choice(hass: HomeAssistant) -> None:
