@@ -8,7 +8,7 @@ from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from . import issues
+from . import issues, unknown_messages
 from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
 from .coordinator import HubCoordinator, modem_failure
 from .gsm.errors import GsmError
@@ -40,6 +40,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions (once, whether or not a hub is loaded)."""
     async_setup_services(hass)
+    await unknown_messages.async_setup(hass)
     return True
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+import re
 from typing import Any, Final
 
 from homeassistant.core import ServiceCall, ServiceResponse, SupportsResponse
@@ -31,7 +32,9 @@ from .helpers import (
     password_valid,
 )
 from .protocol import commands
+from .protocol.client import ErrorReplyError
 from .protocol.commands import Command
+from .protocol.password import password_check
 from .protocol.results import AlarmLog, CreditText, NumberList, Result, ScheduleList
 
 ATTR_DEVICE_ID: Final = "device_id"
@@ -41,6 +44,14 @@ ATTR_LIST: Final = "list"
 ATTR_OPERATION: Final = "operation"
 ATTR_NUMBER: Final = "number"
 ATTR_PASSWORD: Final = "password"  # noqa: S105 - a field name
+ATTR_SOURCE: Final = "source"
+ATTR_TIME: Final = "time"
+ATTR_DAY: Final = "day"
+ATTR_ACTION: Final = "action"
+ATTR_CODE: Final = "code"
+DAY_EVERY: Final = "every"
+DAYS: Final = (DAY_EVERY, "1", "2", "3", "4", "5", "6", "7")
+SCHEDULE_ACTIONS: Final = ("ON", "OFF", "INF", "AON", "AOF")
 
 LISTS: Final = ("security", "alert")
 OPERATIONS: Final = ("add", "remove", "clear", "read")
@@ -51,6 +62,26 @@ MANAGE_NUMBERS_SCHEMA = DEVICE_SCHEMA.extend(
         vol.Required(ATTR_OPERATION): vol.In(OPERATIONS),
         vol.Optional(ATTR_NUMBER): cv.string,
     }
+)
+SOURCE_NETWORK: Final = "network"
+SOURCE_HOME_ASSISTANT: Final = "home_assistant"
+SET_CLOCK_SCHEMA = DEVICE_SCHEMA.extend(
+    {
+        vol.Optional(ATTR_SOURCE, default=SOURCE_NETWORK): vol.In(
+            (SOURCE_NETWORK, SOURCE_HOME_ASSISTANT)
+        )
+    }
+)
+RULE_SCHEMA = DEVICE_SCHEMA.extend(
+    {
+        vol.Required(ATTR_TIME): cv.time,
+        vol.Optional(ATTR_DAY, default=DAY_EVERY): vol.In(DAYS),
+        vol.Required(ATTR_ACTION): vol.In(SCHEDULE_ACTIONS),
+    }
+)
+REMOVE_RULE_SCHEMA = DEVICE_SCHEMA.extend({vol.Required(ATTR_TIME): cv.time})
+SET_CREDIT_CODE_SCHEMA = DEVICE_SCHEMA.extend(
+    {vol.Optional(ATTR_CODE, default=""): cv.string}
 )
 SET_PASSWORD_SCHEMA = DEVICE_SCHEMA.extend(
     {vol.Optional(ATTR_PASSWORD, default=""): cv.string}
@@ -67,6 +98,10 @@ _NUMBER_COMMANDS: Final[dict[tuple[str, str], Callable[..., Command]]] = {
     ("alert", "clear"): commands.clear_alert_numbers,
     ("alert", "read"): commands.query_alert_numbers,
 }
+
+
+# What people write between digits; a local number keeps only its digits.
+_LOCAL_DIGITS: Final = re.compile(r"[\s().\-/]")
 
 
 def _validation(key: str, **placeholders: str) -> ServiceValidationError:
@@ -107,11 +142,22 @@ def _confirmed(command: Command, result: Result | None) -> dict[str, Any]:
 @isocket_exception_handler
 async def _set_clock(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
-    # HA's own time and zone (the offset goes as quarter hours, spec §3.7).
+    if call.data[ATTR_SOURCE] == SOURCE_NETWORK:
+        # DATESMS: the device takes the time the network stamped on this SMS
+        # (manual §8); no offset whose unit the manual leaves open.
+        command = commands.set_clock_from_sms()
+        result = await device.async_command(command)
+        return {**_confirmed(command, result), "source": SOURCE_NETWORK}
+    # DATE=: HA's own time and zone. Unverified: the manual (§8) does not
+    # state the unit of +zz; it goes as quarter hours like AT+CCLK.
     when = dt_util.now().replace(microsecond=0)
     command = commands.set_clock(when)
     result = await device.async_command(command)
-    return {**_confirmed(command, result), "time": when.isoformat()}
+    return {
+        **_confirmed(command, result),
+        "source": SOURCE_HOME_ASSISTANT,
+        "time": when.isoformat(),
+    }
 
 
 @isocket_exception_handler
@@ -130,12 +176,20 @@ async def _get_credit(call: ServiceCall) -> ServiceResponse:
 
 
 def _device_number(call: ServiceCall, device: DeviceCoordinator) -> str:
-    """The number field as the device wants it (international digits, no ``+``)."""
+    """The number field as the device wants it: digits, no ``+``.
+
+    An international number (``+`` or ``00``) is checked and sent in
+    international form; a local one is sent as given. The device compares
+    numbers exactly, and manual §5.1 asks for both forms where the operator
+    presents callers locally, so a local number is never converted.
+    """
     raw = call.data.get(ATTR_NUMBER)
     if not raw:
         raise _validation("number_required", operation=call.data[ATTR_OPERATION])
     number = parse_phone(raw, call.hass.config.country)
-    if number is None:
+    international = raw.lstrip().startswith(("+", "00"))
+    local = _LOCAL_DIGITS.sub("", raw)
+    if number is None or not (international or local.isdigit()):
         raise _validation("invalid_phone_number", number=raw)
     own = device.hub.own_number
     lockout = (call.data[ATTR_LIST], call.data[ATTR_OPERATION]) == (
@@ -145,7 +199,7 @@ def _device_number(call: ServiceCall, device: DeviceCoordinator) -> str:
     if lockout and own and numbers_match(number, own, call.hass.config.country):
         # The device would ignore the modem from then on (spec §6).
         raise _validation("modem_number_needed")
-    return number.removeprefix("+")
+    return number.removeprefix("+") if international else local
 
 
 @isocket_exception_handler
@@ -164,23 +218,41 @@ async def _manage_numbers(call: ServiceCall) -> ServiceResponse:
     return response
 
 
+def _password_error(key: str, device: DeviceCoordinator) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"device": device.name},
+    )
+
+
 @isocket_exception_handler
 async def _set_password(call: ServiceCall) -> None:
+    """Stored only once the device confirms it (manual §5.2).
+
+    With SMSCONFIRM=OFF no reply comes: an inquiry sent with the new password
+    (``password_check``) tells whether it took. Whatever else happens, the
+    old password is kept: the device may have refused silently (ERROR=OFF,
+    the configuration window expired) or the SMS got lost.
+    """
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     new = call.data[ATTR_PASSWORD]
-    if new and not password_valid(new):
+    if new and not password_valid(new, new=True):
         raise _validation("invalid_device_password")
     command = commands.set_password(new) if new else commands.remove_password()
     try:
         # Rendered with the old password, as the device requires (spec §3.3).
-        await device.async_command(command)
-    except (HomeAssistantError, *LIBRARY_ERRORS):
+        result = await device.async_command(command)
+        if result is None and new:
+            await device.async_command(password_check(), password=new)
+        elif result is None:
+            # No password to check with: a check would carry the old one.
+            raise _password_error("password_unconfirmed", device)
+    except ErrorReplyError:
         # The device's error reply can echo the new password: say nothing of it.
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="password_not_changed",
-            translation_placeholders={"device": device.name},
-        ) from None
+        raise _password_error("password_not_changed", device) from None
+    except (HomeAssistantError, *LIBRARY_ERRORS):
+        raise _password_error("password_unconfirmed", device) from None
     async_store_password(call.hass, device.config_entry, device.subentry, new)
 
 
@@ -204,6 +276,50 @@ async def _clear_schedule(call: ServiceCall) -> ServiceResponse:
     return _confirmed(command, await device.async_command(command))
 
 
+@isocket_exception_handler
+async def _add_schedule_rule(call: ServiceCall) -> ServiceResponse:
+    """SCHEDULER+: one more rule; one at the same time stays (the device keeps both)."""
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    at: time = call.data[ATTR_TIME]
+    day = call.data[ATTR_DAY]
+    command = commands.add_schedule(
+        at.hour,
+        at.minute,
+        None if day == DAY_EVERY else int(day),
+        call.data[ATTR_ACTION],
+    )
+    return _confirmed(command, await device.async_command(command))
+
+
+@isocket_exception_handler
+async def _remove_schedule_rule(call: ServiceCall) -> ServiceResponse:
+    """SCHEDULER-hh:mm: the rules at that time."""
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    at: time = call.data[ATTR_TIME]
+    command = commands.remove_schedule(at.hour, at.minute)
+    return _confirmed(command, await device.async_command(command))
+
+
+def _reading(make: Callable[[], Command]) -> Handler:
+    """An action that sends one command and answers with its reply."""
+
+    @isocket_exception_handler
+    async def handler(call: ServiceCall) -> ServiceResponse:
+        device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+        command = make()
+        return command_response(command, await device.async_command(command))
+
+    return handler
+
+
+@isocket_exception_handler
+async def _set_credit_code(call: ServiceCall) -> ServiceResponse:
+    """CREDITUMS=: the USSD code behind CREDIT; empty removes it (CREDITUMS=NO)."""
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    command = commands.set_credit_code(call.data[ATTR_CODE] or None)
+    return command_response(command, await device.async_command(command))
+
+
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
 
@@ -218,7 +334,7 @@ class ActionSpec:
 
 
 DEVICE_ACTIONS: Final[dict[str, ActionSpec]] = {
-    "set_clock": ActionSpec(_set_clock, DEVICE_SCHEMA, SupportsResponse.OPTIONAL),
+    "set_clock": ActionSpec(_set_clock, SET_CLOCK_SCHEMA, SupportsResponse.OPTIONAL),
     "get_alarm_log": ActionSpec(_get_alarm_log, DEVICE_SCHEMA, SupportsResponse.ONLY),
     "get_credit": ActionSpec(_get_credit, DEVICE_SCHEMA, SupportsResponse.ONLY),
     "manage_numbers": ActionSpec(
@@ -233,5 +349,32 @@ DEVICE_ACTIONS: Final[dict[str, ActionSpec]] = {
     "read_schedule": ActionSpec(_read_schedule, DEVICE_SCHEMA, SupportsResponse.ONLY),
     "clear_schedule": ActionSpec(
         _clear_schedule, DEVICE_SCHEMA, SupportsResponse.OPTIONAL
+    ),
+    "add_schedule_rule": ActionSpec(
+        _add_schedule_rule, RULE_SCHEMA, SupportsResponse.OPTIONAL
+    ),
+    "remove_schedule_rule": ActionSpec(
+        _remove_schedule_rule, REMOVE_RULE_SCHEMA, SupportsResponse.OPTIONAL
+    ),
+    # ALERTME adds the sender (the modem) as the number for every alert; the
+    # device does so only when it sees the caller id and the number is on its
+    # security list (manual §5.3 note, repeated in services.yaml).
+    "alert_me": ActionSpec(
+        _reading(commands.alert_me),
+        DEVICE_SCHEMA,
+        SupportsResponse.OPTIONAL,
+        admin=True,
+    ),
+    "get_runtime": ActionSpec(
+        _reading(commands.runtime), DEVICE_SCHEMA, SupportsResponse.ONLY
+    ),
+    "get_temperature": ActionSpec(
+        _reading(commands.temperature), DEVICE_SCHEMA, SupportsResponse.ONLY
+    ),
+    "get_clock": ActionSpec(
+        _reading(commands.query_clock), DEVICE_SCHEMA, SupportsResponse.ONLY
+    ),
+    "set_credit_code": ActionSpec(
+        _set_credit_code, SET_CREDIT_CODE_SCHEMA, SupportsResponse.OPTIONAL
     ),
 }

@@ -25,9 +25,6 @@ from .settings import INQUIRIES
 # One SMS or call at a time per button.
 PARALLEL_UPDATES = 1
 
-# A call triggers the device's RING action; only these restart the socket.
-CALL_RESTART_ACTIONS = frozenset({"RESTART", "SWITCH"})
-
 
 @dataclass(frozen=True, kw_only=True)
 class ISocketButtonDescription(ButtonEntityDescription):
@@ -72,11 +69,21 @@ BUTTONS: Final[tuple[ISocketButtonDescription, ...]] = (
     ISocketButtonDescription(
         key="restart", translation_key="restart", press_fn=_restart
     ),
+    # A call triggers the device's RING action (manual §4.2): RESTART restarts
+    # the socket, SWITCH toggles it. Each is its own button, offered only when
+    # the device's RING setting does that; the client expects the call's SMS
+    # confirmation and applies it (protocol/calls.py).
     ISocketButtonDescription(
         key="restart_by_call",
         translation_key="restart_by_call",
         press_fn=lambda device: device.async_dial(),
-        available_fn=lambda state: state.setting("RING") in CALL_RESTART_ACTIONS,
+        available_fn=lambda state: state.setting("RING") == "RESTART",
+    ),
+    ISocketButtonDescription(
+        key="toggle_by_call",
+        translation_key="toggle_by_call",
+        press_fn=lambda device: device.async_dial(),
+        available_fn=lambda state: state.setting("RING") == "SWITCH",
     ),
     ISocketButtonDescription(
         key="refresh_status",
@@ -100,7 +107,7 @@ async def async_setup_entry(
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Three buttons per device, and Read settings."""
+    """Four buttons per device, and Read settings."""
 
     def build(device: DeviceCoordinator) -> list[ISocketButton]:
         return [ISocketButton(device, desc) for desc in (*BUTTONS, READ_SETTINGS)]
@@ -116,7 +123,7 @@ class ISocketButton(ISocketEntity, ButtonEntity):
     @property
     @override
     def available(self) -> bool:
-        """Restart by call needs a known RING action."""
+        """The call buttons need the RING action they stand for."""
         return super().available and self.entity_description.available_fn(
             self.coordinator.data
         )

@@ -62,8 +62,9 @@ from .gsm.errors import GsmError
 from .gsm.numbers import device_format, parse_phone
 from .helpers import password_errors
 from .modem_probe import async_probe_modem, modem_title, serial_by_id
+from .protocol.password import signals_wrong_password
 from .protocol.replies import parse_message
-from .protocol.results import ErrorReply, InvalidPassword, UnknownCommandError
+from .protocol.results import ErrorReply, UnknownCommandError
 from .runtime import ISocketConfigEntry
 
 PIN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -544,10 +545,11 @@ def _kept(data: Mapping[str, Any]) -> dict[str, Any]:
 def classify_reply(text: str) -> str:
     """'' when the reply proves the link, else the reason key for the failure."""
     result = parse_message(text)
-    # A device with a password answers a command without (or with a wrong)
-    # one with either error, spec §7.1.
-    if isinstance(result, InvalidPassword | UnknownCommandError):
+    # Only `Invalid access password!` proves a wrong password (manual §6.3/§12).
+    if signals_wrong_password(result):
         return "wrong_password"
+    if isinstance(result, UnknownCommandError):
+        return "unknown_command"
     if isinstance(result, ErrorReply):
         return "error_reply"
     return ""

@@ -11,6 +11,7 @@ the periodic STATUS option).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -181,7 +182,10 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     @callback
     def handle_sms(self, sms: IncomingSms) -> None:
         """A message from this device's number."""
-        self.client.feed_sms(sms.text)
+        # The state before the message: what the factory-reset signs compare.
+        before = replace(self.data)
+        result = self.client.feed_sms(sms.text)
+        issues.async_check_factory_reset(self, before, result)
 
     @callback
     def handle_call(self, call: IncomingCall) -> None:

@@ -33,9 +33,10 @@ from .gsm.errors import (
     SimLockedError,
     SimNotInsertedError,
 )
-from .protocol.arguments import check_password
+from .protocol.arguments import check_new_password, check_password
 from .protocol.client import CommandError, ErrorReplyError, NoReplyError
 from .protocol.errors import InvalidCommandError
+from .protocol.results import Result, UnknownCommandError
 
 if TYPE_CHECKING:
     from .device import DeviceCoordinator
@@ -57,6 +58,11 @@ GSM_ERROR_KEYS: Final[Mapping[type[GsmError], str]] = {
 COMMAND_ERROR_KEYS: Final[Mapping[type[CommandError], str]] = {
     ErrorReplyError: "error_reply",
     NoReplyError: "no_reply",
+}
+# Error replies that deserve their own words: `No such command exists` is
+# mostly firmware without the command (§12), never proof of a wrong password.
+REPLY_ERROR_KEYS: Final[Mapping[type[Result], str]] = {
+    UnknownCommandError: "unknown_command",
 }
 # SIM problems only the owner can fix: retrying a wrong PIN would block the SIM.
 SIM_AUTH_ERRORS: Final = (PinRejectedError, PinRequiredError, SimLockedError)
@@ -91,11 +97,13 @@ def _translated(err: Exception) -> HomeAssistantError | None:
             )
         case CommandError():
             placeholders = {"device": err.device, "command": err.command.redacted}
+            key = COMMAND_ERROR_KEYS[type(err)]
             if isinstance(err, ErrorReplyError):
                 placeholders["reply"] = err.reply.raw
+                key = REPLY_ERROR_KEYS.get(type(err.reply), key)
             return HomeAssistantError(
                 translation_domain=DOMAIN,
-                translation_key=COMMAND_ERROR_KEYS[type(err)],
+                translation_key=key,
                 translation_placeholders=placeholders,
             )
     return None
@@ -157,10 +165,13 @@ def as_json(value: Any) -> Any:
     return value
 
 
-def password_valid(password: str) -> bool:
-    """Exactly five characters the device accepts in a password (spec §3.3)."""
+def password_valid(password: str, *, new: bool = False) -> bool:
+    """Exactly five characters the device accepts in a password (spec §3.3).
+
+    ``new``: a password to set, exactly five letters or digits (manual §5.2).
+    """
     try:
-        check_password(password)
+        (check_new_password if new else check_password)(password)
     except InvalidCommandError:
         return False
     return True

@@ -8,6 +8,7 @@ call the ``async_*`` hooks below; nothing here sends an SMS.
 from __future__ import annotations
 
 from collections.abc import Callable
+import hashlib
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -16,17 +17,23 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
+from . import unknown_messages
 from .const import DOMAIN
 from .gsm.numbers import device_format
+from .protocol.factory import factory_reset_signs, missed_alert
+from .protocol.interpret import message_shape
+from .protocol.password import signals_wrong_password
 from .protocol.results import (
     Category,
     ConfigWindowExpired,
-    InvalidPassword,
     Result,
     ScheduleList,
     SettingAck,
-    UnknownCommandError,
+    TemperatureFall,
+    TemperatureRise,
+    Unknown,
 )
+from .protocol.state import DeviceState
 
 if TYPE_CHECKING:
     from .device import DeviceCoordinator
@@ -34,9 +41,25 @@ if TYPE_CHECKING:
 # Issue kinds (translation keys); a device issue id is "<kind>_<subentry id>".
 WRONG_PASSWORD: Final = "wrong_password"  # noqa: S105 - an issue key
 CONFIG_WINDOW: Final = "config_window_expired"
+# While security is configured the window does not apply (manual §4.1): the
+# same issue, told without the power-cycle advice.
+CONFIG_WINDOW_SECURED: Final = "config_window_expired_secured"
 NO_REPLY: Final = "no_reply"
 SCHEDULER_RULES: Final = "scheduler_rules"
-DEVICE_ISSUES: Final = (WRONG_PASSWORD, CONFIG_WINDOW, NO_REPLY, SCHEDULER_RULES)
+FACTORY_RESET: Final = "factory_reset"
+MISSED_ALERT: Final = "missed_alert"
+DEVICE_ISSUES: Final = (
+    WRONG_PASSWORD,
+    CONFIG_WINDOW,
+    NO_REPLY,
+    SCHEDULER_RULES,
+    FACTORY_RESET,
+    MISSED_ALERT,
+)
+# One per message shape, for the hub (not a device): "unknown_message_<hash>".
+UNKNOWN_MESSAGE: Final = "unknown_message"
+REPORT_URL: Final = "https://github.com/isocket-ha/isocket/issues/new"
+MESSAGES_URL: Final = "https://github.com/isocket-ha/isocket/blob/main/docs/messages.md"
 # The SIM's issue id is "sim_<entry id>"; its translation key names the
 # problem (the key of helpers.GSM_ERROR_KEYS).
 SIM_ISSUE: Final = "sim"
@@ -50,6 +73,11 @@ _BLUEPRINT_FILES: Final = (
     "periodic_status.yaml",
 )
 _NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b)\S+", re.IGNORECASE)
+# The alert a missed_alert names, as the event type users know.
+_MISSED_EVENTS: Final = {
+    TemperatureRise: "temperature_rise",
+    TemperatureFall: "temperature_fall",
+}
 # What each scheduler action does, for the issue text (spec §3.9).
 _SCHEDULE_ACTIONS: Final = {
     "ON": "socket on",
@@ -78,6 +106,7 @@ def _create(
     severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
     placeholders: dict[str, str] | None = None,
     learn_more_url: str | None = None,
+    translation_key: str | None = None,
 ) -> None:
     ir.async_create_issue(
         device.hass,
@@ -89,7 +118,7 @@ def _create(
         },
         is_fixable=fixable,
         severity=severity,
-        translation_key=kind,
+        translation_key=translation_key or kind,
         translation_placeholders={"device": device.name, **(placeholders or {})},
         learn_more_url=learn_more_url,
     )
@@ -120,25 +149,82 @@ def _schedule_text(device: DeviceCoordinator) -> str:
 @callback
 def async_message_applied(device: DeviceCoordinator, result: Result) -> None:
     """A message from the device was applied to its state: raise or clear issues."""
-    if isinstance(result, InvalidPassword | UnknownCommandError):
-        # Spec §7.1: a missing or wrong password may get either reply.
+    if signals_wrong_password(result):
+        # Only `Invalid access password!`: `No such command exists` also
+        # answers a command the firmware lacks (manual §6.3/§12).
         _create(device, WRONG_PASSWORD, fixable=True)
     elif result.category is Category.REPLY:
         # The device only answers properly when the password fits.
         _delete(device, WRONG_PASSWORD)
     if isinstance(result, ConfigWindowExpired):
+        secured = device.data.security_configured or device.password is not None
         _create(
             device,
             CONFIG_WINDOW,
             fixable=False,
             placeholders={"command": _refused_command(device, result.command)},
+            translation_key=CONFIG_WINDOW_SECURED if secured else CONFIG_WINDOW,
         )
     elif device.data.config_window_open(dt_util.utcnow()):
         # An accepted Conf command or a power-on reopened the window.
         _delete(device, CONFIG_WINDOW)
+    if isinstance(result, Unknown):
+        async_unknown_message(device, result.raw)
+    if result.category is Category.ALERT:
+        # Alerts reach us again: the number lists hold the modem.
+        _delete(device, FACTORY_RESET)
+        _delete(device, MISSED_ALERT)
     is_schedule_ack = isinstance(result, SettingAck) and result.name == "SCHEDULER"
     if isinstance(result, ScheduleList) or is_schedule_ack:
         async_schedule_known(device)
+
+
+@callback
+def async_unknown_message(device: DeviceCoordinator, text: str) -> None:
+    """A message no rule is sure of: one issue per new shape, ever."""
+    shape = message_shape(text)
+    if not unknown_messages.is_new(device.hass, shape):
+        return
+    digest = hashlib.sha256(shape.encode()).hexdigest()[:16]
+    ir.async_create_issue(
+        device.hass,
+        DOMAIN,
+        f"{UNKNOWN_MESSAGE}_{digest}",
+        data={"entry_id": device.config_entry.entry_id},
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=UNKNOWN_MESSAGE,
+        translation_placeholders={
+            "device": device.name,
+            "shape": shape,
+            "report_url": REPORT_URL,
+        },
+        learn_more_url=MESSAGES_URL,
+    )
+
+
+@callback
+def async_check_factory_reset(
+    device: DeviceCoordinator, before: DeviceState, result: Result
+) -> None:
+    """Signs that the device lost its number lists (manual §14).
+
+    ``before`` is the state before ``result`` was applied. A reply showing
+    factory settings, or a reading that crossed an alert threshold with no
+    alert, means alerts may no longer reach the modem.
+    """
+    own = device.hub.own_number
+    placeholders = {"modem": device_format(own) if own else "<modem number>"}
+    if factory_reset_signs(before, result):
+        _create(device, FACTORY_RESET, fixable=False, placeholders=placeholders)
+    if (missed := missed_alert(before, result)) is not None:
+        _create(
+            device,
+            MISSED_ALERT,
+            fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            placeholders={**placeholders, "alert": _MISSED_EVENTS[missed]},
+        )
 
 
 @callback

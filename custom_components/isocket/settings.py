@@ -250,6 +250,9 @@ SETTING_SWITCHES: Final[tuple[SettingSwitchDescription, ...]] = (
         commands.set_sensor_failure_alert,
         enabled=False,
     ),
+    # Off by default: turned on while the modem is not on the list, the device
+    # ignores Home Assistant from then on (manual §5.1).
+    _switch_row("security_list", "SECLIST", commands.set_security_list, enabled=False),
     _switch_row(
         "sms_confirmation", "SMSCONFIRM", commands.set_sms_confirm, enabled=False
     ),
@@ -379,9 +382,10 @@ SETTING_NUMBERS: Final[tuple[SettingNumberDescription, ...]] = (
     _threshold_row(FALL_THRESHOLD_KEY, "TFALLALERT", commands.set_fall_alert),
 )
 
-# Facts beyond the setting rows the button asks for too: the thermostat and
-# alarm state, and the version facts for the device registry.
+# Facts beyond the setting rows the button asks for too: the balance code,
+# the thermostat and alarm state, and the version facts for the device registry.
 FACT_INQUIRIES: Final[tuple[Callable[[], Command], ...]] = (
+    commands.query_credit_code,  # CREDITUMS: the USSD code CREDIT uses, no entity
     commands.query_thermostat,
     commands.query_alarm,
     commands.hardware,

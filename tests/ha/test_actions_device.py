@@ -64,7 +64,7 @@ async def test_set_clock(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
     """DATE= carries HA's local time and zone; the device clock follows."""
-    response = await _call(hass, loaded_entry, "set_clock")
+    response = await _call(hass, loaded_entry, "set_clock", source="home_assistant")
     assert response["confirmed"] is True
     assert response["command"].startswith("DATE=")
     sent = datetime.fromisoformat(response["time"])
@@ -115,21 +115,21 @@ async def test_get_credit_without_code(
 async def test_manage_numbers_read_add_remove_clear(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """Both lists, every operation; national numbers become international."""
+    """Both lists, every operation; international numbers lose their ``00``/``+``."""
     response = await _call(
         hass, loaded_entry, "manage_numbers", list="alert", operation="read"
     )
     assert response["numbers"] == [MODEM_NUMBER]
     assert response["confirmed"] is True
 
-    # National form, read in HA's country (DE).
+    # International with the 00 prefix and spaces (local numbers: test_truth.py).
     response = await _call(
         hass,
         loaded_entry,
         "manage_numbers",
         list="security",
         operation="add",
-        number="0151 00000003",
+        number="0049 151 00000003",
     )
     assert response["confirmed"] is True
     assert world.device.security_numbers == [OWNER_NUMBER[1:]]

@@ -223,7 +223,7 @@ async def test_verify_hub_not_loaded(hass: HomeAssistant) -> None:
     [
         ("Power socket ON", ""),
         ("Invalid access password!", "wrong_password"),
-        ("STATUS - No such command exists on the device!", "wrong_password"),
+        ("STATUS - No such command exists on the device!", "unknown_command"),
         ("Execute error!", "error_reply"),
     ],
 )

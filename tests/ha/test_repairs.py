@@ -120,22 +120,15 @@ async def test_wrong_password_issue_and_fix(
     assert world.network.sent_log[-2].text == "zz111STATUS"
 
 
-async def test_no_such_command_means_password_mismatch(
+async def test_no_such_command_is_no_password_issue(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """A password the device does not have: `No such command`; fixed by none."""
+    """`No such command exists` (§6.3/§12: old firmware too) raises no password issue."""
     _device(loaded_entry).password = "qq222"
-    with pytest.raises(HomeAssistantError):
+    with pytest.raises(HomeAssistantError) as caught:
         await _action(hass, loaded_entry, "refresh")
-    issue = _issue(hass, "wrong_password", loaded_entry)
-    assert issue is not None
-    result = await _start_fix(hass, issue)
-    result = await _fix_step(hass, result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    assert CONF_PASSWORD not in _subentry_data(loaded_entry)
-    response = await _action(hass, loaded_entry, "refresh")
-    assert response["type"] == "StatusReport"
+    assert caught.value.translation_key == "unknown_command"
+    assert _issue(hass, "wrong_password", loaded_entry) is None
 
 
 async def test_good_reply_clears_password_issue(
@@ -185,7 +178,8 @@ async def test_config_window_issue(
     issue = _issue(hass, "config_window_expired", loaded_entry)
     assert issue is not None
     assert not issue.is_fixable
-    assert issue.translation_placeholders["command"].startswith("DATE=")
+    assert issue.translation_key == "config_window_expired"  # no security set
+    assert issue.translation_placeholders["command"] == "DATESMS"
 
     # The refused PASSWORD= echo never shows the new password.
     with pytest.raises(HomeAssistantError):

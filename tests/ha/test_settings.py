@@ -57,7 +57,7 @@ from custom_components.isocket.settings import (
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry
 
-READ_SETTINGS = "button.garage_read_settings_20_sms"
+READ_SETTINGS = "button.garage_read_settings_22_sms"
 RISE_SWITCH = "switch.garage_temperature_rise_alert"
 RISE_NUMBER = "number.garage_temperature_rise_alert_threshold"
 FALL_SWITCH = "switch.garage_temperature_fall_alert"
@@ -353,14 +353,15 @@ async def test_read_settings(
     world: SimWorld,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """One press: every inquiry (20 SMS), every setting known, device info filled."""
+    """One press: every inquiry (22 SMS), every setting known, device info filled."""
     assert hass.states.get(READ_SETTINGS).attributes["friendly_name"] == (
-        "Garage Read settings (20 SMS)"
+        "Garage Read settings (22 SMS)"
     )
-    assert len(INQUIRIES) == 20
+    assert len(INQUIRIES) == 22
     await _call(hass, "button", "press", READ_SETTINGS)
-    assert len(_sent(world)) == 20
-    assert loaded_entry.runtime_data.hub.sms_sent_today == 20
+    assert len(_sent(world)) == 22
+    assert {"SECLIST?", "CREDITUMS?"} <= set(_sent(world))
+    assert loaded_entry.runtime_data.hub.sms_sent_today == 22
     factory = {
         "number.garage_restart_duration": "10.0",
         "select.garage_call_action": "noaction",
