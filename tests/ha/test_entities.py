@@ -75,14 +75,14 @@ async def test_socket_switch(
 async def test_socket_switch_reverts_on_error_reply(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """A password the device does not know: error reply, state reverted."""
+    """A password the device does not know: `No such command`, state reverted."""
     device = next(iter(loaded_entry.runtime_data.devices.values()))
     device.password = "zz999"
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: SOCKET}, blocking=True
         )
-    assert err.value.translation_key == "error_reply"
+    assert err.value.translation_key == "unknown_command"
     assert hass.states.get(SOCKET).state == STATE_UNKNOWN
     assert not world.device.socket_on
 

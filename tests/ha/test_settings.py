@@ -424,7 +424,7 @@ async def test_read_settings_partly_answered(
     assert err.value.translation_placeholders == {
         "device": "Garage",
         "failed": "2",
-        "total": "20",
+        "total": "22",
     }
 
 
@@ -508,6 +508,7 @@ async def test_settings_are_configuration(
     assert config == {
         *(entity_id for entity_id, _, _ in SWITCHES),
         "switch.garage_sms_confirmations",
+        "switch.garage_security_list",
         RISE_SWITCH,
         FALL_SWITCH,
         *(entity_id for entity_id, _, _ in SELECTS),
@@ -523,6 +524,7 @@ async def test_settings_are_configuration(
         "select.garage_call_action_confirmation",
         "switch.garage_switch_off_alert",
         "switch.garage_probe_failure_alert",
+        "switch.garage_security_list",
         "switch.garage_sms_confirmations",
         "switch.garage_error_replies",
         "switch.garage_reply_to_unauthorised_numbers",
