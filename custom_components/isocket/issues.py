@@ -26,6 +26,7 @@ from .protocol.password import signals_wrong_password
 from .protocol.results import (
     Category,
     ConfigWindowExpired,
+    NumberList,
     Result,
     ScheduleList,
     SettingAck,
@@ -170,8 +171,10 @@ def async_message_applied(device: DeviceCoordinator, result: Result) -> None:
         _delete(device, CONFIG_WINDOW)
     if isinstance(result, Unknown):
         async_unknown_message(device, result.raw)
-    if result.category is Category.ALERT:
-        # Alerts reach us again: the number lists hold the modem.
+    if result.category is Category.ALERT or (
+        isinstance(result, NumberList) and result.numbers
+    ):
+        # Alerts reach us again, or a list holds numbers again.
         _delete(device, FACTORY_RESET)
         _delete(device, MISSED_ALERT)
     is_schedule_ack = isinstance(result, SettingAck) and result.name == "SCHEDULER"

@@ -8,6 +8,7 @@ factory-reset signs.
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,16 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_device,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 from custom_components.isocket.issues import UNKNOWN_MESSAGE
@@ -48,14 +55,18 @@ def _device(entry: MockConfigEntry) -> Any:
     return next(iter(entry.runtime_data.devices.values()))
 
 
-def _device_id(hass: HomeAssistant) -> str:
+def _registry_device(hass: HomeAssistant) -> dr.DeviceEntry:
     registry = dr.async_get(hass)
     entry_id = hass.config_entries.async_entries(DOMAIN)[0].entry_id
     return next(
-        device.id
+        device
         for device in dr.async_entries_for_config_entry(registry, entry_id)
         if (DOMAIN, DEVICE_NUMBER) in device.identifiers
     )
+
+
+def _device_id(hass: HomeAssistant) -> str:
+    return _registry_device(hass).id
 
 
 async def _call(hass: HomeAssistant, service: str, **data: Any) -> Any:
@@ -112,6 +123,7 @@ async def _from_device(hass: HomeAssistant, world: SimWorld, text: str) -> None:
 
 async def test_unknown_message_event_log_and_one_issue_per_shape(
     hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
     loaded_entry: MockConfigEntry,
     world: SimWorld,
     hass_storage: dict[str, Any],
@@ -131,6 +143,10 @@ async def test_unknown_message_event_log_and_one_issue_per_shape(
     assert placeholders["report_url"].endswith("/issues/new")
     assert issues[0].severity is ir.IssueSeverity.WARNING
     assert (device.data.socket_on, dict(device.data.settings)) == before
+    diagnostics = await get_diagnostics_for_device(
+        hass, hass_client, loaded_entry, _registry_device(hass)
+    )
+    assert diagnostics["messages"][-1]["text"] == STRANGE
 
     # The same shape with other numbers: no second issue; a new shape: one more.
     await _from_device(hass, world, "Battery level 12% - charging")
@@ -224,17 +240,32 @@ async def test_password_without_confirmation_is_checked_before_storing(
 async def test_silently_refused_password_keeps_the_old_one(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """Window expired with SMSCONFIRM=OFF: the check fails, nothing is stored."""
+    """Window expired, SMSCONFIRM=OFF and ERROR=OFF: silence; the check fails."""
+    await _owner(world, "SMSCONFIRM=OFF")
+    await _owner(world, "ERROR=OFF")
+    await _call(hass, "send_command", command="SMSCONFIRM?")
+    world.clock.advance(31 * 60)
+    task = hass.async_create_task(_call(hass, "set_password", password="nw333"))
+    await wait_for(lambda: _sent(world)[-1] == "nw333SECLIST?")
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=181))
+    with pytest.raises(HomeAssistantError) as caught:
+        await task
+    assert caught.value.translation_key == "password_unconfirmed"
+    assert "nw333" not in str(caught.value)
+    assert world.device.settings.password is None
+    assert CONF_PASSWORD not in next(iter(loaded_entry.subentries.values())).data
+
+
+async def test_refused_password_keeps_the_old_one(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Window expired with SMSCONFIRM=OFF but ERROR=ON: the refusal is told."""
     await _owner(world, "SMSCONFIRM=OFF")
     await _call(hass, "send_command", command="SMSCONFIRM?")
     world.clock.advance(31 * 60)
     with pytest.raises(HomeAssistantError) as caught:
         await _call(hass, "set_password", password="nw333")
-    assert caught.value.translation_key in (
-        "password_not_changed",
-        "password_unconfirmed",
-    )
-    assert world.device.settings.password is None
+    assert caught.value.translation_key == "password_not_changed"
     assert CONF_PASSWORD not in next(iter(loaded_entry.subentries.values())).data
 
 
@@ -434,6 +465,15 @@ async def test_factory_reset_seen_in_an_empty_number_list(
     issue = _device_issue(hass, "factory_reset", loaded_entry)
     assert issue is not None
     assert issue.translation_placeholders["modem"] == MODEM_NUMBER[1:]
+
+    # The list read back with the modem on it again clears it.
+    await _owner(world, f"ALERTNUMBER+{MODEM_NUMBER[1:]}")
+    await _call(hass, "manage_numbers", list="alert", operation="read")
+    assert _device_issue(hass, "factory_reset", loaded_entry) is None
+    world.device.hold_button()
+    world.clock.advance(0)
+    await _call(hass, "manage_numbers", list="alert", operation="read")
+    assert _device_issue(hass, "factory_reset", loaded_entry) is not None
 
     # Re-authorised: the next alert clears it.
     await _owner(world, f"ALERTNUMBER+{MODEM_NUMBER[1:]}")
