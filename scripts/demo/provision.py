@@ -33,6 +33,9 @@ class DeviceSpec:
     phone: str
     password: str | None = None
     alarm_input: str = "door"
+    # The emulated iSocket starts with the manual's factory settings: the demo
+    # says so, and the settings show those defaults (assumed) at no SMS cost.
+    factory_settings: bool = True
     # "verify" sends STATUS and waits for the reply (proves the link and
     # fills in the state; one SMS); "finish" adds the device without it.
     check: str = "verify"
@@ -91,6 +94,7 @@ async def add_device(
         "name": device.name,
         "phone": device.phone,
         "alarm_input": device.alarm_input,
+        "factory_settings": device.factory_settings,
     }
     if device.password:
         form["password"] = device.password

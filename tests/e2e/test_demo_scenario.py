@@ -100,6 +100,23 @@ def test_device_and_entities_listed(stack: Stack) -> None:
     )
 
 
+def test_factory_settings_shown_as_assumed(stack: Stack) -> None:
+    """The demo adds its new iSocket with "factory settings": no unknown settings.
+
+    POWERSTATE's factory default (manual §14: REMEMBER) shows at once, marked
+    assumed, although no inquiry was ever sent for it.
+    """
+    entity_id = stack.entity("power_on_state")
+
+    async def scenario() -> dict[str, Any]:
+        async with stack.logged_in() as ha:
+            return await ha.state(entity_id)
+
+    state = run_async(scenario())
+    assert state["state"] == "remember"
+    assert state["attributes"].get("assumed") is True
+
+
 def test_turning_the_socket_on_switches_the_relay(stack: Stack) -> None:
     """switch.turn_on → ON by SMS → the emulated relay is on, HA shows on."""
     assert stack.simulator.status()["device"]["socket_on"] is False
