@@ -21,6 +21,7 @@ from .runtime import (
     async_sync_devices,
 )
 from .services import async_setup_services
+from .sms_budget import async_remove_budget, async_setup_budget
 
 PLATFORMS = [
     Platform.ALARM_CONTROL_PANEL,
@@ -28,6 +29,7 @@ PLATFORMS = [
     Platform.BUTTON,
     Platform.CLIMATE,
     Platform.EVENT,
+    Platform.NOTIFY,
     Platform.NUMBER,
     Platform.SELECT,
     Platform.SENSOR,
@@ -50,6 +52,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         entry.data[CONF_PORT],
         baudrate=entry.data.get(CONF_BAUDRATE, DEFAULT_BAUDRATE),
         pin=entry.data.get(CONF_PIN),
+        budget=await async_setup_budget(hass, entry),
     )
     try:
         await modem.connect()
@@ -108,3 +111,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> 
 async def async_remove_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
     """The hub is deleted: its repair issues go with it."""
     issues.async_remove_all(hass, entry.entry_id)
+    await async_remove_budget(hass, entry.entry_id)

@@ -38,6 +38,7 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 import probatio as vol
 
+from .config_flow_recipient import SUBENTRY_FLOWS as GATEWAY_SUBENTRY_FLOWS
 from .const import (
     ALARM_INPUT_KINDS,
     BAUDRATES,
@@ -57,6 +58,7 @@ from .const import (
     MAX_STATUS_INTERVAL_HOURS,
     SUBENTRY_TYPE_DEVICE,
 )
+from .gateway_options import GATEWAY_OPTIONS_FIELDS, gateway_options
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError
 from .gsm.numbers import device_format, parse_phone
@@ -114,8 +116,8 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """One subentry per iSocket device."""
-        return {SUBENTRY_TYPE_DEVICE: DeviceSubentryFlow}
+        """One subentry per iSocket device, one per SMS recipient."""
+        return {SUBENTRY_TYPE_DEVICE: DeviceSubentryFlow, **GATEWAY_SUBENTRY_FLOWS}
 
     async def _async_create_from_probe(
         self, step_id: str, user_input: dict[str, Any], port: str
@@ -286,13 +288,17 @@ class ISocketOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show and store the options."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={
-                    CONF_STATUS_INTERVAL: int(user_input[CONF_STATUS_INTERVAL]),
-                    CONF_UNANSWERED_LIMIT: int(user_input[CONF_UNANSWERED_LIMIT]),
-                }
-            )
+            gateway, errors = gateway_options(user_input, self.hass.config.country)
+            if not errors:
+                return self.async_create_entry(
+                    data={
+                        CONF_STATUS_INTERVAL: int(user_input[CONF_STATUS_INTERVAL]),
+                        CONF_UNANSWERED_LIMIT: int(user_input[CONF_UNANSWERED_LIMIT]),
+                        **gateway,
+                    }
+                )
         schema = vol.Schema(
             {
                 vol.Required(CONF_STATUS_INTERVAL, default=0): NumberSelector(
@@ -311,13 +317,15 @@ class ISocketOptionsFlow(OptionsFlow):
                         min=1, max=10, step=1, mode=NumberSelectorMode.BOX
                     )
                 ),
+                **GATEWAY_OPTIONS_FIELDS,
             }
         )
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                schema, self.config_entry.options
+                schema, user_input or self.config_entry.options
             ),
+            errors=errors,
         )
 
 

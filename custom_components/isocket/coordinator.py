@@ -29,22 +29,23 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
-from homeassistant.util import dt as dt_util
 
 from . import issues
 from .const import (
     DOMAIN,
-    EVENT_SMS_RECEIVED,
     HEALTH_INTERVAL,
     LOGGER,
     RING_SECONDS,
     VERIFY_TIMEOUT,
 )
+from .gsm.budget import BudgetState
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError, ModemNotConnectedError
 from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo, UndecodableSms
 from .gsm.numbers import normalize_number, numbers_match
+from .gsm.sms_send import SentSms
 from .helpers import SIM_AUTH_ERRORS, gsm_error_key
+from .incoming import IncomingSmsReporter
 from .protocol.commands import render, status
 
 
@@ -105,8 +106,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             always_update=False,
         )
         self.modem = modem
-        self.sms_sent_today = 0
-        self._sms_count_date: date = dt_util.now().date()
+        # SMS from anyone who is no device: the gateway's bus event and entity.
+        self.incoming = IncomingSmsReporter(hass, entry)
         self._devices: list[RoutedDevice] = []
         # Flows waiting for the first SMS from a number not yet configured.
         self._waiters: dict[str, asyncio.Future[IncomingSms]] = {}
@@ -119,6 +120,10 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             modem.add_undecodable_listener(self._on_undecodable),
             modem.add_health_listener(self._on_health),
         ]
+        if modem.budget is not None:  # the SMS-sent count is the budget's
+            self._unsubscribe.append(
+                modem.budget.add_listener(lambda _state: self.async_update_listeners())
+            )
 
     @property
     def connected(self) -> bool:
@@ -157,7 +162,6 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
 
     async def _async_update_data(self) -> ModemHealth | None:
         """Nothing to read (health is pushed): say whether the modem is there."""
-        self._roll_sms_counter()
         if self.modem.connected:
             return self.modem.health
         error = self.modem.last_error or ModemNotConnectedError("not connected")
@@ -180,26 +184,37 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         self._handed_over.clear()
         await self.modem.close()
 
-    def _roll_sms_counter(self) -> None:
-        """The SMS counter counts today's messages; it restarts at local midnight."""
-        today = dt_util.now().date()
-        if today != self._sms_count_date:
-            self._sms_count_date = today
-            self.sms_sent_today = 0
+    @property
+    def sms_sent_today(self) -> int:
+        """SMS parts sent today: the day's budget count (restarts at local midnight)."""
+        budget = self.modem.budget
+        return budget.count if budget is not None else 0
 
     def restore_sms_count(self, count: int, day: date) -> None:
-        """Carry today's count across a restart."""
-        if day == dt_util.now().date():
-            self._sms_count_date = day
-            self.sms_sent_today = max(self.sms_sent_today, count)
+        """Carry a higher count of today across a restart (e.g. from the sensor)."""
+        budget = self.modem.budget
+        if budget is not None and count > budget.count:
+            budget.restore(BudgetState(day, count))
 
     async def async_send_sms(self, number: str, text: str) -> list[int]:
-        """Send one (possibly multi-part) SMS and count what it costs."""
-        references = await self.modem.send_sms(number, text)
-        self._roll_sms_counter()
-        self.sms_sent_today += max(len(references), 1)
-        self.async_update_listeners()
-        return references
+        """Send one (possibly multi-part) SMS; the budget counts what it costs."""
+        return list((await self.async_send_message(number, text)).references)
+
+    async def async_send_message(
+        self,
+        number: str,
+        text: str,
+        *,
+        status_report: bool = False,
+        max_parts: int | None = None,
+    ) -> SentSms:
+        """Send through the modem's single send path (checks, budget, parts)."""
+        try:
+            return await self.modem.send_message(
+                number, text, status_report=status_report, max_parts=max_parts
+            )
+        finally:
+            self.async_update_listeners()  # the SMS-sent count may have changed
 
     async def async_dial(self, number: str) -> None:
         """Ring a device long enough for it to see the caller id, then hang up."""
@@ -255,31 +270,13 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
                 waiter.set_result(sms)
                 return True
         # Not from a configured device: report it, never act on it.
-        self.hass.bus.async_fire(
-            EVENT_SMS_RECEIVED,
-            {
-                "sender": sms.sender,
-                "text": sms.text,
-                "time": sms.timestamp.isoformat(),
-                "pdu": None,
-                "error": None,
-            },
-        )
+        self.incoming.report(sms)
         return True
 
     @callback
     def _on_undecodable(self, sms: UndecodableSms) -> None:
         """An unreadable message: from whom is unknown, so only report it."""
-        self.hass.bus.async_fire(
-            EVENT_SMS_RECEIVED,
-            {
-                "sender": None,
-                "text": None,
-                "time": sms.received.isoformat(),
-                "pdu": sms.pdu,
-                "error": sms.error,
-            },
-        )
+        self.incoming.report_undecodable(sms)
 
     @callback
     def _on_call(self, call: IncomingCall) -> None:

@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import EVENT_TYPES
 from .device import DeviceCoordinator
 from .entity import ISocketEntity, async_add_device_entities
+from .gateway_entities import INCOMING_SMS, IncomingSmsEvent
 from .runtime import ISocketConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -25,7 +26,8 @@ async def async_setup_entry(
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One alerts event entity per device."""
+    """One alerts event entity per device; Incoming SMS on the hub."""
+    async_add_entities([IncomingSmsEvent(entry.runtime_data.hub, INCOMING_SMS)])
 
     def build(device: DeviceCoordinator) -> list[ISocketAlertEvent]:
         return [ISocketAlertEvent(device, ALERTS)]

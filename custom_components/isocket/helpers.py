@@ -21,8 +21,11 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_PASSWORD, DOMAIN
+from .gateway import gateway_error
 from .gsm.errors import (
     GsmError,
+    InvalidNumberError,
+    InvalidSmsTextError,
     ModemNotConnectedError,
     NoAtResponseError,
     NotRegisteredError,
@@ -32,6 +35,8 @@ from .gsm.errors import (
     PortNotFoundError,
     SimLockedError,
     SimNotInsertedError,
+    SmsBudgetExceededError,
+    UssdError,
 )
 from .protocol.arguments import check_new_password, check_password
 from .protocol.client import CommandError, ErrorReplyError, NoReplyError
@@ -85,6 +90,13 @@ def _translated(err: Exception) -> HomeAssistantError | None:
                 translation_key="invalid_command",
                 translation_placeholders={"message": err.message},
             )
+        case (  # the SMS gateway's: text, number, budget, USSD
+            InvalidSmsTextError()
+            | InvalidNumberError()
+            | SmsBudgetExceededError()
+            | UssdError()
+        ):
+            return gateway_error(err)
         case ModemNotConnectedError():
             return HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="modem_disconnected"

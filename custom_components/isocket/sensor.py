@@ -32,6 +32,7 @@ from .entity import (
     ISocketValueDescription,
     async_add_device_entities,
 )
+from .gateway_entities import gateway_sensors
 from .gsm.modem import RegistrationState
 from .protocol.state import DeviceState
 from .runtime import ISocketConfigEntry
@@ -159,6 +160,7 @@ async def async_setup_entry(
         [
             *(HubSensor(hub, desc) for desc in HUB_SENSORS),
             SmsSentSensor(hub, SMS_SENT),
+            *gateway_sensors(hub),
         ]
     )
 

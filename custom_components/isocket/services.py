@@ -28,6 +28,7 @@ from .const import DOMAIN, REPLY_TIMEOUT
 from .helpers import async_get_device, isocket_exception_handler
 from .protocol.commands import status, switch_off_for, switch_on_for
 from .protocol.raw import parse_raw_command
+from .services_gateway import GATEWAY_ACTIONS
 
 ATTR_COMMAND: Final = "command"
 ATTR_TIMEOUT: Final = "timeout"
@@ -85,6 +86,7 @@ ACTIONS: Final[dict[str, ActionSpec]] = {
     "switch_for": ActionSpec(_switch_for, SWITCH_FOR_SCHEMA, SupportsResponse.OPTIONAL),
     "refresh": ActionSpec(_refresh, DEVICE_SCHEMA, SupportsResponse.OPTIONAL),
     **DEVICE_ACTIONS,
+    **GATEWAY_ACTIONS,
 }
 
 

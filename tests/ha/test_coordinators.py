@@ -142,17 +142,21 @@ async def test_repeated_alarms_and_call_reject_failure(
         await hub._async_reject()
 
 
-async def test_sms_counter_rolls_at_midnight(
+async def test_sms_count_restored_only_for_today(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    """Today's count restarts on a new day; yesterday's is not restored."""
+    """Yesterday's count is not restored; today's only when higher (the budget's).
+
+    The day's rollover itself: tests/ha/test_gateway_budget.py.
+    """
     hub = loaded_entry.runtime_data.hub
-    hub.sms_sent_today = 5
-    hub._sms_count_date = date(2000, 1, 1)
-    hub._roll_sms_counter()
-    assert hub.sms_sent_today == 0
     hub.restore_sms_count(7, date(2000, 1, 1))
     assert hub.sms_sent_today == 0
+    today = dt_util.now().date()
+    hub.restore_sms_count(7, today)
+    assert hub.sms_sent_today == 7
+    hub.restore_sms_count(3, today)
+    assert hub.sms_sent_today == 7
     assert mask_numbers("+4915100000002") == "************02"
 
 

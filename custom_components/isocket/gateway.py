@@ -1,0 +1,232 @@
+"""The hub as an SMS gateway: options, numbers, sending and its errors.
+
+Everything the gateway's entities and actions share lives here: the hub
+options it adds, how a typed number is read (E.164, or national in Home
+Assistant's country), how the gateway's library errors become translated
+Home Assistant errors, and :func:`async_send_text`, which checks every
+number, the text and the day's budget for the whole call before the first
+SMS goes out, so bad input sends nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from .const import DOMAIN
+from .gsm.errors import (
+    InvalidNumberError,
+    InvalidSmsTextError,
+    InvalidUssdCodeError,
+    SmsBudgetExceededError,
+    SmsForbiddenCharacterError,
+    SmsTooLongError,
+    UssdError,
+    UssdNetworkError,
+)
+from .gsm.numbers import is_alphanumeric, numbers_match, parse_phone
+from .gsm.sms_send import SentSms
+from .gsm.sms_text import plan_sms
+
+if TYPE_CHECKING:
+    from .coordinator import HubCoordinator
+    from .runtime import ISocketConfigEntry
+
+# Hub options of the gateway.
+CONF_MAX_SMS_PER_DAY: Final = "max_sms_per_day"
+DEFAULT_MAX_SMS_PER_DAY: Final = 50
+CONF_ALLOWED_SENDERS: Final = "allowed_senders"
+CONF_BALANCE_CODE: Final = "balance_code"
+DEFAULT_BALANCE_CODE: Final = "*100#"
+CONF_BALANCE_INTERVAL: Final = "balance_interval"
+DEFAULT_BALANCE_INTERVAL_HOURS: Final = 24
+MAX_BALANCE_INTERVAL_HOURS: Final = 168
+
+# Recipients (config subentries): a name and a number.
+SUBENTRY_TYPE_RECIPIENT: Final = "recipient"
+
+# At most this many SMS per message: 1530 GSM 7-bit or 670 UCS-2 characters.
+# A longer text is refused as a whole, never cut.
+SMS_MAX_PARTS: Final = 10
+# How long send_sms waits for delivery reports by default (seconds).
+DEFAULT_DELIVERY_WAIT: Final = 30.0
+MAX_DELIVERY_WAIT: Final = 300.0
+# The network's USSD answer (seconds).
+DEFAULT_USSD_TIMEOUT: Final = 20.0
+
+
+def max_sms_per_day(options: Mapping[str, Any]) -> int:
+    """The hub's daily SMS cap (0 = unlimited)."""
+    return int(options.get(CONF_MAX_SMS_PER_DAY, DEFAULT_MAX_SMS_PER_DAY))
+
+
+def sender_allowed(options: Mapping[str, Any], sender: str, region: str | None) -> bool:
+    """Whether an SMS from ``sender`` is reported (an empty allow-list: everyone)."""
+    allowed: Sequence[str] = options.get(CONF_ALLOWED_SENDERS) or ()
+    return not allowed or any(numbers_match(sender, a, region) for a in allowed)
+
+
+def parse_sender(raw: str, region: str | None) -> str | None:
+    """An allow-list entry: a phone number in E.164, or a sender name as it is."""
+    text = raw.strip()
+    if text and is_alphanumeric(text) and any(c.isalpha() for c in text):
+        return text
+    return parse_phone(text, region)
+
+
+def _exception(
+    key: str, placeholders: dict[str, str] | None = None, *, validation: bool = True
+) -> HomeAssistantError:
+    kind = ServiceValidationError if validation else HomeAssistantError
+    return kind(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def invalid_number(raw: str) -> HomeAssistantError:
+    """The translated error for a number that is none."""
+    return _exception("invalid_number", {"number": raw})
+
+
+def _text_placeholders(err: InvalidSmsTextError) -> dict[str, str]:
+    if isinstance(err, SmsForbiddenCharacterError):
+        return {"character": f"U+{ord(err.char):04X}", "position": str(err.position)}
+    if isinstance(err, SmsTooLongError):
+        return {"parts": str(err.parts), "max_parts": str(err.max_parts)}
+    return {}
+
+
+def _ussd_placeholders(err: UssdError) -> dict[str, str]:
+    if isinstance(err, UssdNetworkError):
+        detail = (
+            f"+CUSD: {err.status}"
+            if err.status is not None
+            else f"+CME ERROR: {err.cme}"
+        )
+        return {"detail": detail}
+    return {}
+
+
+# The gateway's library errors, mapped by :func:`gateway_error` (through
+# ``helpers.translate_error``, the integration's one error table).
+type GatewayError = (
+    InvalidSmsTextError | InvalidNumberError | SmsBudgetExceededError | UssdError
+)
+
+
+def gateway_error(err: GatewayError) -> HomeAssistantError:
+    """A gateway library error as the translated HA error it stands for.
+
+    Bad input (text, number, USSD code) is a validation error: the user can
+    fix it. The budget and the network are runtime errors.
+    """
+    match err:
+        case InvalidSmsTextError():
+            return _exception(err.reason, _text_placeholders(err))
+        case InvalidNumberError():
+            return _exception("invalid_number", {"number": "?"})
+        case InvalidUssdCodeError():
+            return _exception(err.reason)
+        case SmsBudgetExceededError():
+            placeholders = {
+                "count": str(err.count),
+                "limit": str(err.limit),
+                "parts": str(err.parts),
+            }
+            return _exception(err.reason, placeholders, validation=False)
+    return _exception(err.reason, _ussd_placeholders(err), validation=False)
+
+
+def loaded_hubs(hass: HomeAssistant) -> list[ISocketConfigEntry]:
+    """Every loaded hub entry."""
+    entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+    return entries
+
+
+def get_hub(hass: HomeAssistant, entry_id: str | None) -> HubCoordinator:
+    """The hub of ``entry_id``, or the only loaded hub when none is given."""
+    hubs = loaded_hubs(hass)
+    if entry_id is not None:
+        hubs = [entry for entry in hubs if entry.entry_id == entry_id]
+        if not hubs:
+            raise _exception("hub_not_found", {"hub": entry_id})
+    if not hubs:
+        raise _exception("no_hub")
+    if len(hubs) > 1:
+        raise _exception("hub_required")
+    return hubs[0].runtime_data.hub
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """One number's outcome: what went out and, if asked, its delivery status."""
+
+    number: str
+    sent: SentSms
+    delivery: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The action's response for this number."""
+        result: dict[str, Any] = {
+            "number": self.number,
+            "references": list(self.sent.references),
+            "parts": self.sent.parts,
+            "encoding": self.sent.encoding,
+        }
+        if self.delivery is not None:
+            result["delivery"] = self.delivery
+        return result
+
+
+async def async_send_text(
+    hub: HubCoordinator,
+    numbers: Sequence[str],
+    text: str,
+    *,
+    delivery_report: bool = False,
+    wait: float = DEFAULT_DELIVERY_WAIT,
+) -> list[SendResult]:
+    """Send ``text`` to every number; check all of it before the first SMS.
+
+    Numbers, text and the budget for every part of every message are checked
+    first: bad input or a call the cap cannot take sends nothing. Library
+    errors are raised as they are (``helpers.isocket_exception_handler``
+    translates them). With
+    ``delivery_report`` the reports are awaited up to ``wait`` seconds
+    together; a status not known by then is ``pending``.
+    """
+    parsed: list[str] = []
+    for raw in numbers:
+        if (number := parse_phone(raw, hub.region)) is None:
+            raise invalid_number(raw)
+        parsed.append(number)
+    plan = plan_sms(text, SMS_MAX_PARTS)
+    if (budget := hub.modem.budget) is not None:
+        budget.check(plan.count * len(parsed))
+    results: list[SendResult] = []
+    for number in parsed:
+        sent = await hub.async_send_message(
+            number, text, status_report=delivery_report, max_parts=SMS_MAX_PARTS
+        )
+        results.append(SendResult(number, sent))
+    if delivery_report:
+        statuses = await asyncio.gather(
+            *(_delivery_status(result.sent, wait) for result in results)
+        )
+        results = [
+            SendResult(r.number, r.sent, status)
+            for r, status in zip(results, statuses, strict=True)
+        ]
+    return results
+
+
+async def _delivery_status(sent: SentSms, wait: float) -> str:
+    assert sent.delivery is not None  # asked for with status_report
+    return str(await sent.delivery.wait(wait))

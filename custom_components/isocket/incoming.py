@@ -1,0 +1,97 @@
+"""Incoming SMS that are no device's: the bus event, the event entity, the allow-list.
+
+The hub hands every SMS that no device and no device flow takes to
+:class:`IncomingSmsReporter`. It fires ``isocket_sms_received`` on the bus
+and sends the hub's dispatcher signal the *Incoming SMS* event entity listens
+to. With the hub option *Allowed senders* set, SMS from anyone else are
+ignored: neither event fires, but each is logged at debug level (number
+masked) and counted in the hub's *Ignored SMS* sensor, so none is lost
+unseen. The message is deleted from the SIM either way.
+
+A message the modem received but nobody can read (no sender known) is
+always reported, with ``pdu`` and ``error``: an allow-list cannot judge it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+
+from .const import DOMAIN, EVENT_SMS_RECEIVED, LOGGER
+from .gateway import sender_allowed
+from .gsm.concat import IncomingSms
+from .gsm.modem import UndecodableSms
+from .gsm.redact import redact
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+
+# Event types of the Incoming SMS event entity.
+EVENT_RECEIVED: Final = "received"
+EVENT_UNDECODABLE: Final = "undecodable"
+INCOMING_EVENT_TYPES: Final = (EVENT_RECEIVED, EVENT_UNDECODABLE)
+
+
+def signal_sms_received(entry_id: str) -> str:
+    """Dispatcher signal of a hub: an SMS to report (event type, event data)."""
+    return f"{DOMAIN}_{entry_id}_sms_received"
+
+
+class IncomingSmsReporter:
+    """Reports one hub's gateway SMS; counts the ones the allow-list ignores."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
+        """Nothing ignored yet."""
+        self.hass = hass
+        self.entry = entry
+        self.ignored = 0
+        self._ignored_listeners: list[Callable[[], None]] = []
+
+    def add_ignored_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Hear each ignored SMS (the sensor's count changed)."""
+        self._ignored_listeners.append(listener)
+        return lambda: self._ignored_listeners.remove(listener)
+
+    @callback
+    def report(self, sms: IncomingSms) -> None:
+        """An SMS from someone who is no device: report it, or count it ignored."""
+        if not sender_allowed(self.entry.options, sms.sender, self.hass.config.country):
+            self.ignored += 1
+            LOGGER.debug(
+                "SMS from %s ignored: not on the allow-list (%d ignored)",
+                redact(sms.sender),
+                self.ignored,
+            )
+            for listener in list(self._ignored_listeners):
+                listener()
+            return
+        self._fire(
+            EVENT_RECEIVED,
+            {"sender": sms.sender, "text": sms.text, "time": sms.timestamp},
+        )
+
+    @callback
+    def report_undecodable(self, sms: UndecodableSms) -> None:
+        """A message nobody can read: from whom is unknown, so always report it."""
+        self._fire(
+            EVENT_UNDECODABLE,
+            {"time": sms.received, "pdu": sms.pdu, "error": sms.error},
+        )
+
+    def _fire(self, event_type: str, fields: dict[str, Any]) -> None:
+        """The bus event (every key, None when unknown) and the entity's signal."""
+        data: dict[str, Any] = {
+            "sender": None,
+            "text": None,
+            "pdu": None,
+            "error": None,
+            **fields,
+            "time": fields["time"].isoformat(),
+        }
+        self.hass.bus.async_fire(EVENT_SMS_RECEIVED, data)
+        async_dispatcher_send(
+            self.hass, signal_sms_received(self.entry.entry_id), event_type, data
+        )

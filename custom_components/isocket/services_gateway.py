@@ -1,0 +1,98 @@
+"""The gateway's actions: ``isocket.send_sms`` and ``isocket.modem_ussd``.
+
+Both pick the hub by ``config_entry_id`` (needed only when several hubs are
+loaded) and answer with a response. Bad input (a number that is none, empty
+text, a forbidden character, a text over the part limit, a USSD code with
+other characters than ``0-9 * # +``) is a translated validation error and
+nothing is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from homeassistant.core import (
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+)
+from homeassistant.helpers import config_validation as cv
+import probatio as vol
+
+from .actions_device import ActionSpec
+from .gateway import (
+    DEFAULT_DELIVERY_WAIT,
+    DEFAULT_USSD_TIMEOUT,
+    MAX_DELIVERY_WAIT,
+    async_send_text,
+    get_hub,
+)
+from .gsm.ussd import balance_amount
+from .helpers import isocket_exception_handler
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_NUMBER: Final = "number"
+ATTR_MESSAGE: Final = "message"
+ATTR_DELIVERY_REPORT: Final = "delivery_report"
+ATTR_WAIT: Final = "wait"
+ATTR_CODE: Final = "code"
+ATTR_TIMEOUT: Final = "timeout"
+
+SEND_SMS_SCHEMA = vol.Schema(
+    {
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Required(ATTR_NUMBER): vol.All(
+            cv.ensure_list, [cv.string], vol.Length(min=1)
+        ),
+        # Any text: checked (and refused with a translated error) by the gateway.
+        vol.Required(ATTR_MESSAGE): str,
+        vol.Optional(ATTR_DELIVERY_REPORT, default=False): cv.boolean,
+        vol.Optional(ATTR_WAIT, default=DEFAULT_DELIVERY_WAIT): vol.All(
+            vol.Coerce(float), vol.Range(min=0, max=MAX_DELIVERY_WAIT)
+        ),
+    }
+)
+MODEM_USSD_SCHEMA = vol.Schema(
+    {
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Required(ATTR_CODE): cv.string,
+        vol.Optional(ATTR_TIMEOUT, default=DEFAULT_USSD_TIMEOUT): vol.All(
+            vol.Coerce(float), vol.Range(min=1, max=120)
+        ),
+    }
+)
+
+
+@isocket_exception_handler
+async def _send_sms(call: ServiceCall) -> ServiceResponse:
+    """Send one text to every number; answer with references (and delivery)."""
+    hub = get_hub(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    results = await async_send_text(
+        hub,
+        call.data[ATTR_NUMBER],
+        call.data[ATTR_MESSAGE],
+        delivery_report=call.data[ATTR_DELIVERY_REPORT],
+        wait=call.data[ATTR_WAIT],
+    )
+    return {"messages": [result.as_dict() for result in results]}
+
+
+@isocket_exception_handler
+async def _modem_ussd(call: ServiceCall) -> ServiceResponse:
+    """Send a USSD code; answer with the network's decoded text."""
+    hub = get_hub(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    response = await hub.modem.ussd(
+        call.data[ATTR_CODE], timeout=call.data[ATTR_TIMEOUT]
+    )
+    amount = balance_amount(response.text)
+    return {
+        "text": response.text,
+        "status": response.status.name.lower(),
+        "amount": float(amount) if amount is not None else None,
+    }
+
+
+GATEWAY_ACTIONS: Final[dict[str, ActionSpec]] = {
+    "send_sms": ActionSpec(_send_sms, SEND_SMS_SCHEMA, SupportsResponse.OPTIONAL),
+    "modem_ussd": ActionSpec(_modem_ussd, MODEM_USSD_SCHEMA, SupportsResponse.ONLY),
+}

@@ -1,0 +1,149 @@
+"""The hub's daily SMS budget in Home Assistant: option, storage, repair issue.
+
+``gsm.budget.SmsBudget`` counts every part the modem sends (device commands
+and gateway messages take the same path) and refuses a message that would
+pass the cap, before anything is sent. Here it gets:
+
+- its cap from the hub option *Maximum SMS per day* (0 = unlimited), followed
+  live when the option changes;
+- its count from a ``Store``, written on every change, so a restart the same
+  day does not hand out a fresh budget;
+- a repair issue when a send is refused, with the day's count and how to
+  raise the cap; it is cleared when the day rolls over (a timer at local
+  midnight) or the cap is raised above the count.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Final, override
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_time_change
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN
+from .gateway import max_sms_per_day
+from .gsm.budget import BudgetState, SmsBudget
+from .gsm.errors import SmsBudgetExceededError
+
+if TYPE_CHECKING:
+    from .runtime import ISocketConfigEntry
+
+STORAGE_VERSION: Final = 1
+BUDGET_ISSUE: Final = "sms_budget_exceeded"
+# Coalesce writes: a long message changes the count once per part.
+SAVE_DELAY: Final = 1.0
+
+
+def budget_issue_id(entry_id: str) -> str:
+    """The id of a hub's budget issue."""
+    return f"{BUDGET_ISSUE}_{entry_id}"
+
+
+# One Store per hub for the life of HA: a reload reads what the last
+# session's delayed save still holds, not an older file.
+STORES: HassKey[dict[str, Store[dict[str, Any]]]] = HassKey(f"{DOMAIN}_sms_budget")
+
+
+def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    stores = hass.data.setdefault(STORES, {})
+    if (store := stores.get(entry_id)) is None:
+        store = stores[entry_id] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.sms_budget"
+        )
+    return store
+
+
+def _today() -> date:
+    return dt_util.now().date()
+
+
+class HassSmsBudget(SmsBudget):
+    """The budget of one hub: a refused send raises the repair issue."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ISocketConfigEntry, state: BudgetState | None
+    ) -> None:
+        """Cap from the hub's options, count from ``state`` when it is today's."""
+        super().__init__(max_sms_per_day(entry.options), today=_today, state=state)
+        self.hass = hass
+        self.entry = entry
+
+    @override
+    def check(self, parts: int = 1) -> None:
+        """Refuse what would pass the cap, and tell the owner in a repair issue."""
+        try:
+            super().check(parts)
+        except SmsBudgetExceededError as err:
+            self._raise_issue(err)
+            raise
+
+    def _raise_issue(self, err: SmsBudgetExceededError) -> None:
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            budget_issue_id(self.entry.entry_id),
+            data={"entry_id": self.entry.entry_id},
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=BUDGET_ISSUE,
+            translation_placeholders={
+                "hub": self.entry.title,
+                "count": str(err.count),
+                "limit": str(err.limit),
+            },
+        )
+
+    @callback
+    def clear_issue_if_room(self) -> None:
+        """No issue while a single SMS would still go out."""
+        if self.remaining is None or self.remaining > 0:
+            ir.async_delete_issue(
+                self.hass, DOMAIN, budget_issue_id(self.entry.entry_id)
+            )
+
+
+async def async_setup_budget(
+    hass: HomeAssistant, entry: ISocketConfigEntry
+) -> HassSmsBudget:
+    """The hub's budget, with today's stored count; follows options and midnight.
+
+    Everything it starts is stopped when the entry unloads.
+    """
+    store = _store(hass, entry.entry_id)
+    stored = await store.async_load()
+    state = BudgetState.from_dict(stored) if stored is not None else None
+    budget = HassSmsBudget(hass, entry, state)
+
+    @callback
+    def _changed(state: BudgetState) -> None:
+        store.async_delay_save(state.as_dict, SAVE_DELAY)
+        budget.clear_issue_if_room()
+
+    async def _options_changed(
+        hass: HomeAssistant, changed: ISocketConfigEntry
+    ) -> None:
+        budget.max_per_day = max_sms_per_day(changed.options)
+        budget.clear_issue_if_room()
+
+    @callback
+    def _midnight(_now: datetime) -> None:
+        budget.state  # noqa: B018 - reading it rolls the day over (listeners hear it)
+
+    entry.async_on_unload(budget.add_listener(_changed))
+    entry.async_on_unload(entry.add_update_listener(_options_changed))
+    entry.async_on_unload(
+        async_track_time_change(hass, _midnight, hour=0, minute=0, second=0)
+    )
+    budget.clear_issue_if_room()  # the cap may have been raised while HA was down
+    return budget
+
+
+async def async_remove_budget(hass: HomeAssistant, entry_id: str) -> None:
+    """The hub is deleted: its stored count goes with it."""
+    await _store(hass, entry_id).async_remove()
+    hass.data[STORES].pop(entry_id, None)
