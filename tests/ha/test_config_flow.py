@@ -333,7 +333,10 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # (with the gateway's options at their defaults: tests/ha/test_gateway_options.py)
-    assert entry.options.items() >= {CONF_STATUS_INTERVAL: 6, CONF_UNANSWERED_LIMIT: 2}.items()
+    assert (
+        entry.options.items()
+        >= {CONF_STATUS_INTERVAL: 6, CONF_UNANSWERED_LIMIT: 2}.items()
+    )
 
 
 def test_serial_by_id(tmp_path: Path) -> None:
