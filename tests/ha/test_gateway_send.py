@@ -12,13 +12,15 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.isocket.const import DOMAIN
-from custom_components.isocket.gateway import SMS_MAX_PARTS, gateway_error
+from custom_components.isocket.gateway import SMS_MAX_PARTS
 from custom_components.isocket.gsm.errors import (
     GsmError,
     InvalidNumberError,
     ModemNotConnectedError,
     SmsSendError,
+    UssdError,
 )
+from custom_components.isocket.helpers import translate_error
 from simulator.phone import Phone
 
 from .conftest import SimWorld, hub_entry
@@ -119,9 +121,9 @@ async def test_delivery_pending_when_no_report_arrives(
         ),
     ],
 )
+@pytest.mark.usefixtures("loaded_entry")
 async def test_bad_input_sends_nothing(
     hass: HomeAssistant,
-    loaded_entry: MockConfigEntry,
     world: SimWorld,
     data: dict[str, object],
     key: str,
@@ -136,7 +138,6 @@ async def test_bad_input_sends_nothing(
         assert raised.value.translation_placeholders == placeholders
     assert str(raised.value)  # the English text is found
     assert len(world.network.sent_log) == before
-    assert loaded_entry.runtime_data.hub.sms_sent_today == 0
 
 
 async def test_hub_selection(
@@ -181,9 +182,11 @@ async def test_modem_gone_is_a_clear_error(
         (InvalidNumberError("x"), "invalid_number"),
         (ModemNotConnectedError("x"), "modem_disconnected"),
         (SmsSendError(38, retryable=True), "send_failed"),
-        (GsmError("x"), "send_failed"),
+        (UssdError("x"), "ussd_failed"),
     ],
 )
-def test_gateway_error_table(err: GsmError, key: str) -> None:
+def test_error_table(err: GsmError, key: str) -> None:
     """Library errors the checks above do not reach still get a translation key."""
-    assert gateway_error(err).translation_key == key
+    translated = translate_error(err)
+    assert isinstance(translated, HomeAssistantError)
+    assert translated.translation_key == key

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -66,9 +68,9 @@ async def test_invalid_code_sends_nothing(
         (UssdReply("", status=4), "ussd_rejected", "+CUSD: 4"),
     ],
 )
+@pytest.mark.usefixtures("loaded_entry")
 async def test_network_errors(
     hass: HomeAssistant,
-    loaded_entry: MockConfigEntry,
     world: SimWorld,
     reply: UssdReply,
     key: str,
@@ -105,35 +107,46 @@ async def test_balance_sensor_disabled_by_default(
     assert world.network.ussd_log == []
 
 
-async def test_balance_sensor_reads_code_at_interval(
+@pytest.fixture
+async def balance_entry(
     hass: HomeAssistant, world: SimWorld
-) -> None:
-    """Enabled: the configured code soon after start, then at the interval."""
+) -> AsyncIterator[MockConfigEntry]:
+    """A hub whose balance sensor is enabled: code *101#, every 6 hours."""
     hass.config.country = "DE"
     entry = hub_entry(world.path)
     entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
         entry, options={CONF_BALANCE_CODE: "*101#", CONF_BALANCE_INTERVAL: 6}
     )
-    registry = er.async_get(hass)
-    registry.async_get_or_create(
-        "sensor",
-        DOMAIN,
-        f"{entry.unique_id}_balance",
-        config_entry=entry,
-        disabled_by=None,
+    er.async_get(hass).async_get_or_create(
+        "sensor", DOMAIN, f"{entry.unique_id}_balance", config_entry=entry
     )
     world.network.ussd_replies["*101#"] = "Guthaben: 3,20 EUR"
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    entity_id = _balance_id(hass, entry)
-    assert hass.states.get(entity_id).state == "unknown"  # type: ignore[union-attr]
+    try:
+        yield entry
+    finally:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+def _amount(hass: HomeAssistant, entity_id: str) -> float | None:
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return None if state.state == "unknown" else float(state.state)
+
+
+async def test_balance_sensor_reads_code_at_interval(
+    hass: HomeAssistant, world: SimWorld, balance_entry: MockConfigEntry
+) -> None:
+    """Enabled: the configured code soon after start, then at the interval."""
+    entity_id = _balance_id(hass, balance_entry)
+    assert _amount(hass, entity_id) is None
     async_fire_time_changed(
         hass, dt_util.utcnow() + timedelta(seconds=FIRST_READ_DELAY + 1)
     )
-    await wait_for(
-        lambda: hass.states.get(entity_id).state == "3.2"  # type: ignore[union-attr]
-    )
+    await wait_for(lambda: _amount(hass, entity_id) == 3.2)
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.attributes["text"] == "Guthaben: 3,20 EUR"
@@ -145,20 +158,24 @@ async def test_balance_sensor_reads_code_at_interval(
     await wait_for(
         lambda: hass.states.get(entity_id).attributes["error"] is not None  # type: ignore[union-attr]
     )
-    state = hass.states.get(entity_id)
-    assert state is not None
-    assert state.state == "3.2"
-    assert state.attributes["error"] == "UssdNetworkError"
-    # update_entity reads at once; the modem offline skips the request.
+    assert _amount(hass, entity_id) == 3.2
+    assert hass.states.get(entity_id).attributes["error"] == "UssdNetworkError"  # type: ignore[union-attr]
+
+
+async def test_balance_update_entity_and_offline(
+    hass: HomeAssistant, world: SimWorld, balance_entry: MockConfigEntry
+) -> None:
+    """update_entity reads at once; with the modem offline nothing is asked."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    entity_id = _balance_id(hass, balance_entry)
     world.network.ussd_replies["*101#"] = "Guthaben: 1,00 EUR"
     await hass.services.async_call(
         "homeassistant", "update_entity", {"entity_id": entity_id}, blocking=True
     )
-    assert hass.states.get(entity_id).state == "1.0"  # type: ignore[union-attr]
+    assert _amount(hass, entity_id) == 1.0
     asked = len(world.network.ussd_log)
-    await entry.runtime_data.hub.modem.close()
+    await balance_entry.runtime_data.hub.modem.close()
     await hass.services.async_call(
         "homeassistant", "update_entity", {"entity_id": entity_id}, blocking=True
     )
     assert len(world.network.ussd_log) == asked
-    await hass.config_entries.async_unload(entry.entry_id)
