@@ -86,3 +86,16 @@ def test_settings_and_diagnostics_in_their_own_section() -> None:
         ("Settings", ["switch.isocket_sms_confirm"]),
         ("Diagnostics", ["sensor.isocket_signal"]),
     ]
+
+
+def test_incoming_sms_section() -> None:
+    """The hub's Incoming SMS event entity: a tile and its logbook, beside the device."""
+    plain = _sections(dashboard("iSocket", _entities("socket")))
+    config = dashboard(
+        "iSocket", _entities("socket"), incoming_sms="event.modem_incoming_sms"
+    )
+    *others, gateway = _sections(config)
+    assert others == plain
+    assert _types(gateway) == ["heading", "tile", "logbook"]
+    assert gateway["cards"][1] == {"type": "tile", "entity": "event.modem_incoming_sms"}
+    assert gateway["cards"][2]["target"] == {"entity_id": ["event.modem_incoming_sms"]}

@@ -42,8 +42,12 @@ def dashboard(
     entities: dict[str, EntityInfo],
     *,
     history_hours: float = HISTORY_HOURS,
+    incoming_sms: str | None = None,
 ) -> dict[str, Any]:
     """One sections view: the device's history, the device, its entities.
+
+    ``incoming_sms`` (the hub's Incoming SMS event entity) gets a section of
+    its own: the SMS gateway, next to the device.
 
     On top, side by side, the temperature history graph and the alerts
     logbook; then the main features as tiles with the action buttons, and the
@@ -72,6 +76,8 @@ def dashboard(
         # On top and two columns wide: the graph needs the width.
         sections.append({"type": "grid", "column_span": HISTORY_SPAN, "cards": history})
     sections.append({"type": "grid", "cards": device})
+    if incoming_sms is not None:
+        sections.append(_gateway_section(incoming_sms))
     details = [
         {"type": "entities", "title": title, "entities": entities_of}
         for title, category in (
@@ -93,6 +99,23 @@ def dashboard(
                 "max_columns": 3,
                 "sections": sections,
             }
+        ],
+    }
+
+
+def _gateway_section(incoming_sms: str) -> dict[str, Any]:
+    """The SMS gateway: the last SMS from a stranger, and the ones before it."""
+    return {
+        "type": "grid",
+        "cards": [
+            {"type": "heading", "heading": "SMS gateway"},
+            {"type": "tile", "entity": incoming_sms},
+            {
+                "type": "logbook",
+                "title": "Incoming SMS",
+                "target": {"entity_id": [incoming_sms]},
+                "hours_to_show": 24,
+            },
         ],
     }
 

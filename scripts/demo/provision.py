@@ -133,6 +133,22 @@ async def _device_subentry(ws: HaWebSocket, entry_id: str, phone: str) -> str | 
     return None
 
 
+async def hub_entity(ws: HaWebSocket, entry_id: str, key: str) -> str | None:
+    """The entity id of the hub's entity ``key`` (e.g. ``incoming_sms``), if any."""
+    registry = await ws.call("config/entity_registry/list")
+    return next(
+        (
+            item["entity_id"]
+            for item in registry
+            if item["config_entry_id"] == entry_id
+            and item["platform"] == DOMAIN
+            and item["unique_id"].endswith(f"_{key}")
+            and item.get("config_subentry_id") is None
+        ),
+        None,
+    )
+
+
 async def device_entities(
     ws: HaWebSocket, entry_id: str, phone: str, within: float = 60
 ) -> tuple[str, dict[str, EntityInfo]]:
@@ -194,7 +210,13 @@ async def provision(
         if with_dashboard:
             say("adding the dashboard")
             await ensure_dashboard(
-                ws, dashboard(device.name, entities, history_hours=history_hours)
+                ws,
+                dashboard(
+                    device.name,
+                    entities,
+                    history_hours=history_hours,
+                    incoming_sms=await hub_entity(ws, entry_id, "incoming_sms"),
+                ),
             )
     if refresh:
         say("asking the iSocket for its status (one SMS)")
