@@ -160,6 +160,15 @@ async def test_balance_sensor_reads_code_at_interval(
     )
     assert _amount(hass, entity_id) == 3.2
     assert hass.states.get(entity_id).attributes["error"] == "UssdNetworkError"  # type: ignore[union-attr]
+    # A new interval applies at once (no reload): hourly from now on.
+    hass.config_entries.async_update_entry(
+        balance_entry,
+        options={CONF_BALANCE_CODE: "*101#", CONF_BALANCE_INTERVAL: 1},
+    )
+    await hass.async_block_till_done()
+    world.network.ussd_replies["*101#"] = "Guthaben: 2,00 EUR"
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(hours=1, minutes=1))
+    await wait_for(lambda: _amount(hass, entity_id) == 2.0)
 
 
 async def test_balance_update_entity_and_offline(
