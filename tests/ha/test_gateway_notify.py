@@ -86,6 +86,14 @@ async def test_add_recipient_and_notify(
     state = hass.states.get("notify.alice")
     assert state is not None
     assert state.state != "unknown"  # the time of the last message
+    # A second recipient joins while the hub runs; Alice's entity stays the one.
+    flow_id = await _start_flow(hass, loaded_entry)
+    await hass.config_entries.subentries.async_configure(
+        flow_id, {CONF_NAME: "Bob", CONF_PHONE: "+4917000000012"}
+    )
+    await hass.async_block_till_done()
+    await wait_for(lambda: hass.states.get("notify.bob") is not None)
+    assert len(hass.states.async_entity_ids("notify")) == 2
 
 
 @pytest.mark.parametrize(
