@@ -89,13 +89,12 @@ def test_settings_and_diagnostics_in_their_own_section() -> None:
 
 
 def test_incoming_sms_section() -> None:
-    """The hub's Incoming SMS event entity: a tile and its logbook, beside the device."""
+    """The hub's Incoming SMS event entity: a tile of its own, beside the device."""
     plain = _sections(dashboard("iSocket", _entities("socket")))
     config = dashboard(
         "iSocket", _entities("socket"), incoming_sms="event.modem_incoming_sms"
     )
     *others, gateway = _sections(config)
     assert others == plain
-    assert _types(gateway) == ["heading", "tile", "logbook"]
+    assert _types(gateway) == ["heading", "tile"]
     assert gateway["cards"][1] == {"type": "tile", "entity": "event.modem_incoming_sms"}
-    assert gateway["cards"][2]["target"] == {"entity_id": ["event.modem_incoming_sms"]}

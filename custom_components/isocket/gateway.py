@@ -30,6 +30,7 @@ from .gsm.errors import (
     UssdNetworkError,
 )
 from .gsm.numbers import is_alphanumeric, numbers_match, parse_phone
+from .gsm.redact import mask_numbers
 from .gsm.sms_send import SentSms
 from .gsm.sms_text import plan_sms
 
@@ -91,8 +92,8 @@ def _exception(
 
 
 def invalid_number(raw: str) -> HomeAssistantError:
-    """The translated error for a number that is none."""
-    return _exception("invalid_number", {"number": raw})
+    """The translated error for a number that is none (masked: errors get logged)."""
+    return _exception("invalid_number", {"number": mask_numbers(raw)})
 
 
 def _text_placeholders(err: InvalidSmsTextError) -> dict[str, str]:

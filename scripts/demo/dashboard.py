@@ -104,18 +104,13 @@ def dashboard(
 
 
 def _gateway_section(incoming_sms: str) -> dict[str, Any]:
-    """The SMS gateway: the last SMS from a stranger, and the ones before it."""
+    """The SMS gateway: the last SMS from a stranger (its time; sender and text on click)."""
     return {
         "type": "grid",
         "cards": [
             {"type": "heading", "heading": "SMS gateway"},
+            # A tile, no second logbook: the alerts logbook is the page's one.
             {"type": "tile", "entity": incoming_sms},
-            {
-                "type": "logbook",
-                "title": "Incoming SMS",
-                "target": {"entity_id": [incoming_sms]},
-                "hours_to_show": 24,
-            },
         ],
     }
 

@@ -108,6 +108,12 @@ async def test_delivery_pending_when_no_report_arrives(
     [
         ({"number": "12", "message": "Hallo"}, "invalid_number", {"number": "12"}),
         ({"number": [FRIEND, "nonsense"], "message": "Hallo"}, "invalid_number", None),
+        # A mistyped real number is masked: the error may end up in a log.
+        (
+            {"number": "+49 1700000000099", "message": "Hallo"},
+            "invalid_number",
+            {"number": "+49 ***********99"},
+        ),
         ({"number": FRIEND, "message": "  \n "}, "empty_text", None),
         (
             {"number": FRIEND, "message": "Hallo\x1a"},
