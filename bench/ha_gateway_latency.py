@@ -21,7 +21,9 @@ import tempfile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ha_latency import _state_event, _wire_entry, percentiles  # noqa: E402
+# bench/ is this script's own directory on sys.path (as for bench/gateway.py).
+from ha_latency import _state_event, _wire_entry, percentiles  # noqa: E402
+
 from scripts.demo.provision import hub_entity  # noqa: E402
 from scripts.demo.stack import Stack, demo_stack, run_async  # noqa: E402
 
