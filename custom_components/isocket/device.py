@@ -11,7 +11,6 @@ the periodic STATUS option).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,7 @@ from .gsm.redact import mask_numbers
 from .helpers import translate_error
 from .protocol.client import Cancel, ISocketClient
 from .protocol.commands import Command, status
+from .protocol.notices import Notice
 from .protocol.results import Result
 from .protocol.state import DeviceState
 
@@ -182,10 +182,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     @callback
     def handle_sms(self, sms: IncomingSms) -> None:
         """A message from this device's number."""
-        # The state before the message: what the factory-reset signs compare.
-        before = replace(self.data)
-        result = self.client.feed_sms(sms.text)
-        issues.async_check_factory_reset(self, before, result)
+        self.client.feed_sms(sms.text)
 
     @callback
     def handle_call(self, call: IncomingCall) -> None:
@@ -205,9 +202,9 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         self.async_set_updated_data(self.data)
 
     @callback
-    def result_applied(self, result: Result) -> None:
-        """Raise or clear the repair issues the message speaks to."""
-        issues.async_message_applied(self, result)
+    def notice(self, notice: Notice) -> None:
+        """Raise or clear the repair issue the client's notice speaks to."""
+        issues.async_notice(self, notice)
 
     @callback
     def alert(self, event_type: str, message: str | None) -> None:

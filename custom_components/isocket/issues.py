@@ -1,40 +1,38 @@
 """Repair issues: raised where the coordinators meet a problem, cleared when it is gone.
 
 Each device issue carries the hub entry and the device's subentry in its data,
-so that the fix flows in :mod:`.repairs` find what to change. The coordinators
-call the ``async_*`` hooks below; nothing here sends an SMS.
+so that the fix flows in :mod:`.repairs` find what to change. What a message
+means is decided by the device's client (:mod:`.protocol.notices`); here a
+notice only becomes an issue raised or cleared (:func:`async_notice`). The
+coordinators call the ``async_*`` hooks below; nothing here sends an SMS.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 import hashlib
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
 
 from . import unknown_messages
 from .const import DOMAIN
 from .gsm.numbers import device_format
-from .protocol.factory import factory_reset_signs, missed_alert
-from .protocol.interpret import message_shape
-from .protocol.password import signals_wrong_password
-from .protocol.results import (
-    Category,
-    ConfigWindowExpired,
-    NumberList,
-    Result,
-    ScheduleList,
-    SettingAck,
-    TemperatureFall,
-    TemperatureRise,
-    Unknown,
+from .protocol.notices import (
+    AlertsArrive,
+    ConfigWindowClosed,
+    ConfigWindowOpen,
+    FactoryReset,
+    MissedAlert,
+    Notice,
+    PasswordAccepted,
+    ScheduleKnown,
+    UnknownShape,
+    WrongPassword,
 )
-from .protocol.state import DeviceState
+from .protocol.results import ScheduleRule
 
 if TYPE_CHECKING:
     from .device import DeviceCoordinator
@@ -73,12 +71,6 @@ _BLUEPRINT_FILES: Final = (
     "scheduled_alarm.yaml",
     "periodic_status.yaml",
 )
-_NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b)\S+", re.IGNORECASE)
-# The alert a missed_alert names, as the event type users know.
-_MISSED_EVENTS: Final = {
-    TemperatureRise: "temperature_rise",
-    TemperatureFall: "temperature_fall",
-}
 # What each scheduler action does, for the issue text (spec §3.9).
 _SCHEDULE_ACTIONS: Final = {
     "ON": "socket on",
@@ -129,66 +121,97 @@ def _delete(device: DeviceCoordinator, kind: str) -> None:
     ir.async_delete_issue(device.hass, DOMAIN, issue_id(kind, device))
 
 
-def _refused_command(device: DeviceCoordinator, echo: str) -> str:
-    """The command the device echoes, without the password it may start with."""
-    password = device.password
-    if password and echo.startswith(password):
-        echo = echo[len(password) :]
-    # The device echoes a refused PASSWORD= with the new password in it.
-    echo = _NEW_PASSWORD.sub(r"\1*****", echo)
-    return echo.strip() or "?"
-
-
-def _schedule_text(device: DeviceCoordinator) -> str:
-    rules = device.data.schedule or ()
+def _schedule_text(rules: tuple[ScheduleRule, ...]) -> str:
     return "\n".join(
         f"- {rule.time}, day {rule.day}: {_SCHEDULE_ACTIONS.get(rule.action, rule.action)}"
         for rule in rules
     )
 
 
-@callback
-def async_message_applied(device: DeviceCoordinator, result: Result) -> None:
-    """A message from the device was applied to its state: raise or clear issues."""
-    if signals_wrong_password(result):
-        # Only `Invalid access password!`: `No such command exists` also
-        # answers a command the firmware lacks (manual §6.3/§12).
-        _create(device, WRONG_PASSWORD, fixable=True)
-    elif result.category is Category.REPLY:
-        # The device only answers properly when the password fits.
-        _delete(device, WRONG_PASSWORD)
-    if isinstance(result, ConfigWindowExpired):
-        secured = device.data.security_configured or device.password is not None
-        _create(
-            device,
-            CONFIG_WINDOW,
-            fixable=False,
-            placeholders={"command": _refused_command(device, result.command)},
-            translation_key=CONFIG_WINDOW_SECURED if secured else CONFIG_WINDOW,
-        )
-    elif device.data.config_window_open(dt_util.utcnow()):
-        # An accepted Conf command or a power-on reopened the window.
-        _delete(device, CONFIG_WINDOW)
-    if isinstance(result, Unknown):
-        async_unknown_message(device, result.raw)
-    if result.category is Category.ALERT or (
-        isinstance(result, NumberList) and result.numbers
-    ):
-        # Alerts reach us again, or a list holds numbers again.
-        _delete(device, FACTORY_RESET)
-        _delete(device, MISSED_ALERT)
-    is_schedule_ack = isinstance(result, SettingAck) and result.name == "SCHEDULER"
-    if isinstance(result, ScheduleList) or is_schedule_ack:
-        async_schedule_known(device)
+def _modem(device: DeviceCoordinator) -> dict[str, str]:
+    own = device.hub.own_number
+    return {"modem": device_format(own) if own else "<modem number>"}
+
+
+def _wrong_password(device: DeviceCoordinator, _notice: Notice) -> None:
+    _create(device, WRONG_PASSWORD, fixable=True)
+
+
+def _password_accepted(device: DeviceCoordinator, _notice: Notice) -> None:
+    _delete(device, WRONG_PASSWORD)
+
+
+def _window_closed(device: DeviceCoordinator, notice: Notice) -> None:
+    assert isinstance(notice, ConfigWindowClosed)
+    _create(
+        device,
+        CONFIG_WINDOW,
+        fixable=False,
+        placeholders={"command": notice.command},
+        translation_key=CONFIG_WINDOW_SECURED if notice.secured else CONFIG_WINDOW,
+    )
+
+
+def _window_open(device: DeviceCoordinator, _notice: Notice) -> None:
+    _delete(device, CONFIG_WINDOW)
+
+
+def _factory_reset(device: DeviceCoordinator, _notice: Notice) -> None:
+    _create(device, FACTORY_RESET, fixable=False, placeholders=_modem(device))
+
+
+def _missed_alert(device: DeviceCoordinator, notice: Notice) -> None:
+    assert isinstance(notice, MissedAlert)
+    _create(
+        device,
+        MISSED_ALERT,
+        fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        placeholders={**_modem(device), "alert": notice.alert},
+    )
+
+
+def _alerts_arrive(device: DeviceCoordinator, _notice: Notice) -> None:
+    _delete(device, FACTORY_RESET)
+    _delete(device, MISSED_ALERT)
+
+
+def _unknown_shape(device: DeviceCoordinator, notice: Notice) -> None:
+    assert isinstance(notice, UnknownShape)
+    async_unknown_message(device, notice)
+
+
+def _schedule_known(device: DeviceCoordinator, notice: Notice) -> None:
+    assert isinstance(notice, ScheduleKnown)
+    async_schedule_known(device, notice.rules)
+
+
+# What each notice of the client does to the repair issues.
+_NOTICES: Final[dict[type[Notice], Callable[[DeviceCoordinator, Notice], None]]] = {
+    WrongPassword: _wrong_password,
+    PasswordAccepted: _password_accepted,
+    ConfigWindowClosed: _window_closed,
+    ConfigWindowOpen: _window_open,
+    FactoryReset: _factory_reset,
+    MissedAlert: _missed_alert,
+    AlertsArrive: _alerts_arrive,
+    UnknownShape: _unknown_shape,
+    ScheduleKnown: _schedule_known,
+}
 
 
 @callback
-def async_unknown_message(device: DeviceCoordinator, text: str) -> None:
+def async_notice(device: DeviceCoordinator, notice: Notice) -> None:
+    """Raise or clear the issue a notice of the device's client speaks to."""
+    _NOTICES[type(notice)](device, notice)
+
+
+@callback
+def async_unknown_message(device: DeviceCoordinator, notice: UnknownShape) -> None:
     """A message no rule is sure of: one issue per new shape, ever."""
-    shape = message_shape(text)
-    if not unknown_messages.is_new(device.hass, shape):
+    if not unknown_messages.is_new(device.hass, notice.shape):
         return
-    digest = hashlib.sha256(shape.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(notice.shape.encode()).hexdigest()[:16]
     ir.async_create_issue(
         device.hass,
         DOMAIN,
@@ -199,7 +222,7 @@ def async_unknown_message(device: DeviceCoordinator, text: str) -> None:
         translation_key=UNKNOWN_MESSAGE,
         translation_placeholders={
             "device": device.name,
-            "shape": shape,
+            "shape": notice.shape,
             "report_url": REPORT_URL,
         },
         learn_more_url=MESSAGES_URL,
@@ -207,33 +230,11 @@ def async_unknown_message(device: DeviceCoordinator, text: str) -> None:
 
 
 @callback
-def async_check_factory_reset(
-    device: DeviceCoordinator, before: DeviceState, result: Result
+def async_schedule_known(
+    device: DeviceCoordinator, rules: tuple[ScheduleRule, ...]
 ) -> None:
-    """Signs that the device lost its number lists (manual §14).
-
-    ``before`` is the state before ``result`` was applied. A reply showing
-    factory settings, or a reading that crossed an alert threshold with no
-    alert, means alerts may no longer reach the modem.
-    """
-    own = device.hub.own_number
-    placeholders = {"modem": device_format(own) if own else "<modem number>"}
-    if factory_reset_signs(before, result):
-        _create(device, FACTORY_RESET, fixable=False, placeholders=placeholders)
-    if (missed := missed_alert(before, result)) is not None:
-        _create(
-            device,
-            MISSED_ALERT,
-            fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            placeholders={**placeholders, "alert": _MISSED_EVENTS[missed]},
-        )
-
-
-@callback
-def async_schedule_known(device: DeviceCoordinator) -> None:
     """The device's scheduler rules are known: suggest HA automations if any."""
-    if not device.data.schedule:
+    if not rules:
         _delete(device, SCHEDULER_RULES)
         return
     _create(
@@ -242,7 +243,7 @@ def async_schedule_known(device: DeviceCoordinator) -> None:
         fixable=True,
         severity=ir.IssueSeverity.WARNING,
         placeholders={
-            "rules": _schedule_text(device),
+            "rules": _schedule_text(rules),
             "blueprints": ", ".join(
                 f"[{name}]({BLUEPRINTS_URL}/{name})" for name in _BLUEPRINT_FILES
             ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
 
@@ -25,11 +24,8 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 from custom_components.isocket.gsm.errors import PinRejectedError, SimLockedError
-from custom_components.isocket.issues import (
-    BLUEPRINTS_URL,
-    DEVICE_ISSUES,
-    _refused_command,
-)
+from custom_components.isocket.issues import BLUEPRINTS_URL, DEVICE_ISSUES
+from custom_components.isocket.protocol.notices import refused_command
 from simulator.sim_card import SimState
 
 from .conftest import DEVICE_NUMBER, FakeModem, SimWorld, hub_entry, wait_for
@@ -408,13 +404,12 @@ async def test_modem_offline_for_other_reasons_raises_no_sim_issue(
 
 def test_refused_command_loses_password_prefix() -> None:
     """A device that echoes the password with the command: only the command shows."""
-    device = SimpleNamespace(password="ab123")
-    assert _refused_command(device, "ab123DATE=26/01/02,10:00:00+04") == (
+    assert refused_command("ab123DATE=26/01/02,10:00:00+04", "ab123") == (
         "DATE=26/01/02,10:00:00+04"
     )
-    assert _refused_command(device, "ab123PASSWORD=nw456") == "PASSWORD=*****"
-    assert _refused_command(device, "PASSWORD=NO") == "PASSWORD=NO"
-    assert _refused_command(device, "") == "?"
+    assert refused_command("ab123PASSWORD=nw456", "ab123") == "PASSWORD=*****"
+    assert refused_command("PASSWORD=NO", "ab123") == "PASSWORD=NO"
+    assert refused_command("", "ab123") == "?"
 
 
 @pytest.mark.parametrize("language", ["strings.json", "translations/de.json"])

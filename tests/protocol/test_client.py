@@ -16,6 +16,7 @@ from custom_components.isocket.protocol.client import (
     ISocketClient,
     NoReplyError,
 )
+from custom_components.isocket.protocol.notices import Notice
 from custom_components.isocket.protocol.results import (
     Result,
     SettingAck,
@@ -75,8 +76,8 @@ class Device:
     def state_changed(self) -> None:
         self.events.append(("changed", None))
 
-    def result_applied(self, result: Result) -> None:
-        self.events.append(("applied", type(result).__name__))
+    def notice(self, notice: Notice) -> None:
+        self.events.append(("notice", type(notice).__name__))
 
     def alert(self, event_type: str, message: str | None) -> None:
         self.events.append(("alert", event_type))
@@ -137,7 +138,7 @@ async def test_reply_completes_command(
     assert client.state.learned["socket_on"] == timers.now
     assert [m.direction for m in client.messages] == ["out", "in"]
     assert client.messages[0].text == "ON"  # never the password
-    assert device.said("applied") == ["SocketState"]
+    assert device.said("notice") == ["PasswordAccepted"]
     assert timers.pending == 0  # no expiry left behind
 
 

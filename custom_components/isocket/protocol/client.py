@@ -16,7 +16,10 @@ is fed the device's SMS and calls, and owns everything in between:
   reads active that long;
 - call-back confirmation: with RINGCONFIRM=CALL the device calls back within
   about 10 s of our call; a call later than that is an alarm call;
-- a short log of the messages exchanged (diagnostics).
+- a short log of the messages exchanged (diagnostics);
+- what each message means for the owner (wrong password, configuration
+  window, factory reset, missed alert, unknown shape), told as typed
+  :mod:`.notices`: the owner's side never reads a message a second time.
 
 Time comes from an injected clock and timers from an injected scheduler, so
 the whole session runs in tests without Home Assistant or a modem. What
@@ -36,6 +39,7 @@ from .calls import call_confirmation
 from .commands import Command, render
 from .correlation import DEFAULT_TIMEOUT, Correlator, Outcome, Pending
 from .interpret import interpret
+from .notices import Notice, notices_after, notices_before
 from .results import (
     AlarmTriggered,
     Alert,
@@ -117,8 +121,8 @@ class ClientListener(Protocol):
     def state_changed(self) -> None:
         """The state (or the alarm hold, call confirmation, reachability) changed."""
 
-    def result_applied(self, result: Result) -> None:
-        """A message from the device was applied to the state."""
+    def notice(self, notice: Notice) -> None:
+        """What a message applied to the state means for the owner (:mod:`.notices`)."""
 
     def alert(self, event_type: str, message: str | None) -> None:
         """An alert SMS, an unknown message or an alarm call."""
@@ -202,12 +206,17 @@ class ISocketClient:
         if pending is not None:
             self._complete(pending)
             self._schedule_expiry()
+        # Judged against what was known before the message (factory reset,
+        # missed alert), then against what is known after it.
+        notices = notices_before(self.state, result)
         # Applied matched or not; a reply nobody waits for (a late one, the
         # owner's phone asked) only teaches what it safely can (state_updates).
         self.state.apply(result, now, solicited=seen.solicited)
         if pending is not None and pending.outcome is Outcome.REPLIED:
             self.state.assume(pending.command, now, confirmed=True)
-        self._listener.result_applied(result)
+        notices += notices_after(self.state, result, now, self.password)
+        for notice in notices:
+            self._listener.notice(notice)
         if isinstance(result, Alert):
             self._listener.alert(
                 ALERT_EVENTS.get(type(result), UNKNOWN_EVENT), result.raw
