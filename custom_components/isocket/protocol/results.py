@@ -22,6 +22,7 @@ class Category(StrEnum):
     REPLY = "reply"
     ALERT = "alert"
     ERROR = "error"
+    INFORMATION = "information"
     UNKNOWN = "unknown"
 
 
@@ -336,6 +337,16 @@ class SensorActive(Alert):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SensorNormal(Alert):
     """ALERT=SMSCHANGE: the sensor returned to normal."""
+
+
+# --- what the owner taught as only information (issue 18) --------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Information(Result):
+    """A text the owner taught as only information: shown, it changes nothing."""
+
+    category: ClassVar[Category] = Category.INFORMATION
 
 
 # --- anything else -----------------------------------------------------------
