@@ -51,6 +51,8 @@ ATTR_ACTION: Final = "action"
 ATTR_CODE: Final = "code"
 DAY_EVERY: Final = "every"
 DAYS: Final = (DAY_EVERY, "1", "2", "3", "4", "5", "6", "7")
+# The device's words; the action's selector offers them in lower case (translation
+# keys must be), and automations written with the device's spelling keep working.
 SCHEDULE_ACTIONS: Final = ("ON", "OFF", "INF", "AON", "AOF")
 
 LISTS: Final = ("security", "alert")
@@ -76,7 +78,9 @@ RULE_SCHEMA = DEVICE_SCHEMA.extend(
     {
         vol.Required(ATTR_TIME): cv.time,
         vol.Optional(ATTR_DAY, default=DAY_EVERY): vol.In(DAYS),
-        vol.Required(ATTR_ACTION): vol.In(SCHEDULE_ACTIONS),
+        vol.Required(ATTR_ACTION): vol.All(
+            cv.string, vol.Upper, vol.In(SCHEDULE_ACTIONS)
+        ),
     }
 )
 REMOVE_RULE_SCHEMA = DEVICE_SCHEMA.extend({vol.Required(ATTR_TIME): cv.time})

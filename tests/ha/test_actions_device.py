@@ -17,6 +17,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+import voluptuous as vol
 import yaml
 
 from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
@@ -265,6 +266,28 @@ async def test_read_and_clear_schedule(
     response = await _call(hass, loaded_entry, "clear_schedule")
     assert response == {"command": "SCHEDULER-ALL", "confirmed": True}
     assert world.device.schedule == []
+
+
+async def test_schedule_action_selector_values_reach_the_device(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """The selector's lower-case values (translation keys) and the device's own
+    spelling both become the device's word; anything else is refused."""
+    services = yaml.safe_load(
+        (
+            Path(__file__).parents[2] / "custom_components/isocket/services.yaml"
+        ).read_text(encoding="utf-8")
+    )
+    field = services["add_schedule_rule"]["fields"]["action"]
+    options = field["selector"]["select"]["options"]
+    assert options == ["on", "off", "inf", "aon", "aof"]
+    await _call(hass, loaded_entry, "add_schedule_rule", time="22:00:00", action="aof")
+    await _call(hass, loaded_entry, "add_schedule_rule", time="07:30:00", action="ON")
+    assert [rule.action for rule in world.device.schedule] == ["AOF", "ON"]
+    with pytest.raises(vol.Invalid):
+        await _call(
+            hass, loaded_entry, "add_schedule_rule", time="07:30:00", action="dim"
+        )
 
 
 async def test_manage_numbers_too_long_with_password(
