@@ -196,6 +196,24 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
             },
         )
 
+    @callback
+    def _async_update_and_reload(
+        self, entry: ConfigEntry, data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Store the hub's new data; the hub reloads exactly once.
+
+        A running hub's update listener reloads it when its data changes, so the
+        flow only stores (HA reports a flow's own reload next to an update
+        listener as breaking in 2026.12). A hub without listeners (its setup
+        failed, or the flow unloaded it to free the port) is reloaded by the flow.
+        """
+        if not entry.update_listeners:
+            return self.async_update_reload_and_abort(entry, data=data)
+        if dict(entry.data) == dict(data):
+            # Unchanged data wakes no listener, but the hub asked for this flow.
+            self.hass.config_entries.async_schedule_reload(entry.entry_id)
+        return self.async_update_and_abort(entry, data=data)
+
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
     ) -> ConfigFlowResult:
@@ -218,8 +236,8 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
             )
             placeholders.update(found)
             if info is not None:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_PIN: pin}
+                return self._async_update_and_reload(
+                    entry, {**entry.data, CONF_PIN: pin}
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
@@ -257,7 +275,7 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
                 data = {CONF_PORT: port, CONF_BAUDRATE: user_input[CONF_BAUDRATE]}
                 if pin:
                     data[CONF_PIN] = pin
-                return self.async_update_reload_and_abort(entry, data=data)
+                return self._async_update_and_reload(entry, data)
             # Keep the hub running on its old settings while the user retries.
             if was_loaded:
                 await self.hass.config_entries.async_setup(entry.entry_id)

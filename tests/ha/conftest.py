@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import frame
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -41,6 +43,33 @@ IMEI = "868345031234567"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let HA load custom_components.isocket in every test."""
+
+
+class BreakingUsageError(AssertionError):
+    """HA reported a usage that stops working in a coming release."""
+
+
+@pytest.fixture(autouse=True)
+def breaking_usage_fails() -> Iterator[list[str]]:
+    """Turn HA's "will stop working in <version>" reports into test failures.
+
+    ``helpers.frame.report_usage`` (config entries, flows, entities, ...) hands
+    every report to ``_report_usage``; for a custom integration it only logs a
+    warning. Here a report with ``breaks_in_ha_version`` raises where it is made
+    and is kept, so that one made inside a task fails the test at teardown too.
+    """
+    reported: list[str] = []
+    report = frame._report_usage  # the one place every report passes
+
+    def _strict(hass: HomeAssistant, what: str, **kwargs: Any) -> None:
+        if (version := kwargs.get("breaks_in_ha_version")) is not None:
+            reported.append(f"{what} (breaks in {version})")
+            raise BreakingUsageError(reported[-1])
+        report(hass, what, **kwargs)
+
+    with patch.object(frame, "_report_usage", _strict):
+        yield reported
+    assert not reported, reported
 
 
 @pytest.fixture(autouse=True)
