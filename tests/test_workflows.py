@@ -8,8 +8,15 @@ action's documented inputs (its ``action.yml`` / README, as of writing):
 - ``hacs/action``: ``category`` (required; appdaemon, integration, plugin,
   python_script, template, theme), ``ignore`` (space-separated checks),
   ``repository``. It validates the workspace when run for this repository.
-- ``actions/setup-python@v5``: ``python-version``, ``cache`` (pip, pipenv,
-  poetry), ``cache-dependency-path``, ...
+- ``actions/setup-python``: ``python-version``, ``cache`` (pip, pipenv,
+  poetry), ``cache-dependency-path``, ... (``pip-install`` was removed in v7).
+- ``actions/upload-artifact``: ``path`` (required), ``name``,
+  ``include-hidden-files``, ... (``archive`` since v7).
+
+GitHub's own actions are referenced by a major tag. Which major is current
+changes; the test holds a floor instead of one version: the first major that
+runs on Node 24 (GitHub retired Node 20 for actions), so an action left on a
+retired runtime fails here while a newer major passes.
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ ACTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "python-version", "python-version-file", "cache", "architecture",
                 "check-latest", "token", "cache-dependency-path",
                 "update-environment", "allow-prereleases", "freethreaded",
-                "pip-version", "pip-install",
+                "pip-version",
             }
         ),
         frozenset(),
@@ -59,6 +66,7 @@ ACTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             {
                 "name", "path", "if-no-files-found", "retention-days",
                 "compression-level", "overwrite", "include-hidden-files",
+                "archive",
             }
         ),
         frozenset({"path"}),
@@ -72,14 +80,19 @@ HACS_CATEGORIES = {
     "template",
     "theme",
 }
-# The refs the actions' documentation tells integrations to use.
-REFS = {
+# The branches the HA and HACS actions' documentation tells integrations to use.
+BRANCHES = {
     "home-assistant/actions/hassfest": "master",
     "hacs/action": "main",
-    "actions/checkout": "v4",
-    "actions/setup-python": "v5",
-    "actions/upload-artifact": "v4",
 }
+# GitHub's actions: the first major on Node 24 (checkout v5, setup-python v6,
+# upload-artifact v6: v5 still declared node20). Any later major passes.
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/upload-artifact": 6,
+}
+MAJOR_TAG = re.compile(r"^v(\d+)$")
 CRON_FIELD = re.compile(r"^[\d*/,-]+$")
 
 
@@ -109,6 +122,32 @@ def _uses(step: dict[str, Any]) -> tuple[str, str]:
     """(action, ref) of a ``uses`` step; ("", "") for a ``run`` step."""
     action, _, ref = step.get("uses", "").partition("@")
     return action, ref
+
+
+def _ref_ok(action: str, ref: str) -> bool:
+    """The documented branch, or a major tag no older than the first on Node 24."""
+    if action in BRANCHES:
+        return ref == BRANCHES[action]
+    major = MAJOR_TAG.match(ref)
+    return major is not None and int(major.group(1)) >= NODE24_MAJORS[action]
+
+
+@pytest.mark.parametrize(
+    ("action", "ref", "accepted"),
+    [
+        ("actions/checkout", "v4", False),  # Node 20: retired
+        ("actions/checkout", "v7", True),
+        ("actions/checkout", "v12", True),  # a later major passes unchanged
+        ("actions/checkout", "main", False),  # a moving branch is no release
+        ("actions/upload-artifact", "v5", False),  # still node20
+        ("actions/setup-python", "v6.1.0", False),  # pinned minor: no major tag
+        ("hacs/action", "main", True),
+        ("hacs/action", "v2", False),
+    ],
+)
+def test_ref_rule(action: str, ref: str, accepted: bool) -> None:
+    """The rule itself can refuse: retired majors, branches, pinned minors."""
+    assert _ref_ok(action, ref) is accepted
 
 
 def test_only_the_two_workflows() -> None:
@@ -148,7 +187,7 @@ def test_steps_use_documented_actions_and_inputs(name: str) -> None:
             continue
         action, ref = _uses(step)
         assert action in ACTIONS, action
-        assert ref == REFS[action], step["uses"]
+        assert _ref_ok(action, ref), step["uses"]
         documented, required = ACTIONS[action]
         given = set(step.get("with", {}))
         assert given <= documented, given - documented
@@ -160,7 +199,9 @@ def test_each_job_checks_out_the_repository_first(name: str) -> None:
     """hassfest, HACS and scripts/test all work on the checked-out workspace."""
     for job in _load(name)["jobs"].values():
         first = job["steps"][0]
-        assert _uses(first) == ("actions/checkout", "v4")
+        action, ref = _uses(first)
+        assert action == "actions/checkout"
+        assert _ref_ok(action, ref), ref
 
 
 def test_validate_runs_hassfest_and_hacs_for_an_integration() -> None:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import Final, override
 
-from homeassistant.components.notify import NotifyEntity, NotifyEntityDescription
+from homeassistant.components.notify import (
+    NotifyEntity,
+    NotifyEntityDescription,
+    NotifyEntityFeature,
+)
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
@@ -69,6 +73,8 @@ class RecipientNotifyEntity(NotifyEntity):
 
     _attr_has_entity_name = True
     _attr_name = None  # the recipient's device name
+    # HA shows the action's title field only for entities that declare it.
+    _attr_supported_features = NotifyEntityFeature.TITLE
 
     def __init__(self, hub: HubCoordinator, subentry: ConfigSubentry) -> None:
         """The recipient's number and name come from its subentry."""

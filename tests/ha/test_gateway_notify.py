@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from homeassistant.components.notify import NotifyEntityFeature
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import CONF_NAME
+from homeassistant.const import ATTR_SUPPORTED_FEATURES, CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
@@ -73,6 +74,11 @@ async def test_add_recipient_and_notify(
     await wait_for(lambda: hass.states.get("notify.alice") is not None)
     entity = er.async_get(hass).async_get("notify.alice")
     assert entity is not None
+    # The title field the README promises: HA offers it only with the feature.
+    alice_state = hass.states.get("notify.alice")
+    assert alice_state is not None
+    features = alice_state.attributes[ATTR_SUPPORTED_FEATURES]
+    assert features & NotifyEntityFeature.TITLE
     assert entity.config_subentry_id == subentry.subentry_id
     await hass.services.async_call(
         "notify",
