@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import Final, override
 
-from homeassistant.components.notify import (
-    NotifyEntity,
-    NotifyEntityDescription,
-    NotifyEntityFeature,
-)
+from homeassistant.components.notify import NotifyEntity, NotifyEntityDescription
+from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
