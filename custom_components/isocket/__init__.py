@@ -13,6 +13,7 @@ from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
 from .coordinator import HubCoordinator, modem_failure
 from .gsm.errors import GsmError
 from .gsm.modem import Modem
+from .incoming import IncomingSmsReporter
 from .runtime import (
     ISocketConfigEntry,
     ISocketRuntimeData,
@@ -62,8 +63,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
 
     issues.async_sim_ready(hass, entry)
     hub = HubCoordinator(hass, entry, modem)
+    # SMS from anyone who is no device: the gateway's bus event and entity.
+    incoming = IncomingSmsReporter(hass, entry)
+    entry.async_on_unload(hub.add_unrouted_listener(incoming.report_unrouted))
     entry.runtime_data = ISocketRuntimeData(
-        hub=hub, hub_data=dict(entry.data), options=dict(entry.options)
+        hub=hub,
+        incoming=incoming,
+        hub_data=dict(entry.data),
+        options=dict(entry.options),
     )
     # From here on the modem reconnects by itself after an unplug.
     await modem.start()

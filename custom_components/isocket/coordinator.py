@@ -41,12 +41,15 @@ from .const import (
 from .gsm.budget import BudgetState
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError, ModemNotConnectedError
+from .gsm.listeners import Listeners
 from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo, UndecodableSms
 from .gsm.numbers import normalize_number, numbers_match
 from .gsm.sms_send import SentSms
 from .helpers import SIM_AUTH_ERRORS, gsm_error_key
-from .incoming import IncomingSmsReporter
 from .protocol.commands import render, status
+
+# What the hub routes to no device: an SMS from someone else, or one nobody can read.
+type UnroutedSms = IncomingSms | UndecodableSms
 
 
 class RoutedDevice(Protocol):
@@ -106,8 +109,9 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             always_update=False,
         )
         self.modem = modem
-        # SMS from anyone who is no device: the gateway's bus event and entity.
-        self.incoming = IncomingSmsReporter(hass, entry)
+        # SMS from anyone who is no device, and unreadable ones: the gateway
+        # reports them (its bus event and entity; connected in __init__).
+        self._unrouted: Listeners[UnroutedSms] = Listeners("unrouted SMS")
         self._devices: list[RoutedDevice] = []
         # Flows waiting for the first SMS from a number not yet configured.
         self._waiters: dict[str, asyncio.Future[IncomingSms]] = {}
@@ -251,6 +255,13 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
                 waiter.exception()  # retrieved: the send error is what counts
 
     @callback
+    def add_unrouted_listener(
+        self, listener: Callable[[UnroutedSms], None]
+    ) -> Callable[[], None]:
+        """Hear every SMS no device and no flow takes, and every unreadable one."""
+        return self._unrouted.add(listener)
+
+    @callback
     def hand_over(self, reply: IncomingSms) -> None:
         """A flow's link-check reply, for the device it is adding."""
         self._handed_over[normalize_number(reply.sender, self.region)] = reply
@@ -270,13 +281,13 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
                 waiter.set_result(sms)
                 return True
         # Not from a configured device: report it, never act on it.
-        self.incoming.report(sms)
+        self._unrouted.notify(sms)
         return True
 
     @callback
     def _on_undecodable(self, sms: UndecodableSms) -> None:
         """An unreadable message: from whom is unknown, so only report it."""
-        self.incoming.report_undecodable(sms)
+        self._unrouted.notify(sms)
 
     @callback
     def _on_call(self, call: IncomingCall) -> None:

@@ -16,23 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 
 from .const import DOMAIN
-from .gsm.errors import (
-    InvalidNumberError,
-    InvalidSmsTextError,
-    InvalidUssdCodeError,
-    SmsBudgetExceededError,
-    SmsForbiddenCharacterError,
-    SmsTooLongError,
-    UssdError,
-    UssdNetworkError,
-)
 from .gsm.numbers import is_alphanumeric, numbers_match, parse_phone
 from .gsm.redact import mask_numbers
 from .gsm.sms_send import SentSms
 from .gsm.sms_text import plan_sms
+from .helpers import translated_error
 
 if TYPE_CHECKING:
     from .coordinator import HubCoordinator
@@ -80,69 +71,9 @@ def parse_sender(raw: str, region: str | None) -> str | None:
     return parse_phone(text, region)
 
 
-def _exception(
-    key: str, placeholders: dict[str, str] | None = None, *, validation: bool = True
-) -> HomeAssistantError:
-    kind = ServiceValidationError if validation else HomeAssistantError
-    return kind(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
 def invalid_number(raw: str) -> HomeAssistantError:
     """The translated error for a number that is none (masked: errors get logged)."""
-    return _exception("invalid_number", {"number": mask_numbers(raw)})
-
-
-def _text_placeholders(err: InvalidSmsTextError) -> dict[str, str]:
-    if isinstance(err, SmsForbiddenCharacterError):
-        return {"character": f"U+{ord(err.char):04X}", "position": str(err.position)}
-    if isinstance(err, SmsTooLongError):
-        return {"parts": str(err.parts), "max_parts": str(err.max_parts)}
-    return {}
-
-
-def _ussd_placeholders(err: UssdError) -> dict[str, str]:
-    if isinstance(err, UssdNetworkError):
-        detail = (
-            f"+CUSD: {err.status}"
-            if err.status is not None
-            else f"+CME ERROR: {err.cme}"
-        )
-        return {"detail": detail}
-    return {}
-
-
-# The gateway's library errors, mapped by :func:`gateway_error` (through
-# ``helpers.translate_error``, the integration's one error table).
-type GatewayError = (
-    InvalidSmsTextError | InvalidNumberError | SmsBudgetExceededError | UssdError
-)
-
-
-def gateway_error(err: GatewayError) -> HomeAssistantError:
-    """A gateway library error as the translated HA error it stands for.
-
-    Bad input (text, number, USSD code) is a validation error: the user can
-    fix it. The budget and the network are runtime errors.
-    """
-    match err:
-        case InvalidSmsTextError():
-            return _exception(err.reason, _text_placeholders(err))
-        case InvalidNumberError():
-            return _exception("invalid_number", {"number": "?"})
-        case InvalidUssdCodeError():
-            return _exception(err.reason)
-        case SmsBudgetExceededError():
-            placeholders = {
-                "count": str(err.count),
-                "limit": str(err.limit),
-                "parts": str(err.parts),
-            }
-            return _exception(err.reason, placeholders, validation=False)
-    return _exception(err.reason, _ussd_placeholders(err), validation=False)
+    return translated_error("invalid_number", {"number": mask_numbers(raw)})
 
 
 def loaded_hubs(hass: HomeAssistant) -> list[ISocketConfigEntry]:
@@ -157,11 +88,11 @@ def get_hub(hass: HomeAssistant, entry_id: str | None) -> HubCoordinator:
     if entry_id is not None:
         hubs = [entry for entry in hubs if entry.entry_id == entry_id]
         if not hubs:
-            raise _exception("hub_not_found", {"hub": entry_id})
+            raise translated_error("hub_not_found", {"hub": entry_id})
     if not hubs:
-        raise _exception("no_hub")
+        raise translated_error("no_hub")
     if len(hubs) > 1:
-        raise _exception("hub_required")
+        raise translated_error("hub_required")
     return hubs[0].runtime_data.hub
 
 

@@ -34,7 +34,7 @@ from .gateway import (
 )
 from .gsm.errors import GsmError
 from .gsm.ussd import balance_amount
-from .incoming import INCOMING_EVENT_TYPES, signal_sms_received
+from .incoming import INCOMING_EVENT_TYPES, IncomingSmsReporter, signal_sms_received
 from .runtime import ISocketConfigEntry
 
 # Seconds after the sensor is added before its first USSD request.
@@ -92,6 +92,16 @@ class IncomingSmsEvent(HubEntity, EventEntity):
 class IgnoredSmsSensor(HubEntity, SensorEntity):
     """SMS the allow-list ignored since Home Assistant started (none is lost unseen)."""
 
+    def __init__(
+        self,
+        coordinator: HubCoordinator,
+        description: SensorEntityDescription,
+        reporter: IncomingSmsReporter,
+    ) -> None:
+        """Count what ``reporter`` ignores."""
+        super().__init__(coordinator, description)
+        self._reporter = reporter
+
     @property
     @override
     def available(self) -> bool:
@@ -102,14 +112,14 @@ class IgnoredSmsSensor(HubEntity, SensorEntity):
     @override
     def native_value(self) -> int:
         """How many were ignored."""
-        return self.coordinator.incoming.ignored
+        return self._reporter.ignored
 
     @override
     async def async_added_to_hass(self) -> None:
         """Follow the count."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self.coordinator.incoming.add_ignored_listener(self.async_write_ha_state)
+            self._reporter.add_ignored_listener(self.async_write_ha_state)
         )
 
 
@@ -207,6 +217,10 @@ class BalanceSensor(HubEntity, SensorEntity):
 
 
 @callback
-def gateway_sensors(hub: HubCoordinator) -> list[SensorEntity]:
+def gateway_sensors(entry: ISocketConfigEntry) -> list[SensorEntity]:
     """The gateway's sensors on the hub device."""
-    return [BalanceSensor(hub, BALANCE), IgnoredSmsSensor(hub, IGNORED_SMS)]
+    hub = entry.runtime_data.hub
+    return [
+        BalanceSensor(hub, BALANCE),
+        IgnoredSmsSensor(hub, IGNORED_SMS, entry.runtime_data.incoming),
+    ]

@@ -21,11 +21,11 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_PASSWORD, DOMAIN
-from .gateway import gateway_error
 from .gsm.errors import (
     GsmError,
     InvalidNumberError,
     InvalidSmsTextError,
+    InvalidUssdCodeError,
     ModemNotConnectedError,
     NoAtResponseError,
     NotRegisteredError,
@@ -36,7 +36,10 @@ from .gsm.errors import (
     SimLockedError,
     SimNotInsertedError,
     SmsBudgetExceededError,
+    SmsForbiddenCharacterError,
+    SmsTooLongError,
     UssdError,
+    UssdNetworkError,
 )
 from .protocol.arguments import check_new_password, check_password
 from .protocol.client import CommandError, ErrorReplyError, NoReplyError
@@ -81,6 +84,70 @@ def gsm_error_key(err: GsmError, default: str = "cannot_connect") -> str:
     )
 
 
+def translated_error(
+    key: str, placeholders: dict[str, str] | None = None, *, validation: bool = True
+) -> HomeAssistantError:
+    """A translated error of this integration.
+
+    A validation error (the user can fix the input), or with ``validation=False``
+    a runtime error (the budget, the network).
+    """
+    kind = ServiceValidationError if validation else HomeAssistantError
+    return kind(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+def _text_placeholders(err: InvalidSmsTextError) -> dict[str, str]:
+    if isinstance(err, SmsForbiddenCharacterError):
+        return {"character": f"U+{ord(err.char):04X}", "position": str(err.position)}
+    if isinstance(err, SmsTooLongError):
+        return {"parts": str(err.parts), "max_parts": str(err.max_parts)}
+    return {}
+
+
+def _ussd_placeholders(err: UssdError) -> dict[str, str]:
+    if isinstance(err, UssdNetworkError):
+        detail = (
+            f"+CUSD: {err.status}"
+            if err.status is not None
+            else f"+CME ERROR: {err.cme}"
+        )
+        return {"detail": detail}
+    return {}
+
+
+# The SMS gateway's library errors (text, number, budget, USSD).
+type GatewayError = (
+    InvalidSmsTextError | InvalidNumberError | SmsBudgetExceededError | UssdError
+)
+
+
+def _gateway_error(err: GatewayError) -> HomeAssistantError:
+    """A gateway library error as the translated HA error it stands for.
+
+    Bad input (text, number, USSD code) is a validation error: the user can
+    fix it. The budget and the network are runtime errors.
+    """
+    match err:
+        case InvalidSmsTextError():
+            return translated_error(err.reason, _text_placeholders(err))
+        case InvalidNumberError():
+            return translated_error("invalid_number", {"number": "?"})
+        case InvalidUssdCodeError():
+            return translated_error(err.reason)
+        case SmsBudgetExceededError():
+            placeholders = {
+                "count": str(err.count),
+                "limit": str(err.limit),
+                "parts": str(err.parts),
+            }
+            return translated_error(err.reason, placeholders, validation=False)
+    return translated_error(err.reason, _ussd_placeholders(err), validation=False)
+
+
 def _translated(err: Exception) -> HomeAssistantError | None:
     """The translated HA error for a library error (None: not ours to map)."""
     match err:
@@ -96,7 +163,7 @@ def _translated(err: Exception) -> HomeAssistantError | None:
             | SmsBudgetExceededError()
             | UssdError()
         ):
-            return gateway_error(err)
+            return _gateway_error(err)
         case ModemNotConnectedError():
             return HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="modem_disconnected"

@@ -1,7 +1,8 @@
 """Incoming SMS that are no device's: the bus event, the event entity, the allow-list.
 
-The hub hands every SMS that no device and no device flow takes to
-:class:`IncomingSmsReporter`. It fires ``isocket_sms_received`` on the bus
+The hub hands every SMS that no device and no device flow takes, and every
+one nobody can read, to its unrouted-SMS listeners; ``__init__`` connects
+:meth:`IncomingSmsReporter.report_unrouted` there. It fires ``isocket_sms_received`` on the bus
 and sends the hub's dispatcher signal the *Incoming SMS* event entity listens
 to. With the hub option *Allowed senders* set, SMS from anyone else are
 ignored: neither event fires, but each is logged at debug level (number
@@ -54,6 +55,14 @@ class IncomingSmsReporter:
         """Hear each ignored SMS (the sensor's count changed)."""
         self._ignored_listeners.append(listener)
         return lambda: self._ignored_listeners.remove(listener)
+
+    @callback
+    def report_unrouted(self, message: IncomingSms | UndecodableSms) -> None:
+        """What the hub routed to no device: a readable SMS, or an unreadable one."""
+        if isinstance(message, UndecodableSms):
+            self.report_undecodable(message)
+        else:
+            self.report(message)
 
     @callback
     def report(self, sms: IncomingSms) -> None:

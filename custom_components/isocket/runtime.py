@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
@@ -25,12 +25,17 @@ from .coordinator import HubCoordinator
 from .device import DeviceCoordinator
 from .device_info import async_track_device_info
 
+if TYPE_CHECKING:
+    from .incoming import IncomingSmsReporter
+
 
 @dataclass(kw_only=True)
 class ISocketRuntimeData:
     """What a loaded hub entry holds: its modem coordinator and its devices."""
 
     hub: HubCoordinator
+    incoming: IncomingSmsReporter
+    """The gateway's reporter of SMS the hub routes to no device."""
     hub_data: Mapping[str, Any]
     """The entry data the modem runs with: a change needs a new session (reload)."""
     options: Mapping[str, Any]

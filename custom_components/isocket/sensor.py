@@ -160,7 +160,7 @@ async def async_setup_entry(
         [
             *(HubSensor(hub, desc) for desc in HUB_SENSORS),
             SmsSentSensor(hub, SMS_SENT),
-            *gateway_sensors(hub),
+            *gateway_sensors(entry),
         ]
     )
 
