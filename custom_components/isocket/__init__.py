@@ -13,7 +13,6 @@ from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
 from .coordinator import HubCoordinator, modem_failure
 from .gsm.errors import GsmError
 from .gsm.modem import Modem
-from .incoming import IncomingSmsReporter
 from .runtime import (
     ISocketConfigEntry,
     ISocketRuntimeData,
@@ -22,7 +21,8 @@ from .runtime import (
     async_sync_devices,
 )
 from .services import async_setup_services
-from .sms_budget import async_remove_budget, async_setup_budget
+from .sms_gateway.budget import async_remove_budget, async_setup_budget
+from .sms_gateway.incoming import IncomingSmsReporter
 
 PLATFORMS = [
     Platform.ALARM_CONTROL_PANEL,

@@ -1,8 +1,11 @@
 """Config flows of the iSocket integration.
 
 One config entry per GSM modem (the hub, :class:`ISocketConfigFlow`, with its
-options flow) and one config subentry per iSocket device
-(:class:`DeviceSubentryFlow`).
+options flow), one config subentry per iSocket device
+(:class:`DeviceSubentryFlow`) and one per recipient of the hub's SMS
+(:class:`RecipientSubentryFlow`: a name and a number, stored in E.164; never
+one of the hub's iSockets, whose SMS are commands, not messages). All flows
+live here, as in HA's own integrations with subentries.
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 import probatio as vol
 
-from .config_flow_recipient import SUBENTRY_FLOWS as GATEWAY_SUBENTRY_FLOWS
 from .const import (
     ALARM_INPUT_KINDS,
     BAUDRATES,
@@ -58,16 +60,17 @@ from .const import (
     MAX_STATUS_INTERVAL_HOURS,
     SUBENTRY_TYPE_DEVICE,
 )
-from .gateway_options import GATEWAY_OPTIONS_FIELDS, gateway_options
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError
-from .gsm.numbers import device_format, parse_phone
+from .gsm.numbers import device_format, numbers_match, parse_phone
 from .helpers import password_errors
 from .modem_probe import async_probe_modem, modem_title, serial_by_id
 from .protocol.password import signals_wrong_password
 from .protocol.replies import parse_message
 from .protocol.results import ErrorReply, UnknownCommandError
 from .runtime import ISocketConfigEntry
+from .sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
+from .sms_gateway.options import GATEWAY_OPTIONS_FIELDS, gateway_options
 
 PIN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 BAUDRATE_SELECTOR = vol.All(
@@ -117,7 +120,10 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """One subentry per iSocket device, one per SMS recipient."""
-        return {SUBENTRY_TYPE_DEVICE: DeviceSubentryFlow, **GATEWAY_SUBENTRY_FLOWS}
+        return {
+            SUBENTRY_TYPE_DEVICE: DeviceSubentryFlow,
+            SUBENTRY_TYPE_RECIPIENT: RecipientSubentryFlow,
+        }
 
     async def _async_create_from_probe(
         self, step_id: str, user_input: dict[str, Any], port: str
@@ -550,6 +556,87 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
             ),
             errors=errors,
             description_placeholders={"device": subentry.data[CONF_PHONE]},
+        )
+
+
+RECIPIENT_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME): str,
+        vol.Required(CONF_PHONE): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.TEL)
+        ),
+    }
+)
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """Add or reconfigure a recipient of the hub's SMS."""
+
+    def _check(self, raw: str, own_id: str | None) -> tuple[str | None, str | None]:
+        """The number in E.164 and no error, or None and why it is refused."""
+        region = self.hass.config.country
+        number = parse_phone(raw, region)
+        if number is None:
+            return None, "invalid_phone"
+        for subentry_id, subentry in self._get_entry().subentries.items():
+            if subentry_id == own_id or not numbers_match(
+                number, subentry.data[CONF_PHONE], region
+            ):
+                continue
+            if subentry.subentry_type == SUBENTRY_TYPE_DEVICE:
+                return None, "device_number"
+            return None, "already_configured"
+        return number, None
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Name and number."""
+        return await self._async_form("user", user_input, None)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change the name or number (applies at the next message)."""
+        subentry = self._get_reconfigure_subentry()
+        return await self._async_form(
+            "reconfigure",
+            user_input,
+            subentry.subentry_id,
+            {CONF_NAME: subentry.title, CONF_PHONE: subentry.data[CONF_PHONE]},
+        )
+
+    async def _async_form(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        own_id: str | None,
+        current: dict[str, Any] | None = None,
+    ) -> SubentryFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            number, error = self._check(user_input[CONF_PHONE], own_id)
+            if error is not None:
+                errors[CONF_PHONE] = error
+            else:
+                data = {CONF_PHONE: number}
+                if own_id is None:
+                    return self.async_create_entry(
+                        title=user_input[CONF_NAME], data=data, unique_id=number
+                    )
+                return self.async_update_and_abort(
+                    self._get_entry(),
+                    self._get_reconfigure_subentry(),
+                    title=user_input[CONF_NAME],
+                    data=data,
+                    unique_id=number,
+                )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                RECIPIENT_SCHEMA, user_input or current or {}
+            ),
+            errors=errors,
         )
 
 

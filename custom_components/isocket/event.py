@@ -11,8 +11,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import EVENT_TYPES
 from .device import DeviceCoordinator
 from .entity import ISocketEntity, async_add_device_entities
-from .gateway_entities import INCOMING_SMS, IncomingSmsEvent
 from .runtime import ISocketConfigEntry
+from .sms_gateway.entities import INCOMING_SMS, IncomingSmsEvent
 
 PARALLEL_UPDATES = 0
 

@@ -2,7 +2,7 @@
 
 Each recipient is a small service device under the hub, so its entity is
 ``notify.<recipient name>``. A title goes in front of the message on its own
-line (an SMS has no subject). The text goes through :mod:`.gateway`: the
+line (an SMS has no subject). The text goes through :mod:`.sms_gateway.core`: the
 same checks, part limit and daily budget as ``isocket.send_sms``.
 """
 
@@ -19,9 +19,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_PHONE, DOMAIN
 from .coordinator import HubCoordinator
-from .gateway import SUBENTRY_TYPE_RECIPIENT, async_send_text
 from .helpers import isocket_exception_handler
 from .runtime import ISocketConfigEntry
+from .sms_gateway.core import SUBENTRY_TYPE_RECIPIENT, async_send_text
 
 # Sends go out one by one through the modem anyway.
 PARALLEL_UPDATES = 0

@@ -26,7 +26,7 @@ from .device import DeviceCoordinator
 from .device_info import async_track_device_info
 
 if TYPE_CHECKING:
-    from .incoming import IncomingSmsReporter
+    from .sms_gateway.incoming import IncomingSmsReporter
 
 
 @dataclass(kw_only=True)

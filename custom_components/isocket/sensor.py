@@ -32,10 +32,10 @@ from .entity import (
     ISocketValueDescription,
     async_add_device_entities,
 )
-from .gateway_entities import gateway_sensors
 from .gsm.modem import RegistrationState
 from .protocol.state import DeviceState
 from .runtime import ISocketConfigEntry
+from .sms_gateway.entities import gateway_sensors
 
 # Read-only: nothing is polled per entity.
 PARALLEL_UPDATES = 0

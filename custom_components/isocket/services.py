@@ -28,7 +28,7 @@ from .const import DOMAIN, REPLY_TIMEOUT
 from .helpers import async_get_device, isocket_exception_handler
 from .protocol.commands import status, switch_off_for, switch_on_for
 from .protocol.raw import parse_raw_command
-from .services_gateway import GATEWAY_ACTIONS
+from .sms_gateway.services import GATEWAY_ACTIONS
 
 ATTR_COMMAND: Final = "command"
 ATTR_TIMEOUT: Final = "timeout"

@@ -6,7 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
 from custom_components.isocket.const import CONF_STATUS_INTERVAL, CONF_UNANSWERED_LIMIT
-from custom_components.isocket.gateway import (
+from custom_components.isocket.sms_gateway.core import (
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,

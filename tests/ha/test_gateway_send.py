@@ -12,7 +12,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.isocket.const import DOMAIN
-from custom_components.isocket.gateway import SMS_MAX_PARTS
 from custom_components.isocket.gsm.errors import (
     GsmError,
     InvalidNumberError,
@@ -21,6 +20,7 @@ from custom_components.isocket.gsm.errors import (
     UssdError,
 )
 from custom_components.isocket.helpers import translate_error
+from custom_components.isocket.sms_gateway.core import SMS_MAX_PARTS
 from simulator.phone import Phone
 
 from .conftest import SimWorld, hub_entry

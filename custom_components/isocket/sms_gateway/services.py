@@ -19,16 +19,16 @@ from homeassistant.core import (
 from homeassistant.helpers import config_validation as cv
 import probatio as vol
 
-from .actions_device import ActionSpec
-from .gateway import (
+from ..actions_device import ActionSpec
+from ..gsm.ussd import balance_amount
+from ..helpers import isocket_exception_handler
+from .core import (
     DEFAULT_DELIVERY_WAIT,
     DEFAULT_USSD_TIMEOUT,
     MAX_DELIVERY_WAIT,
     async_send_text,
     get_hub,
 )
-from .gsm.ussd import balance_amount
-from .helpers import isocket_exception_handler
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_NUMBER: Final = "number"

@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
-from .const import DOMAIN
-from .gsm.numbers import is_alphanumeric, numbers_match, parse_phone
-from .gsm.redact import mask_numbers
-from .gsm.sms_send import SentSms
-from .gsm.sms_text import plan_sms
-from .helpers import translated_error
+from ..const import DOMAIN
+from ..gsm.numbers import is_alphanumeric, numbers_match, parse_phone
+from ..gsm.redact import mask_numbers
+from ..gsm.sms_send import SentSms
+from ..gsm.sms_text import plan_sms
+from ..helpers import translated_error
 
 if TYPE_CHECKING:
-    from .coordinator import HubCoordinator
-    from .runtime import ISocketConfigEntry
+    from ..coordinator import HubCoordinator
+    from ..runtime import ISocketConfigEntry
 
 # Hub options of the gateway.
 CONF_MAX_SMS_PER_DAY: Final = "max_sms_per_day"

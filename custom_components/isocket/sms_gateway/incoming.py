@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .const import DOMAIN, EVENT_SMS_RECEIVED, LOGGER
-from .gateway import sender_allowed
-from .gsm.concat import IncomingSms
-from .gsm.modem import UndecodableSms
-from .gsm.redact import redact
+from ..const import DOMAIN, EVENT_SMS_RECEIVED, LOGGER
+from ..gsm.concat import IncomingSms
+from ..gsm.modem import UndecodableSms
+from ..gsm.redact import redact
+from .core import sender_allowed
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry

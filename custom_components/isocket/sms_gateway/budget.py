@@ -25,13 +25,13 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN
-from .gateway import max_sms_per_day
-from .gsm.budget import BudgetState, SmsBudget
-from .gsm.errors import SmsBudgetExceededError
+from ..const import DOMAIN
+from ..gsm.budget import BudgetState, SmsBudget
+from ..gsm.errors import SmsBudgetExceededError
+from .core import max_sms_per_day
 
 if TYPE_CHECKING:
-    from .runtime import ISocketConfigEntry
+    from ..runtime import ISocketConfigEntry
 
 STORAGE_VERSION: Final = 1
 BUDGET_ISSUE: Final = "sms_budget_exceeded"

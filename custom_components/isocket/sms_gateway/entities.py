@@ -22,20 +22,20 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 
-from .const import LOGGER
-from .coordinator import HubCoordinator
-from .entity import HubEntity
-from .gateway import (
+from ..const import LOGGER
+from ..coordinator import HubCoordinator
+from ..entity import HubEntity
+from ..gsm.errors import GsmError
+from ..gsm.ussd import balance_amount
+from ..runtime import ISocketConfigEntry
+from .core import (
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
     DEFAULT_BALANCE_CODE,
     DEFAULT_BALANCE_INTERVAL_HOURS,
     DEFAULT_USSD_TIMEOUT,
 )
-from .gsm.errors import GsmError
-from .gsm.ussd import balance_amount
 from .incoming import INCOMING_EVENT_TYPES, IncomingSmsReporter, signal_sms_received
-from .runtime import ISocketConfigEntry
 
 # Seconds after the sensor is added before its first USSD request.
 FIRST_READ_DELAY: Final = 60

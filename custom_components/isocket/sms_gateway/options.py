@@ -14,7 +14,9 @@ from homeassistant.helpers.selector import (
 )
 import probatio as vol
 
-from .gateway import (
+from ..gsm.errors import InvalidUssdCodeError
+from ..gsm.ussd import validate_code
+from .core import (
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
@@ -25,8 +27,6 @@ from .gateway import (
     MAX_BALANCE_INTERVAL_HOURS,
     parse_sender,
 )
-from .gsm.errors import InvalidUssdCodeError
-from .gsm.ussd import validate_code
 
 MAX_SMS_PER_DAY_LIMIT: Final = 10000
 
