@@ -63,6 +63,8 @@ class NetworkSms:
     reference: int
     status_report: bool = False
     parts: int = 1  # concatenated SMS cost one SMS per part
+    #: the sender is a name (TON alphanumeric), as bulk-SMS providers rent them
+    alphanumeric_sender: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +224,13 @@ class GsmNetwork:
         *,
         status_report: bool = False,
         parts: int = 1,
+        alphanumeric_sender: bool = False,
     ) -> int:
         """Accept an SMS for delivery; returns its message reference (0-255).
 
         ``parts`` is how many concatenated SMS carried ``text`` (for cost counts).
+        ``alphanumeric_sender`` presents ``sender`` as a name (TON 101), even
+        one made of digits, as a bulk-SMS provider can.
         """
         reference = self._references.get(sender, 0) % 256
         self._references[sender] = reference + 1
@@ -237,6 +242,7 @@ class GsmNetwork:
             reference,
             status_report,
             parts,
+            alphanumeric_sender,
         )
         self.sent_log.append(sms)
         if self._random.random() < self.loss:

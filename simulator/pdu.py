@@ -48,10 +48,14 @@ def _bcd_digits(digits: str) -> bytes:
     )
 
 
-def encode_address(number: str) -> bytes:
-    """TP-OA/TP-RA: ``+`` digits international, other digits unknown, else alphanumeric."""
+def encode_address(number: str, *, alphanumeric: bool = False) -> bytes:
+    """TP-OA/TP-RA: ``+`` digits international, other digits unknown, else alphanumeric.
+
+    ``alphanumeric`` forces the name form (TON 101), as a bulk-SMS provider
+    sends a rented sender name such as ``15112345678``.
+    """
     digits = number.removeprefix("+")
-    if digits.isdigit() and digits.isascii():
+    if digits.isdigit() and digits.isascii() and not alphanumeric:
         toa = 0x91 if number.startswith("+") else 0x81
         return bytes((len(digits), toa)) + _bcd_digits(digits)
     septets = encode_septets(number)
@@ -119,6 +123,7 @@ def encode_deliver(
     encoding: str | None = None,
     concat: Concat | None = None,
     smsc: str | None = "+491720000000",
+    alphanumeric_sender: bool = False,
 ) -> str:
     """One SMS-DELIVER as hex, SMSC address first (as ``+CMT``/``+CMGR`` show it)."""
     encoding = encoding or ("gsm7" if is_gsm7(text) else "ucs2")
@@ -129,7 +134,7 @@ def encode_deliver(
     first = 0x04 | (0x40 if udh else 0)  # TP-MMS: no more messages waiting
     tpdu = (
         bytes((first,))
-        + encode_address(sender)
+        + encode_address(sender, alphanumeric=alphanumeric_sender)
         + bytes((0x00, _DCS[encoding]))
         + encode_timestamp(timestamp)
         + bytes((udl,))
@@ -146,13 +151,22 @@ def split_deliver(
     reference: int,
     bits: int = 8,
     encoding: str | None = None,
+    alphanumeric_sender: bool = False,
 ) -> list[str]:
     """A long text as concatenated SMS-DELIVER PDUs (a short one as a single PDU)."""
     encoding = encoding or ("gsm7" if is_gsm7(text) else "ucs2")
     single, per_part = _LIMITS[encoding]
     chunks = split_text(text, encoding, single)  # type: ignore[arg-type]
     if len(chunks) == 1:
-        return [encode_deliver(sender, text, timestamp, encoding=encoding)]
+        return [
+            encode_deliver(
+                sender,
+                text,
+                timestamp,
+                encoding=encoding,
+                alphanumeric_sender=alphanumeric_sender,
+            )
+        ]
     per_part -= 1 if bits == 16 else 0
     chunks = split_text(text, encoding, per_part)  # type: ignore[arg-type]
     return [
@@ -162,6 +176,7 @@ def split_deliver(
             timestamp,
             encoding=encoding,
             concat=Concat(reference, len(chunks), sequence, 16 if bits == 16 else 8),
+            alphanumeric_sender=alphanumeric_sender,
         )
         for sequence, chunk in enumerate(chunks, start=1)
     ]

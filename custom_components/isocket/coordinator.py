@@ -1,9 +1,12 @@
 """The hub coordinator: owns the GSM modem, routes what it receives.
 
-The hub routes every inbound SMS and call by the sender's normalised number
-to the device of that number, through the small :class:`RoutedDevice`
-protocol (it knows nothing else of devices); SMS from any other number become
-an ``isocket_sms_received`` bus event and are never treated as device input.
+The hub routes every inbound SMS and call by the sender's number to the
+device of that number, through the small :class:`RoutedDevice` protocol (it
+knows nothing else of devices); SMS from any other number become an
+``isocket_sms_received`` bus event and are never treated as device input.
+Numbers are matched by :func:`~.gsm.numbers.match_sender`: exact E.164
+equality where HA knows its country; a sender whose type of address is
+alphanumeric (a rented name, even one made of digits) is never a device.
 
 ``isocket_sms_received`` data: ``sender`` (E.164 or alphanumeric), ``text``,
 ``time`` (ISO 8601), ``pdu`` and ``error`` (both None). A message the modem
@@ -43,7 +46,7 @@ from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError, ModemNotConnectedError
 from .gsm.listeners import Listeners
 from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo, UndecodableSms
-from .gsm.numbers import normalize_number, numbers_match
+from .gsm.numbers import match_sender, normalize_number
 from .gsm.sms_send import SentSms
 from .helpers import SIM_AUTH_ERRORS, gsm_error_key
 from .protocol.commands import render, status
@@ -155,14 +158,21 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         self._devices.append(device)
         return lambda: self._devices.remove(device)
 
-    def device_for(self, sender: str | None) -> RoutedDevice | None:
-        """The configured device that owns this number, if any."""
-        if not sender:
-            return None
-        return next(
-            (d for d in self._devices if numbers_match(sender, d.phone, self.region)),
-            None,
+    def device_for(
+        self, sender: str | None, sender_type: int | None = None
+    ) -> RoutedDevice | None:
+        """The configured device that owns this number, if exactly one does.
+
+        ``sender_type`` is the SMS sender's type of address: an alphanumeric
+        sender is no device's, whatever its characters.
+        """
+        phone = match_sender(
+            sender,
+            [d.phone for d in self._devices],
+            self.region,
+            sender_type=sender_type,
         )
+        return next((d for d in self._devices if d.phone == phone), None)
 
     async def _async_update_data(self) -> ModemHealth | None:
         """Nothing to read (health is pushed): say whether the modem is there."""
@@ -273,13 +283,15 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
 
     async def _async_on_sms(self, sms: IncomingSms) -> bool:
         """Route one inbound SMS; always accepted (stored copy deleted)."""
-        if device := self.device_for(sms.sender):
+        if device := self.device_for(sms.sender, sms.sender_type):
             device.handle_sms(sms)
             return True
-        for key, waiter in self._waiters.items():
-            if numbers_match(sms.sender, key, self.region) and not waiter.done():
-                waiter.set_result(sms)
-                return True
+        waiting = [key for key, waiter in self._waiters.items() if not waiter.done()]
+        if key := match_sender(
+            sms.sender, waiting, self.region, sender_type=sms.sender_type
+        ):
+            self._waiters[key].set_result(sms)
+            return True
         # Not from a configured device: report it, never act on it.
         self._unrouted.notify(sms)
         return True

@@ -142,6 +142,7 @@ def test_incomplete_set_expires_as_partial() -> None:
         text=sms.text,
         timestamp=sms.timestamp,
         partial=True,
+        sender_type=0x91,
         parts_received=1,
         parts_total=2,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .numbers import normalize_number
+from .numbers import is_alphanumeric_type, normalize_number
 from .pdu import SmsDeliver, decode_user_data
 
 
@@ -14,7 +14,9 @@ class IncomingSms:
     """A whole message as the application sees it.
 
     `partial` marks a concatenated message whose missing parts never came; its
-    text joins the parts that did arrive, in order.
+    text joins the parts that did arrive, in order. `sender_type` is the
+    sender's type-of-address octet: with TON alphanumeric (0xD0) `sender` is a
+    name, never a number, even when it is made of digits.
     """
 
     sender: str
@@ -23,12 +25,20 @@ class IncomingSms:
     partial: bool = False
     parts_received: int = 1
     parts_total: int = 1
+    sender_type: int = 0x81
     # Where the parts sit in the modem's storage (what the caller tagged them
     # with), so they are deleted together once the message is accepted.
     storage_indexes: frozenset[int] = field(default=frozenset(), compare=False)
 
+    @property
+    def sender_alphanumeric(self) -> bool:
+        """The sender is a name (TON alphanumeric), whatever its characters."""
+        return is_alphanumeric_type(self.sender_type)
 
-type _Key = tuple[str, int, int]
+
+# (sender is a name, sender, reference, total): a name made of the device's
+# digits must not add a part to the device's message.
+type _Key = tuple[bool, str, int, int]
 
 
 @dataclass(slots=True)
@@ -57,6 +67,7 @@ def _assemble(
         partial=not complete,
         parts_received=len(ordered),
         parts_total=total,
+        sender_type=first.sender_type,
         storage_indexes=frozenset(tags or ()),
     )
 
@@ -88,9 +99,18 @@ class Reassembler:
         concat = sms.concat
         if concat is None or concat.total == 1:
             return IncomingSms(
-                sms.sender, sms.text, sms.timestamp, storage_indexes=frozenset(tags)
+                sms.sender,
+                sms.text,
+                sms.timestamp,
+                sender_type=sms.sender_type,
+                storage_indexes=frozenset(tags),
             )
-        key = (normalize_number(sms.sender), concat.reference, concat.total)
+        key = (
+            sms.sender_alphanumeric,
+            normalize_number(sms.sender),
+            concat.reference,
+            concat.total,
+        )
         pending = self._pending.setdefault(key, _PendingSet(now + self.timeout))
         known = pending.parts.get(concat.sequence)
         if known is not None:
@@ -119,7 +139,7 @@ class Reassembler:
         self._orphans.clear()
         for key in expired:
             pending = self._pending.pop(key)
-            out.append(_assemble(pending.parts, key[2], pending.tags))
+            out.append(_assemble(pending.parts, key[3], pending.tags))
         return out
 
     def next_deadline(self) -> float | None:

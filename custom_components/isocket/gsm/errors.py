@@ -68,6 +68,19 @@ class PinRejectedError(GsmError):
         self.attempts_left = attempts_left
 
 
+class InvalidPinError(PinRejectedError):
+    """The configured PIN is no PIN (4 to 8 digits); it was never sent.
+
+    A subclass of `PinRejectedError`: the owner must enter another one, and
+    nothing retries it. Its message never holds the PIN.
+    """
+
+    def __init__(self) -> None:
+        """No details: the text could be anything, and it must not be logged."""
+        super().__init__()
+        self.args = ("the configured PIN is not 4 to 8 digits",)
+
+
 class SimLockedError(GsmError):
     """The SIM is locked and needs the PUK."""
 

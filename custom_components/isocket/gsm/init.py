@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import logging
+import re
 
 from .at import AtEngine
 from .errors import (
     AtCommandError,
     CommandTimeoutError,
     GsmError,
+    InvalidPinError,
     NoAtResponseError,
     NotRegisteredError,
     PinRejectedError,
@@ -43,6 +45,9 @@ STORAGE_PREFERENCE = ("SM", "ME", "MT")
 _NO_SIM = frozenset({10, 13, 15})
 _SIM_BUSY = 14
 _WRONG_PIN = 16
+# A SIM PIN is 4 to 8 digits (TS 31.101 §9.9 / 51.011 §9.3); anything else
+# could carry a quote, a CR and a second command onto the wire.
+PIN_PATTERN = re.compile(r"\d{4,8}", re.ASCII)
 # +CPIN: answers that need a code we do not have.
 _LOCKED = frozenset({"SIM PUK", "PH-SIM PIN", "PH-SIM PUK", "SIM PIN2", "SIM PUK2"})
 # Vendor commands that tell how many PIN attempts are left, and where.
@@ -63,11 +68,16 @@ class SmsSettings:
     ack_direct: bool  # +CMT/+CDS must be acknowledged with AT+CNMA
 
 
+def is_valid_pin(pin: str) -> bool:
+    """Whether ``pin`` is a SIM PIN: 4 to 8 ASCII digits, nothing else."""
+    return PIN_PATTERN.fullmatch(pin) is not None
+
+
 @dataclass(slots=True)
 class InitOptions:
     """Knobs of the init sequence (short values in tests)."""
 
-    pin: str | None = None
+    pin: str | None = field(default=None, repr=False)
     pin_rejected: bool = False  # set once; the PIN is never sent again
     command_timeout: float = 5.0
     sim_timeout: float = 20.0
@@ -200,6 +210,9 @@ async def unlock_sim(engine: AtEngine, options: InitOptions) -> None:
         raise PinRejectedError(await pin_attempts_left(engine, options.command_timeout))
     if not options.pin:
         raise PinRequiredError("the SIM wants a PIN and none is configured")
+    if not is_valid_pin(options.pin):
+        # Never on the wire, never in a log: the owner must enter a real PIN.
+        raise InvalidPinError
     try:
         await engine.command(
             f'AT+CPIN="{options.pin}"', timeout=options.command_timeout

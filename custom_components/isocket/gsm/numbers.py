@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal
+
 import phonenumbers
 
 from .errors import InvalidNumberError
 
 _SEPARATORS = str.maketrans("", "", " -()/.\t")
-# Fewer trailing digits than this are too few to call two numbers the same.
-MIN_SIGNIFICANT_DIGITS = 7
+# Type of number (TS 23.040 §9.1.2.5, bits 6-4 of the type-of-address octet).
+TON_INTERNATIONAL = 0x10
+TON_ALPHANUMERIC = 0x50
+
+type MatchKind = Literal["exact", "local"]
 
 
 def _compact(raw: str) -> str:
@@ -65,26 +71,106 @@ def normalize_number(raw: str, region: str | None = None) -> str:
     return compact
 
 
-def numbers_match(a: str, b: str, region: str | None = None) -> bool:
-    """Whether two presentations name the same number.
+def is_alphanumeric_type(type_of_address: int | None) -> bool:
+    """Whether a TP-OA type-of-address octet says *alphanumeric* (TON 101, 0x50).
 
-    Two international numbers must be equal; otherwise the trailing
-    significant digits decide (``015112345678`` matches ``+4915112345678``).
-    An alphanumeric sender matches only itself; an empty one (hidden caller
-    id) matches nothing.
+    Such a sender is a name the sender chose (bulk-SMS providers rent them),
+    even when it is made of digits only: it proves no number.
+    """
+    return type_of_address is not None and type_of_address & 0x70 == TON_ALPHANUMERIC
+
+
+def _national_number(e164: str) -> str | None:
+    """The national significant number of an E.164 number (``15112345678``)."""
+    try:
+        return phonenumbers.national_significant_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _local_match(local: str, e164: str) -> bool:
+    """A national-format number without a known region against an E.164 one.
+
+    The national significant number must be the local number whole, after at
+    most one trunk ``0``: ``015112345678`` names ``+4915112345678`` (and
+    ``+4315112345678`` too, which is why a caller must refuse a tie).
+    """
+    national = _national_number(e164)
+    if not national or not local.isdigit():
+        return False
+    return local == national or (
+        local.startswith("0") and not local.startswith("00") and local[1:] == national
+    )
+
+
+def match_kind(a: str, b: str, region: str | None = None) -> MatchKind | None:
+    """How two presentations name the same number, if they do.
+
+    ``exact``: the same E.164 number (or the same name, or the same digits).
+    ``local``: only where the region is unknown, a national-format number
+    whose digits are the other's national significant number (spec
+    correction 3: the manual compares exactly; operators still present
+    national numbers). Trailing digits alone never match.
     """
     first, second = normalize_number(a, region), normalize_number(b, region)
     if not first or not second:
-        return False
+        return None
+    if first == second:
+        return "exact"
     if is_alphanumeric(first) or is_alphanumeric(second):
-        return first == second
-    if first.startswith("+") and second.startswith("+"):
-        return first == second
-    digits_a, digits_b = first.lstrip("+0"), second.lstrip("+0")
-    if digits_a == digits_b:
-        return True
-    shorter, longer = sorted((digits_a, digits_b), key=len)
-    return len(shorter) >= MIN_SIGNIFICANT_DIGITS and longer.endswith(shorter)
+        return None
+    international = [n for n in (first, second) if n.startswith("+")]
+    if len(international) != 1:
+        return None  # two different E.164 numbers, or two different locals
+    (e164,) = international
+    local = second if e164 is first else first
+    if not local.startswith("0") and f"+{local}" == e164:
+        return "exact"  # international digits without the "+" (type unknown)
+    if region is None and _local_match(local, e164):
+        return "local"
+    return None
+
+
+def numbers_match(a: str, b: str, region: str | None = None) -> bool:
+    """Whether two presentations name the same number (see `match_kind`).
+
+    Two international numbers must be equal; a national one matches only
+    where the region is unknown, by its whole national significant number
+    (``015112345678`` matches ``+4915112345678``; ``2345678`` does not).
+    A sender name (``iSocket``) matches only itself; an empty one (hidden
+    caller id) matches nothing.
+    """
+    return match_kind(a, b, region) is not None
+
+
+def match_sender(
+    sender: str | None,
+    numbers: Iterable[str],
+    region: str | None = None,
+    *,
+    sender_type: int | None = None,
+) -> str | None:
+    """The one entry of ``numbers`` that ``sender`` is, or None.
+
+    A sender whose type of address is alphanumeric (``sender_type``, the
+    TP-OA octet) is a name: it matches only an entry that is the same name,
+    never a phone number, whatever its characters. An exact match wins; a
+    ``local`` match (national format, region unknown) counts only when it is
+    the only one, so a number that could be two configured ones is neither.
+    """
+    if not sender:
+        return None
+    candidates = list(numbers)
+    if is_alphanumeric_type(sender_type):
+        name = sender.strip()
+        return next(
+            (n for n in candidates if is_alphanumeric(n) and n.strip() == name), None
+        )
+    kinds = [(n, match_kind(sender, n, region)) for n in candidates]
+    if exact := [n for n, kind in kinds if kind == "exact"]:
+        return exact[0]
+    local = [n for n, kind in kinds if kind == "local"]
+    return local[0] if len(local) == 1 else None
 
 
 def parse_phone(raw: str, region: str | None = None) -> str | None:

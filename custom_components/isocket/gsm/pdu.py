@@ -20,6 +20,7 @@ type Encoding = Literal["gsm7", "8bit", "ucs2"]
 
 # Semi-octet digits of an address (TS 23.040 §9.1.2.3); 0xF is the filler.
 _BCD_DIGITS = "0123456789*#abc"
+_HEX_DIGITS = frozenset("0123456789ABCDEFabcdef")
 _TON_INTERNATIONAL = 0x10
 _TON_ALPHANUMERIC = 0x50
 _IEI_CONCAT_8 = 0x00
@@ -47,6 +48,8 @@ class SmsDeliver:
     per septet for GSM 7-bit, so parts can be joined before decoding.
     `timestamp_valid` is False when the service centre's timestamp was
     unreadable: `timestamp` is then the receive time, so the text is not lost.
+    `sender_type` is TP-OA's type-of-address octet (0x91 international, 0x81
+    unknown, 0xD0 alphanumeric): a name made of digits is still no number.
     """
 
     sender: str
@@ -59,6 +62,12 @@ class SmsDeliver:
     dcs: int
     data: bytes
     timestamp_valid: bool = True
+    sender_type: int = 0x81
+
+    @property
+    def sender_alphanumeric(self) -> bool:
+        """The sender is a name (TON alphanumeric), whatever its characters."""
+        return self.sender_type & 0x70 == _TON_ALPHANUMERIC
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,21 +128,29 @@ def _semi_octets(data: bytes) -> str:
 
 def _read_address(reader: _Reader, *, length_in_octets: bool = False) -> str:
     """Read an address: SMSC (length in octets) or TP address (in semi-octets)."""
+    return _read_typed_address(reader, length_in_octets=length_in_octets)[0]
+
+
+def _read_typed_address(
+    reader: _Reader, *, length_in_octets: bool = False
+) -> tuple[str, int]:
+    """Read an address and its type-of-address octet."""
     length = reader.octet()
     if length_in_octets:
         if length == 0:
-            return ""
+            return "", 0x81
         toa, value = reader.octet(), reader.take(length - 1)
     else:
         toa, value = reader.octet(), reader.take((length + 1) // 2)
     if toa & 0x70 == _TON_ALPHANUMERIC:
         # the length counts semi-octets used by the packed septets
         count = length * 4 // 7 if not length_in_octets else len(value) * 8 // 7
-        return decode_septets(unpack_septets(value, count))
+        return decode_septets(unpack_septets(value, count)), toa
     digits = _semi_octets(value)
     if not length_in_octets:
         digits = digits[:length]
-    return f"+{digits}" if toa & 0x70 == _TON_INTERNATIONAL and digits else digits
+    international = toa & 0x70 == _TON_INTERNATIONAL and digits
+    return (f"+{digits}" if international else digits), toa
 
 
 def _bcd(octet: int) -> int:
@@ -256,7 +273,7 @@ def _read_user_data(
 def _decode_deliver(
     reader: _Reader, first: int, smsc: str | None, received: datetime
 ) -> SmsDeliver:
-    sender = _read_address(reader)
+    sender, sender_type = _read_typed_address(reader)
     pid, dcs = reader.octet(), reader.octet()
     timestamp = _read_deliver_timestamp(reader)
     encoding = _dcs_encoding(dcs)
@@ -272,6 +289,7 @@ def _decode_deliver(
         dcs=dcs,
         data=data,
         timestamp_valid=timestamp is not None,
+        sender_type=sender_type,
     )
 
 
@@ -282,6 +300,22 @@ def _decode_status_report(reader: _Reader) -> StatusReport:
     discharge = _read_timestamp(reader)
     # TP-PI, PID, DCS and UD may follow; nothing here needs them.
     return StatusReport(reference, recipient, timestamp, discharge, reader.octet())
+
+
+def pdu_line_fits(line: str, tpdu_length: int | None) -> bool:
+    """Whether ``line`` is a PDU of the announced length (27.005 §3.4.3).
+
+    ``<length>`` of ``+CMGR``/``+CMGL``/``+CMT``/``+CDS`` counts the TPDU
+    octets; the line also holds the SMSC address, whose own length is its
+    first octet. Anything else (a vendor line, a final result code) is not
+    the PDU, however it is placed. ``None``: no length was announced, any
+    even run of hex digits will do.
+    """
+    if not line or len(line) % 2 or not all(c in _HEX_DIGITS for c in line):
+        return False
+    if tpdu_length is None:
+        return True
+    return len(line) == 2 * (int(line[:2], 16) + 1 + tpdu_length)
 
 
 def decode_pdu(
