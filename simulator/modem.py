@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import logging
 
+from .chatty import CHATTY_LINES, Chatter
 from .clock import SimClock, TimerHandle
 from .modem_at import (
     CME_TEXT,
@@ -82,6 +83,7 @@ class SimModem:
         self._busy: TimerHandle | None = None  # a delayed reply is pending
         self._drop = 0
         self._extra_delay = 0.0
+        self._chatter: Chatter | None = None
         self._started = False
 
     # -- lifecycle ----------------------------------------------------------------
@@ -205,6 +207,24 @@ class SimModem:
         """Hold every reply ``seconds`` (simulated) from now on (0 to stop)."""
         self._extra_delay = seconds
 
+    def chatty(
+        self,
+        seed: int | None = 0,
+        *,
+        rate: float = 0.3,
+        lines: tuple[str, ...] = CHATTY_LINES,
+    ) -> Chatter | None:
+        """Print unknown vendor lines at random gaps of every response (None: stop).
+
+        Returns the :class:`~simulator.chatty.Chatter` (its ``injected`` counts).
+        """
+        self._chatter = None if seed is None else Chatter(seed, rate, lines)
+        return self._chatter
+
+    def fail_next_reads(self, cms_code: int, times: int = 1) -> None:
+        """The next ``times`` ``AT+CMGR`` end with ``+CMS ERROR: cms_code`` (314: SIM busy)."""
+        self.sms.fail_reads.extend([cms_code] * times)
+
     def fail_next_send(self, cms_code: int, times: int = 1) -> None:
         """The next ``times`` ``AT+CMGS`` end with ``+CMS ERROR: cms_code``."""
         self.sms.fail_sends.extend([cms_code] * times)
@@ -252,7 +272,9 @@ class SimModem:
     def emit_with_pdu(self, header: str, pdu: str) -> None:
         """``+CMT`` / ``+CDS``: a header line, then the PDU on its own line."""
         eol = self.quirks.line_end
-        self._write(b"\r\n" + header.encode() + eol + pdu.encode() + eol)
+        chatter = self._chatter.gap() if self._chatter is not None else []
+        between = b"".join(line.encode() + eol for line in chatter)
+        self._write(b"\r\n" + header.encode() + eol + between + pdu.encode() + eol)
 
     def _write(self, data: bytes) -> None:
         self._port.write(data)
@@ -264,6 +286,8 @@ class SimModem:
         lines = list(reply.lines)
         if self.quirks.rssi_interleave:
             lines.insert(1 if lines else 0, f"^RSSI: {self.rssi}")
+        if self._chatter is not None and (reply.final or lines):
+            lines = self._chatter.interleave(lines)
         out = (
             b"\r\n" + eol.join(line.encode() for line in lines) + eol if lines else b""
         )

@@ -38,6 +38,7 @@ class SmsService:
         """Serve ``modem``."""
         self.modem = modem
         self.fail_sends: list[int] = []  # fault injection, one code per AT+CMGS
+        self.fail_reads: list[int] = []  # fault injection, one code per AT+CMGR
         self.sent: list[SubmitInfo] = []  # every SMS-SUBMIT accepted
         self.held: list[str] = []  # PDUs rejected for full storage, retried later
         self.awaiting_ack = 0  # +CMT not yet acknowledged (AT+CSMS=1)
@@ -56,7 +57,11 @@ class SmsService:
         """Encode ``sms`` as DELIVER PDU(s) (concatenated when long) and take them in."""
         self._concat_reference = (self._concat_reference + 1) % 256
         for pdu in split_deliver(
-            sms.sender, sms.text, sms.timestamp, reference=self._concat_reference
+            sms.sender,
+            sms.text,
+            sms.timestamp,
+            reference=self._concat_reference,
+            alphanumeric_sender=sms.alphanumeric_sender,
         ):
             self.incoming_pdu(pdu)
 
@@ -210,6 +215,8 @@ def _cmgl(modem: SimModem, cmd: AtCommand) -> Reply:
 
 def _cmgr(modem: SimModem, cmd: AtCommand) -> Reply:
     _need_pdu_mode(modem)
+    if modem.sms.fail_reads:
+        raise CmsError(modem.sms.fail_reads.pop(0))
     index = cmd.int_arg(0)
     storage = modem.sim.storage
     if not storage.valid(index):

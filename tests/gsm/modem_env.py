@@ -34,6 +34,8 @@ FAST: dict[str, Any] = {
     "reconnect_min": 0.05,
     "reconnect_max": 0.2,
     "keepalive_interval": 30.0,
+    "read_retry": (0.05, 0.1, 0.2),
+    "sweep_after_error": 0.3,
     "send_policy": SendPolicy(attempts=3, backoff=0.01, timeout=2.0),
 }
 

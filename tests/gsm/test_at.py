@@ -56,6 +56,13 @@ def urcs(engine: AtEngine) -> list[Urc]:
     return seen
 
 
+async def urcs_reach(urcs: list[Urc], count: int, limit: float = 2.0) -> None:
+    """Wait until ``count`` URCs were dispatched."""
+    async with asyncio.timeout(limit):
+        while len(urcs) < count:  # noqa: ASYNC110 - filled by the reader on pty I/O
+            await asyncio.sleep(0.01)
+
+
 async def reply(peer: PtyPeer, command: bytes, answer: bytes) -> None:
     """Wait for ``command`` and answer it."""
     await peer.expect(command + b"\r")
@@ -119,10 +126,48 @@ async def test_cmt_pdu_line_inside_command(
     await reply(
         peer,
         b"AT+CSQ",
-        b"\r\n+CMT: ,3\r\n00AABB\r\n+CSQ: 9,0\r\n+CDS: 2\r\n0011\r\nOK\r\n",
+        b"\r\n+CMT: ,2\r\n00AABB\r\n+CSQ: 9,0\r\n+CDS: 1\r\n0011\r\nOK\r\n",
     )
     assert await task == ["+CSQ: 9,0"]
-    assert urcs == [DirectMessage(3, "00AABB"), DirectStatusReport(2, "0011")]
+    assert urcs == [DirectMessage(2, "00AABB"), DirectStatusReport(1, "0011")]
+
+
+async def test_cmt_header_then_the_commands_ok(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """A +CMT header followed by the running command's OK: OK ends the command."""
+    task = asyncio.create_task(engine.command("AT+CSQ"))
+    await reply(peer, b"AT+CSQ", b"\r\n+CSQ: 9,0\r\n+CMT: ,2\r\nOK\r\n")
+    assert await task == ["+CSQ: 9,0"]
+    assert urcs == []
+    peer.send(b'\r\nDST: 1\r\n+CIEV: 10,"26201"\r\n00AABB\r\n')
+    await urcs_reach(urcs, 1)
+    assert urcs == [DirectMessage(2, "00AABB")]
+
+
+async def test_stray_lines_between_cmt_and_pdu(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """Vendor lines between header and PDU are not the PDU; a URC still counts."""
+    task = asyncio.create_task(engine.command("AT+CSQ"))
+    await reply(
+        peer,
+        b"AT+CSQ",
+        b'\r\n+CMT: ,2\r\nUNDER-VOLTAGE WARNNING\r\n+CMTI: "SM",4\r\n'
+        b"00AABB\r\n+CSQ: 9,0\r\nOK\r\n",
+    )
+    assert await task == ["UNDER-VOLTAGE WARNNING", "+CSQ: 9,0"]
+    assert urcs == [NewMessage("SM", 4), DirectMessage(2, "00AABB")]
+
+
+async def test_header_whose_pdu_never_comes_gives_up(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nine other lines: the header is given up (logged), later lines are lines."""
+    peer.send(b"\r\n+CMT: ,2\r\n" + b"DST: 1\r\n" * 9 + b"+CMT: ,1\r\n0011\r\n")
+    await urcs_reach(urcs, 1)
+    assert urcs == [DirectMessage(1, "0011")]
+    assert "came without its PDU line" in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -377,3 +422,24 @@ async def test_urcs_anywhere_in_a_response(
     assert await task == info
     unsubscribe()
     assert seen == [parse_urc(line) for line in stream if line not in info]
+
+
+async def test_odd_quote_cusd_does_not_swallow_the_next_urc(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """A mangled +CUSD (odd ``"``) and the +CMTI right behind it: both arrive."""
+    peer.send(b'\r\n+CUSD: 0,"Guthaben: 5"EUR",15\r\n+CMTI: "SM",7\r\n')
+    await urcs_reach(urcs, 2)
+    assert urcs[1] == NewMessage("SM", 7)
+
+
+async def test_held_cusd_let_go_when_the_line_stays_quiet(
+    engine: AtEngine, peer: PtyPeer, urcs: list[Urc]
+) -> None:
+    """An open quote that nothing closes is handed on after a short quiet."""
+    peer.send(b'\r\n+CUSD: 0,"no closing quote,15\r\n')
+    await urcs_reach(urcs, 1, limit=3)
+    assert len(urcs) == 1
+    task = asyncio.create_task(engine.command("AT+CSQ"))
+    await reply(peer, b"AT+CSQ", b"\r\n+CSQ: 9,0\r\nOK\r\n")
+    assert await task == ["+CSQ: 9,0"]  # the reader goes on as before

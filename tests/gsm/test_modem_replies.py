@@ -8,12 +8,12 @@ from custom_components.isocket.gsm.model import RegistrationState
 from custom_components.isocket.gsm.redact import redact
 from custom_components.isocket.gsm.replies import (
     int_options,
-    listed_pdus,
     message_reference,
     operator,
     option_groups,
     own_number,
     plain_value,
+    read_listing,
     registration,
     signal_dbm,
 )
@@ -83,11 +83,47 @@ def test_options() -> None:
     assert int_options(["0-2", "5", "x", "3-y"]) == {0, 1, 2, 5}
 
 
-def test_listed_pdus() -> None:
-    """+CMGL pairs with indexes; +CMGR without; a header with no PDU is dropped."""
-    lines = ["+CMGL: 1,0,,24", "00AA", "+CMGL: 4,1,,30", "00BB", "+CMGL: 5,1,,30"]
-    assert listed_pdus(lines, "+CMGL") == [(1, "00AA"), (4, "00BB")]
-    assert listed_pdus(["+CMGR: 0,,24", "00CC"], "+CMGR") == [(None, "00CC")]
+def test_read_listing() -> None:
+    """+CMGL pairs with indexes; +CMGR without; a header with no PDU is unread."""
+    lines = ["+CMGL: 1,0,,1", "00AA", "+CMGL: 4,1,,1", "00BB", "+CMGL: 5,1,,30"]
+    listing = read_listing(lines, "+CMGL")
+    assert listing.messages == [(1, "00AA"), (4, "00BB")]
+    assert listing.unread == [5]
+    assert listing.stray == []
+    cmgr = read_listing(["+CMGR: 0,,1", "00CC"], "+CMGR")
+    assert cmgr.messages == [(None, "00CC")]
+
+
+PDU = "0791947102000000040B919451214365F7000062111232509049" + "02E834"  # TPDU: 21
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [
+        '+CIEV: 10,"26201"',
+        '*PSUTTZ: 2026,12,7,5,12,33,"+4",0',
+        "DST: 1",
+        "UNDER-VOLTAGE WARNNING",
+        "+CGEV: ME PDN ACT 1",
+        "OK",
+        "00AA",  # hex, but not of the announced length
+        "0791947102000000040B91945121436",  # a truncated PDU (odd length)
+    ],
+)
+def test_stray_line_is_never_the_pdu(stray: str) -> None:
+    """Between a header and its PDU, only hex of the announced length is the PDU."""
+    lines = ["+CMGL: 3,0,,21", stray, PDU, "+CMGL: 4,0,,21", stray]
+    listing = read_listing(lines, "+CMGL")
+    assert listing.messages == [(3, PDU)]
+    assert listing.unread == [4]
+    assert listing.stray == [stray, stray]
+
+
+def test_header_without_length_takes_hex_only() -> None:
+    """A mangled header (no length) still never takes a vendor line for its PDU."""
+    listing = read_listing(["+CMGR: 0", "DST: 1", "00CC"], "+CMGR")
+    assert listing.messages == [(None, "00CC")]
+    assert listing.stray == ["DST: 1"]
 
 
 @pytest.mark.parametrize(

@@ -192,3 +192,35 @@ def test_join_is_bounded() -> None:
     lines = splitter.feed(data)
     assert lines[0].count("\n") == MAX_JOINED - 1
     assert lines[1:] == ["item"]
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        '+CMTI: "SM",3',
+        "+CMS ERROR: 314",
+        "+CME ERROR: 10",
+        "ERROR",
+        "RING",
+        "^RSSI: 12",
+        '*PSUTTZ: 2026,12,7,5,12,33,"+4",0',
+        "0791947102000000040B919451214365F7",  # a PDU line
+    ],
+)
+def test_odd_quote_never_swallows_a_result_code(following: str) -> None:
+    """``+CUSD`` with an odd number of ``"``: the next URC or final is its own line."""
+    splitter = LineSplitter()
+    odd = '+CUSD: 0,"Ihr Guthaben: 5"EUR",15'
+    lines = splitter.feed(f"\r\n{odd}\r\n{following}\r\nOK\r\n".encode())
+    assert lines == [odd, following, "OK"]
+    assert not splitter.holding
+
+
+def test_held_line_released_when_nothing_follows() -> None:
+    """``release`` hands on a held string as it is (the engine's idle timeout)."""
+    splitter = LineSplitter()
+    assert splitter.feed(b'\r\n+CUSD: 0,"open\r\n') == []
+    assert splitter.holding
+    assert splitter.release() == ['+CUSD: 0,"open']
+    assert splitter.release() == []
+    assert not splitter.holding

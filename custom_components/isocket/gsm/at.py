@@ -4,7 +4,9 @@ Lines from the modem are routed in this order: the PDU line owed to a ``+CMT``/
 ``+CDS`` header, the echo of the running command (skipped), its final result,
 a line the running command expects by prefix, a URC, and finally whatever else
 the running command prints. A URC is therefore never swallowed by a command
-that happens to be running when it arrives.
+that happens to be running when it arrives. The PDU owed to a header must be
+hex of the announced length: anything else that comes first (the running
+command's ``OK``, a vendor line) is handled as if no PDU were owed.
 
 Some modems skip the final result code after an information line (old
 Wavecom: ``+CPIN: READY`` and nothing more); at the timeout such a command
@@ -22,6 +24,7 @@ import re
 
 from .errors import AtCommandError, CommandTimeoutError, ModemNotConnectedError
 from .lines import LineSplitter, Prompt
+from .pdu import pdu_line_fits
 from .redact import redact
 from .urc import PduUrc, Urc, needs_pdu, parse_urc
 
@@ -33,6 +36,11 @@ READ_SIZE = 4096
 # How long a command waits for the final of a timed-out predecessor, so that a
 # late "OK" is not taken for its own.
 LATE_GRACE = 1.0
+
+# Lines a +CMT/+CDS header waits for its PDU before it counts as lost.
+MAX_LINES_BEFORE_PDU = 8
+# A +CUSD with an open quote waits this long for the line that closes it.
+HELD_LINE_GRACE = 0.5
 
 # Call progress codes end a dial command; any other time they are URCs.
 _DIAL_FINALS = frozenset({"NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"})
@@ -115,6 +123,7 @@ class AtEngine:
         self._lock = asyncio.Lock()
         self._pending: _Pending | None = None
         self._pdu_urc: PduUrc | None = None
+        self._lines_before_pdu = 0
         self._urc_listeners: list[UrcListener] = []
         self._disconnect_listeners: list[Callable[[], None]] = []
         self._connected = True
@@ -247,7 +256,7 @@ class AtEngine:
     async def _read_loop(self) -> None:
         error: BaseException | None = None
         try:
-            while data := await self._reader.read(READ_SIZE):
+            while data := await self._read():
                 for item in self._splitter.feed(data):
                     if isinstance(item, Prompt):
                         self._on_prompt()
@@ -259,6 +268,19 @@ class AtEngine:
             error = err
         self._lost(error)
 
+    async def _read(self) -> bytes:
+        """The next bytes; a quoted string the splitter holds open is let go
+        once the line stays quiet (a +CUSD whose closing quote never comes)."""
+        if not self._splitter.holding:
+            return await self._reader.read(READ_SIZE)
+        try:
+            async with asyncio.timeout(HELD_LINE_GRACE):
+                return await self._reader.read(READ_SIZE)
+        except TimeoutError:
+            for line in self._splitter.release():
+                self._on_line(line)
+            return await self._reader.read(READ_SIZE)
+
     def _on_prompt(self) -> None:
         pending = self._pending
         if pending is not None and not pending.prompt.done():
@@ -269,9 +291,7 @@ class AtEngine:
     def _on_line(self, line: str) -> None:
         if _LOGGER.isEnabledFor(logging.DEBUG):
             _LOGGER.debug("<- %s", redact(line))
-        if self._pdu_urc is not None:
-            header, self._pdu_urc = self._pdu_urc, None
-            self._dispatch(replace(header, pdu=line))
+        if self._pdu_urc is not None and self._take_pdu(self._pdu_urc, line):
             return
         pending = self._pending
         if (
@@ -283,7 +303,11 @@ class AtEngine:
         urc = parse_urc(line)
         if urc is not None:
             if needs_pdu(urc):
-                self._pdu_urc = urc
+                if self._pdu_urc is not None:
+                    _LOGGER.warning(
+                        "%s came without its PDU line", type(self._pdu_urc).__name__
+                    )
+                self._pdu_urc, self._lines_before_pdu = urc, 0
             else:
                 self._dispatch(urc)
         elif pending is not None and not pending.done.done():
@@ -295,6 +319,24 @@ class AtEngine:
             _LOGGER.debug("late final of a timed-out command: %s", line)
         else:
             _LOGGER.debug("ignored line with no command waiting: %s", redact(line))
+
+    def _take_pdu(self, header: PduUrc, line: str) -> bool:
+        """Complete ``header`` with ``line`` if it is its PDU (True: taken)."""
+        if pdu_line_fits(line, header.length):
+            self._pdu_urc = None
+            self._dispatch(replace(header, pdu=line))
+            return True
+        self._lines_before_pdu += 1
+        if self._lines_before_pdu > MAX_LINES_BEFORE_PDU:
+            _LOGGER.warning(
+                "%s came without its PDU line (%d other lines instead)",
+                type(header).__name__,
+                MAX_LINES_BEFORE_PDU,
+            )
+            self._pdu_urc = None
+        else:
+            _LOGGER.debug("not the PDU its header announced: %s", redact(line))
+        return False
 
     def _owned_by(self, pending: _Pending, line: str) -> bool:
         """Handle the line if it is the command's echo, final or expected line."""

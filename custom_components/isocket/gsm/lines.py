@@ -7,8 +7,11 @@ of ``\\r``/``\\n`` ends a line and empty lines vanish.
 One exception keeps a result code whole: the quoted string of ``+CUSD:`` may
 hold line breaks (a USSD answer of several lines, 27.007 §7.15), so a
 ``+CUSD:`` line with an unclosed quote continues, joined with ``\\n``, up to the
-line that closes it. A final result code (or too many lines) ends the wait,
-so a mangled answer cannot swallow what follows.
+line that closes it. A mangled answer (a stray ``"`` in the text) must not
+swallow what follows: a final result code, a line that looks like a result
+code of its own (``+CMTI:``, ``^RSSI:``, ``*PSUTTZ:``, ``RING``...) or a PDU
+(hex only) ends the wait and is handed on as itself, as do too many lines.
+The engine lets a held line go (`release`) when nothing follows it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,13 @@ _SPLIT = re.compile(rb"[\r\n]+")
 _QUOTED = ("+CUSD:",)
 MAX_JOINED = 16
 _FINALS = ("OK", "ERROR", "+CME ERROR:", "+CMS ERROR:")
+# Lines that are never the continuation of a USSD text: result codes
+# (``+CMTI: ...``, ``^RSSI: 5``, ``*PSUTTZ: ...``), the bare URCs, and PDUs.
+_OWN_LINE = re.compile(
+    r"[+^*$#%][A-Z][A-Z0-9]*:"
+    r"|(?:RING|NO CARRIER|BUSY|NO ANSWER|NO DIALTONE|RDY|Call Ready|SMS Ready)$"
+    r"|(?:[0-9A-F]{2}){7,}$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +78,16 @@ class LineSplitter:
         self._buffer = rest
         return out
 
+    @property
+    def holding(self) -> bool:
+        """Whether a quoted string is open, waiting for the line that closes it."""
+        return self._held is not None
+
+    def release(self) -> list[str]:
+        """Hand on the held lines as they are (nothing came to close the quote)."""
+        held, self._held = self._held, None
+        return ["\n".join(held)] if held else []
+
     def _join(self, line: str) -> list[str]:
         """The lines to hand on once ``line`` is read (none while a quote is open)."""
         held = self._held
@@ -76,9 +96,9 @@ class LineSplitter:
                 self._held = [line]
                 return []
             return [line]
-        if line.startswith(_FINALS):
+        if line.startswith(_FINALS) or _OWN_LINE.match(line):
             self._held = None
-            return ["\n".join(held), line]
+            return ["\n".join(held), *self._join(line)]
         held.append(line)
         if line.count('"') % 2 or len(held) >= MAX_JOINED:
             self._held = None

@@ -40,7 +40,7 @@ from .model import (
 )
 from .pdu import StatusReport
 from .redact import redact
-from .sms_inbox import Inbox
+from .sms_inbox import READ_RETRY, SWEEP_AFTER_ERROR, SWEEP_INTERVAL, Inbox
 from .sms_send import SendPolicy, SentSms, SmsSender
 from .sms_text import plan_sms
 from .transport import DEFAULT_BAUDRATE, open_port
@@ -87,8 +87,15 @@ class Modem:
         reconnect_max: float = 60.0,
         send_policy: SendPolicy | None = None,
         budget: SmsBudget | None = None,
+        sweep_interval: float = SWEEP_INTERVAL,
+        read_retry: tuple[float, ...] = READ_RETRY,
+        sweep_after_error: float = SWEEP_AFTER_ERROR,
     ) -> None:
-        """Configure; nothing is opened before ``connect()`` or ``start()``."""
+        """Configure; nothing is opened before ``connect()`` or ``start()``.
+
+        ``sweep_interval``, ``read_retry`` and ``sweep_after_error``: see
+        `sms_inbox` (how no stored SMS waits for a restart).
+        """
         self.url = url
         self.baudrate = baudrate
         self.info: ModemInfo | None = None
@@ -125,6 +132,9 @@ class Modem:
             self._report_listeners.notify,
             command_timeout,
             undecodable=self._hand_over_undecodable,
+            sweep_interval=sweep_interval,
+            read_retry=read_retry,
+            sweep_after_error=sweep_after_error,
         )
         self._report_listeners.add(self.deliveries.handle)
         self._calls = CallTracker(self._call_listeners.notify)

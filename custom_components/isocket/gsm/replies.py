@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 import re
 
 from .model import REGISTRATION_STATES, RegistrationState
+from .pdu import pdu_line_fits
 from .urc import split_params
 
 _GROUP = re.compile(r"\(([^)]*)\)")
@@ -96,19 +98,49 @@ def message_reference(lines: list[str]) -> int | None:
     return int(first) if first.isdigit() else None
 
 
-def listed_pdus(lines: list[str], prefix: str) -> list[tuple[int | None, str]]:
-    """``+CMGL: <index>,...`` / ``+CMGR: ...`` headers each followed by a PDU line.
+@dataclass(slots=True)
+class Listing:
+    """What an ``AT+CMGL``/``AT+CMGR`` answer held.
 
-    ``+CMGR`` has no index (None). A header without a PDU line is skipped.
+    ``messages``: (index, PDU) of each header whose PDU line came (``+CMGR``
+    has no index: None). ``unread``: indexes of headers whose PDU never came;
+    such a message was not read and must stay stored. ``stray``: every other
+    line (vendor chatter a modem printed in between), to be logged.
     """
-    found: list[tuple[int | None, str]] = []
-    header: str | None = None
+
+    messages: list[tuple[int | None, str]] = field(default_factory=list)
+    unread: list[int | None] = field(default_factory=list)
+    stray: list[str] = field(default_factory=list)
+
+
+def _header(params: list[str], prefix: str) -> tuple[int | None, int | None]:
+    """(index, TPDU length) of a ``+CMGL: <index>,<stat>,[<alpha>],<length>`` or
+    ``+CMGR: <stat>,[<alpha>],<length>`` header; None where unreadable."""
+    first, last = params[0], params[-1]
+    index = int(first) if prefix == "+CMGL" and first.isdigit() else None
+    length = int(last) if len(params) > 1 and last.isdigit() else None
+    return index, length
+
+
+def read_listing(lines: list[str], prefix: str) -> Listing:
+    """Pair each ``prefix`` header with the PDU line of its announced length.
+
+    A line between a header and its PDU that is not that PDU (``+CIEV``,
+    ``*PSUTTZ``, ``DST: 1``, ...) is stray, never taken for the message.
+    """
+    listing = Listing()
+    open_header: tuple[int | None, int | None] | None = None
     for line in lines:
         if line.startswith(f"{prefix}:"):
-            header = line.removeprefix(f"{prefix}:").strip()
-        elif header is not None:
-            first = header.split(",")[0].strip()
-            index = int(first) if prefix == "+CMGL" and first.isdigit() else None
-            found.append((index, line))
-            header = None
-    return found
+            if open_header is not None:
+                listing.unread.append(open_header[0])
+            params = split_params(line.removeprefix(f"{prefix}:"))
+            open_header = _header(params, prefix)
+        elif open_header is not None and pdu_line_fits(line, open_header[1]):
+            listing.messages.append((open_header[0], line))
+            open_header = None
+        else:
+            listing.stray.append(line)
+    if open_header is not None:
+        listing.unread.append(open_header[0])
+    return listing
