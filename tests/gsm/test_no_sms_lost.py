@@ -204,3 +204,18 @@ async def test_short_chatty_soak(make_env: MakeEnv) -> None:
     assert Counter(env.texts()) == Counter(texts)  # none lost, none twice
     assert not [sms for sms in env.received if sms.partial]
     assert env.undecodable == []
+
+
+async def test_sending_through_a_chatty_modem(make_env: MakeEnv) -> None:
+    """Chatter around the ``> `` prompt and ``+CMGS`` still gives one SMS per send."""
+    env = await make_env()
+    await env.modem.connect()
+    chatter = env.sim.chatty(seed=9, rate=0.6)
+    for n in range(10):
+        references = await env.modem.send_sms(env.phone.number, f"out {n}")
+        assert len(references) == 1
+    assert chatter is not None
+    assert chatter.injected > 5
+    assert [sms.text for sms in env.network.sent_log[-10:]] == [
+        f"out {n}" for n in range(10)
+    ]
