@@ -8,11 +8,13 @@ Numbers are matched by :func:`~.gsm.numbers.match_sender`: exact E.164
 equality where HA knows its country; a sender whose type of address is
 alphanumeric (a rented name, even one made of digits) is never a device.
 
-``isocket_sms_received`` data: ``sender`` (E.164 or alphanumeric), ``text``,
-``time`` (ISO 8601), ``pdu`` and ``error`` (both None). A message the modem
-received but nobody can read (malformed PDU) fires the same event, so it is
-never silently dropped: ``sender`` and ``text`` None, ``time`` when it
-arrived, ``pdu`` the raw hex and ``error`` what is wrong with it.
+``isocket_sms_received`` data: ``sender`` (E.164 or alphanumeric),
+``sender_alphanumeric`` (True: the sender is a name, whatever its
+characters), ``text``, ``time`` (ISO 8601), ``pdu`` and ``error`` (both
+None). A message the modem received but nobody can read (malformed PDU)
+fires the same event, so it is never silently dropped: ``sender``,
+``sender_alphanumeric`` and ``text`` None, ``time`` when it arrived, ``pdu``
+the raw hex and ``error`` what is wrong with it.
 
 Modem health is pushed: the modem reports each new snapshot (its own
 periodic read, and signal/registration URCs at once); this coordinator polls

@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.isocket.const import EVENT_SMS_RECEIVED
+from custom_components.isocket.sms_gateway.core import CONF_ALLOWED_SENDERS
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry, wait_for
 from .test_issue_table import ALERTS, MAINS, _device
@@ -40,15 +41,17 @@ async def test_digit_only_alphanumeric_sender_is_no_device(
     await wait_for(lambda: bool(events))
     await wait_for(lambda: world.modem.sim.storage.used == 0)
     await hass.async_block_till_done()
-    assert [(e.data["sender"], e.data["text"]) for e in events] == [
-        (name, "Power is off!")
-    ]
+    assert [
+        (e.data["sender"], e.data["sender_alphanumeric"], e.data["text"])
+        for e in events
+    ] == [(name, True, "Power is off!")]
     assert len(client.messages) == seen  # the device never saw it
     assert hass.states.get(MAINS).state == mains.state  # type: ignore[union-attr]
     assert hass.states.get(ALERTS).state == alerts.state  # type: ignore[union-attr]
     incoming = hass.states.get(INCOMING)
     assert incoming is not None
     assert incoming.attributes["sender"] == name
+    assert incoming.attributes["sender_alphanumeric"] is True
     # The same text from the device's own number does what it says.
     world.device.send_sms(MODEM_NUMBER, "Power is off!")
     world.clock.advance(0)
@@ -106,3 +109,30 @@ async def test_cms_error_on_read_delays_an_alert_by_seconds(
     # HA asked for if that ran in between: seconds, never a restart.
     assert took < 10
     await wait_for(lambda: world.modem.sim.storage.used == 0)
+
+
+async def test_alphanumeric_sender_is_not_an_allowed_number(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """The allow-list's number is not matched by a name of its digits; a name is."""
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={CONF_ALLOWED_SENDERS: ["+4917000000004", "Vodafone"]}
+    )
+    await hass.async_block_till_done()
+    reporter = loaded_entry.runtime_data.incoming
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    for sender in ("4917000000004", "+4917000000004"):  # names, not numbers
+        world.network.send_sms(
+            sender, MODEM_NUMBER, "pose as allowed", alphanumeric_sender=True
+        )
+    world.clock.advance(0)
+    await wait_for(lambda: reporter.ignored == 2)
+    assert events == []
+    world.network.send_sms("+4917000000004", MODEM_NUMBER, "the real number")
+    world.network.send_sms("Vodafone", MODEM_NUMBER, "Ihr Guthaben")
+    world.clock.advance(0)
+    await wait_for(lambda: len(events) == 2)
+    assert sorted(
+        (e.data["sender"], e.data["sender_alphanumeric"]) for e in events
+    ) == [("+4917000000004", False), ("Vodafone", True)]
+    assert reporter.ignored == 2

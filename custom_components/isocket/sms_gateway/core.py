@@ -19,7 +19,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
 from ..const import DOMAIN
-from ..gsm.numbers import is_alphanumeric, numbers_match, parse_phone
+from ..gsm.numbers import is_alphanumeric, match_sender, parse_phone
 from ..gsm.redact import mask_numbers
 from ..gsm.sms_send import SentSms
 from ..gsm.sms_text import plan_sms
@@ -57,10 +57,22 @@ def max_sms_per_day(options: Mapping[str, Any]) -> int:
     return int(options.get(CONF_MAX_SMS_PER_DAY, DEFAULT_MAX_SMS_PER_DAY))
 
 
-def sender_allowed(options: Mapping[str, Any], sender: str, region: str | None) -> bool:
-    """Whether an SMS from ``sender`` is reported (an empty allow-list: everyone)."""
+def sender_allowed(
+    options: Mapping[str, Any],
+    sender: str,
+    region: str | None,
+    sender_type: int | None = None,
+) -> bool:
+    """Whether an SMS from ``sender`` is reported (an empty allow-list: everyone).
+
+    ``sender_type`` is the SMS's type of address: a sender name (alphanumeric,
+    even one of digits only) matches only the same name on the list, never a
+    number (`gsm.numbers.match_sender`).
+    """
     allowed: Sequence[str] = options.get(CONF_ALLOWED_SENDERS) or ()
-    return not allowed or any(numbers_match(sender, a, region) for a in allowed)
+    return not allowed or (
+        match_sender(sender, allowed, region, sender_type=sender_type) is not None
+    )
 
 
 def parse_sender(raw: str, region: str | None) -> str | None:

@@ -67,7 +67,9 @@ class IncomingSmsReporter:
     @callback
     def report(self, sms: IncomingSms) -> None:
         """An SMS from someone who is no device: report it, or count it ignored."""
-        if not sender_allowed(self.entry.options, sms.sender, self.hass.config.country):
+        if not sender_allowed(
+            self.entry.options, sms.sender, self.hass.config.country, sms.sender_type
+        ):
             self.ignored += 1
             LOGGER.debug(
                 "SMS from %s ignored: not on the allow-list (%d ignored)",
@@ -79,7 +81,12 @@ class IncomingSmsReporter:
             return
         self._fire(
             EVENT_RECEIVED,
-            {"sender": sms.sender, "text": sms.text, "time": sms.timestamp},
+            {
+                "sender": sms.sender,
+                "sender_alphanumeric": sms.sender_alphanumeric,
+                "text": sms.text,
+                "time": sms.timestamp,
+            },
         )
 
     @callback
@@ -94,6 +101,7 @@ class IncomingSmsReporter:
         """The bus event (every key, None when unknown) and the entity's signal."""
         data: dict[str, Any] = {
             "sender": None,
+            "sender_alphanumeric": None,
             "text": None,
             "pdu": None,
             "error": None,
