@@ -219,3 +219,39 @@ async def test_sending_through_a_chatty_modem(make_env: MakeEnv) -> None:
     assert [sms.text for sms in env.network.sent_log[-10:]] == [
         f"out {n}" for n in range(10)
     ]
+
+
+async def test_read_retries_end_and_the_sweep_takes_over(
+    make_env: MakeEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Retries are bounded (logged when used up); the error's sweep still reads it."""
+    env = await make_env(read_retry=(0.01, 0.02), sweep_after_error=0.5)
+    await env.modem.connect()
+    env.sim.fail_next_reads(314, times=3)
+    env.phone.send(MODEM_NUMBER, "patience")
+    await env.wait_for(lambda: env.texts() == ["patience"])
+    assert _count(env, "AT+CMGR=1") == 3
+    assert "failed 3 times; left to the sweep" in caplog.text
+
+
+async def test_failing_sweep_backs_off_and_recovers(
+    make_env: MakeEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep refused by a busy SIM is tried again later, then reads the message."""
+    env = await make_env(sweep_interval=0.2, sweep_after_error=0.1)
+    await env.modem.connect()
+    await env.modem.start()
+    real = COMMANDS["+CMGL"][Kind.SET]
+    refused: list[int] = []
+
+    def busy_twice(modem: object, cmd: object) -> Reply:
+        if len(refused) < 2:
+            refused.append(1)
+            raise CmsError(314)
+        return real(modem, cmd)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(COMMANDS["+CMGL"], Kind.SET, busy_twice)
+    env.sim.settings.cnmi = (0, 0, 0, 0, 0)  # only a sweep can find it
+    env.phone.send(MODEM_NUMBER, "swept at last")
+    await env.wait_for(lambda: env.texts() == ["swept at last"])
+    assert refused == [1, 1]
