@@ -72,4 +72,5 @@ EVENT_TYPES: Final = (
     "sensor_normal",
     "alarm_call",
     "unknown_message",
+    "unsolicited_reply",
 )

@@ -207,11 +207,15 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         issues.async_notice(self, notice)
 
     @callback
-    def alert(self, event_type: str, message: str | None) -> None:
+    def alert(
+        self, event_type: str, message: str | None, recognised_by: str | None
+    ) -> None:
         """Hand an alert to the event entity (and the alarm panel)."""
         data: dict[str, Any] = {"device": self.name}
         if message is not None:
             data["message"] = message
+        if recognised_by is not None:
+            data["recognised_by"] = recognised_by
         for listener in list(self._alert_listeners):
             listener(event_type, data)
 

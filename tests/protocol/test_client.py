@@ -18,6 +18,7 @@ from custom_components.isocket.protocol.client import (
 )
 from custom_components.isocket.protocol.notices import Notice
 from custom_components.isocket.protocol.results import (
+    CreditText,
     Result,
     SettingAck,
     SocketState,
@@ -79,8 +80,11 @@ class Device:
     def notice(self, notice: Notice) -> None:
         self.events.append(("notice", type(notice).__name__))
 
-    def alert(self, event_type: str, message: str | None) -> None:
+    def alert(
+        self, event_type: str, message: str | None, recognised_by: str | None
+    ) -> None:
         self.events.append(("alert", event_type))
+        self.events.append(("recognised_by", recognised_by))
 
     def heard(self, was_silent: bool) -> None:
         self.events.append(("heard", was_silent))
@@ -292,3 +296,34 @@ def test_restore_learned(client: ISocketClient, timers: Timers) -> None:
     client.state.apply(SocketState(raw="", on=True), timers.now, solicited=True)
     client.state.restore_learned("socket_on", earlier)
     assert client.state.learned["socket_on"] == timers.now
+
+
+async def test_alert_events_say_how_they_were_recognised(
+    client: ISocketClient, device: Device
+) -> None:
+    """Issue 18: exact, keywords; an unknown message and a stray reply are events too."""
+    client.feed_sms("Power failure!")
+    client.feed_sms("Mains power lost!")
+    client.feed_sms("Hello from the firmware")
+    client.feed_sms("Power socket ON")  # nobody asked: shown, changes nothing
+    assert device.said("alert") == [
+        "power_failure",
+        "power_failure",
+        "unknown_message",
+        "unsolicited_reply",
+    ]
+    assert device.said("recognised_by") == ["exact", "keywords", None, "exact"]
+    assert client.state.socket_on is False  # the power failure's, not the stray reply's
+
+
+async def test_a_pending_credit_does_not_take_an_alert(
+    client: ISocketClient, device: Device
+) -> None:
+    """Issue 18: `Power failure!` while CREDIT waits is a power failure."""
+    task = await _sent(client, commands.credit())
+    client.feed_sms("Power failure!")
+    assert client.state.mains_power is False
+    assert device.said("alert") == ["power_failure"]
+    assert not task.done()
+    client.feed_sms("Balance 4.50 EUR")
+    assert await task == CreditText(raw="Balance 4.50 EUR", text="Balance 4.50 EUR")

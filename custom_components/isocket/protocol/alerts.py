@@ -157,13 +157,29 @@ def _explained(kinds: frozenset[type[Alert]]) -> frozenset[type[Alert]]:
     return kinds - hidden
 
 
-def classify_alert(text: str) -> Alert | None:
-    """The alert ``text`` reports, or ``None`` when no family (or more than one) fits."""
-    lines = "\n".join(split_lines(text))  # dashes unified, spaces collapsed
-    kinds = _explained(alert_kinds(lines))
-    if len(kinds) != 1:
-        return None
-    (kind,) = kinds
+# The spec's models of the alert texts (§4; the manual quotes none), each as a
+# whole message, `Time: ...` and the reading where the model has them; line
+# breaks, case, spacing and dashes as the parser normalises them.
+_T = r"(?:\s*Time\s*:\s*\d{1,4}/\d{1,2}/\d{1,2}\s*[,:\s]\s*\d{1,2}:\d{1,2}(?::\d{1,2})?)?"
+_DEGREES = r"[+-]?\s?\d{1,3}(?:[.,]\d{1,2})?\s*°?\s*"
+_READING = rf"\s*TEMP(?:ERATURE)?\s*:\s*{_DEGREES}C(?:\s*\(\s*{_DEGREES}F\s*\))?"
+_EXACT_ALERTS: Final[tuple[tuple[re.Pattern[str], type[Alert]], ...]] = tuple(
+    (re.compile(pattern + r"\s*[.!]*", re.IGNORECASE), kind)
+    for pattern, kind in (
+        (r"Power\s+failure\s*!" + _T, PowerFailure),
+        (r"Power\s+supply\s+restored\s*!(?:\s*Power\s+socket\s+(?:ON|OFF)\s*[.!]?)?" + _T, PowerRestored),
+        (r"TEMPERATURE\s+rise\s+alert\s*!" + _READING + _T, TemperatureRise),
+        (r"TEMPERATURE\s+fall\s+alert\s*!" + _READING + _T, TemperatureFall),
+        (r"Switch-?\s*off\s+temperature\s+reached\s*!" + _READING + _T, SwitchOffReached),
+        (r"Temperature\s+sensor\s+failure\s*!" + _T, ProbeFailure),
+        (r"ALARM\s*!\s*Sensor\(s\)\s+activated\s*!" + _T, AlarmTriggered),
+        (r"ALARM\s*!\s*Input\s+changed\s*:\s*sensor\s+active" + _T, SensorActive),
+        (r"ALARM\s*!\s*Input\s+changed\s*:\s*sensor\s+normal" + _T, SensorNormal),
+    )
+)  # fmt: skip
+
+
+def _build(kind: type[Alert], text: str, lines: str) -> Alert:
     facts: dict[str, object] = {"device_time": parse_device_time(lines)}
     if kind in _CARRIES_READING:
         facts["temperature"] = reported_temperature(lines)
@@ -171,6 +187,26 @@ def classify_alert(text: str) -> Alert | None:
         mention = _SOCKET_MENTION.search(lines)
         facts["socket_on"] = word_flag(mention[1]) if mention else None
     return kind(raw=text, **facts)  # type: ignore[arg-type]
+
+
+def exact_alert(text: str) -> Alert | None:
+    """The alert ``text`` is when it has the whole shape of one of the spec's models."""
+    lines = "\n".join(split_lines(text))
+    joined = lines.replace("\n", " ")
+    for pattern, kind in _EXACT_ALERTS:
+        if pattern.fullmatch(joined):
+            return _build(kind, text, lines)
+    return None
+
+
+def classify_alert(text: str) -> Alert | None:
+    """The alert ``text`` reports, or ``None`` when no family (or more than one) fits."""
+    lines = "\n".join(split_lines(text))  # dashes unified, spaces collapsed
+    kinds = _explained(alert_kinds(lines))
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    return _build(kind, text, lines)
 
 
 def mentions_alert(text: str) -> bool:

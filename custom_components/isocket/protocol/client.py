@@ -38,7 +38,7 @@ from typing import Final, Literal, Protocol
 from .calls import call_confirmation
 from .commands import Command, render
 from .correlation import DEFAULT_TIMEOUT, Correlator, Outcome, Pending
-from .interpret import interpret
+from .interpret import TaughtShapes, interpret
 from .notices import Notice, notices_after, notices_before
 from .results import (
     AlarmTriggered,
@@ -74,6 +74,9 @@ ALERT_EVENTS: Final[dict[type[Result], str]] = {
     SensorNormal: "sensor_normal",
 }
 UNKNOWN_EVENT: Final = "unknown_message"
+# A reply no command waits for (a late reply, a scheduled STATUS, a text that
+# only looks like a reply): surfaced, though it changes no setting.
+UNSOLICITED_REPLY_EVENT: Final = "unsolicited_reply"
 ALARM_CALL_EVENT: Final = "alarm_call"
 
 type Cancel = Callable[[], None]
@@ -124,8 +127,15 @@ class ClientListener(Protocol):
     def notice(self, notice: Notice) -> None:
         """What a message applied to the state means for the owner (:mod:`.notices`)."""
 
-    def alert(self, event_type: str, message: str | None) -> None:
-        """An alert SMS, an unknown message or an alarm call."""
+    def alert(
+        self, event_type: str, message: str | None, recognised_by: str | None
+    ) -> None:
+        """An alert SMS, an unknown message, an unsolicited reply or an alarm call.
+
+        ``recognised_by`` says how an alert SMS was recognised (``exact``,
+        ``taught``, ``keywords``, :class:`.interpret.Recognition`); ``None``
+        for an unknown message or a call.
+        """
 
     def heard(self, was_silent: bool) -> None:
         """The device made contact (``was_silent``: it had been silent)."""
@@ -159,11 +169,14 @@ class ISocketClient:
         timeout: float = DEFAULT_TIMEOUT,
         unanswered_limit: int = DEFAULT_UNANSWERED_LIMIT,
         factory_settings: bool = False,
+        taught: TaughtShapes | None = None,
     ) -> None:
         """Nothing is sent until :meth:`command`.
 
         ``factory_settings``: the owner says the device is new or just reset;
         the state starts with the factory defaults, assumed (no SMS).
+        ``taught``: the shapes the owner taught, consulted after the exact
+        shapes and before the keyword families (may be set later).
         """
         self.phone = phone
         self.name = name
@@ -177,6 +190,7 @@ class ISocketClient:
         self.alarm_hold = False
         self.call_confirmed_at: datetime | None = None
         self.messages: deque[LoggedMessage] = deque(maxlen=MESSAGE_LOG_SIZE)
+        self.taught = taught
         self._transport = transport
         self._listener = listener
         self._clock = clock
@@ -201,7 +215,7 @@ class ISocketClient:
         now = self._clock()
         self.messages.append(LoggedMessage(now, "in", text))
         self._heard()
-        seen = interpret(text, self.correlator, now.timestamp())
+        seen = interpret(text, self.correlator, now.timestamp(), taught=self.taught)
         pending, result = seen.pending, seen.result
         if pending is not None:
             self._complete(pending)
@@ -217,14 +231,18 @@ class ISocketClient:
         notices += notices_after(self.state, result, now, self.password)
         for notice in notices:
             self._listener.notice(notice)
+        how = seen.recognised_by
         if isinstance(result, Alert):
             self._listener.alert(
-                ALERT_EVENTS.get(type(result), UNKNOWN_EVENT), result.raw
+                ALERT_EVENTS.get(type(result), UNKNOWN_EVENT), result.raw, how
             )
             if isinstance(result, AlarmTriggered):
                 self._hold_alarm()
         elif isinstance(result, Unknown):
-            self._listener.alert(UNKNOWN_EVENT, result.raw)
+            self._listener.alert(UNKNOWN_EVENT, result.raw, None)
+        elif seen.unsolicited_reply:
+            # nothing received is dropped: it changed no setting, but it is shown
+            self._listener.alert(UNSOLICITED_REPLY_EVENT, result.raw, how)
         self._listener.state_changed()
         return result
 
@@ -253,7 +271,7 @@ class ISocketClient:
             # The device calls (ALERT=CALL) only to raise an alarm, and raises
             # alarms only while armed: the call says what an alarm SMS says.
             self.state.apply(AlarmTriggered(raw=""), now, solicited=False)
-            self._listener.alert(ALARM_CALL_EVENT, None)
+            self._listener.alert(ALARM_CALL_EVENT, None, None)
         self._listener.state_changed()
 
     def _heard(self) -> None:
