@@ -71,6 +71,7 @@ from .protocol.results import ErrorReply, UnknownCommandError
 from .runtime import ISocketConfigEntry
 from .sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
 from .sms_gateway.options import GATEWAY_OPTIONS_FIELDS, gateway_options
+from .taught_wordings import kept_lessons, options_field
 
 PIN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 BAUDRATE_SELECTOR = vol.All(
@@ -321,6 +322,9 @@ class ISocketOptionsFlow(OptionsFlow):
                         CONF_STATUS_INTERVAL: int(user_input[CONF_STATUS_INTERVAL]),
                         CONF_UNANSWERED_LIMIT: int(user_input[CONF_UNANSWERED_LIMIT]),
                         **gateway,
+                        **kept_lessons(
+                            self.hass, self.config_entry.options, user_input
+                        ),
                     }
                 )
         schema = vol.Schema(
@@ -342,6 +346,7 @@ class ISocketOptionsFlow(OptionsFlow):
                     )
                 ),
                 **GATEWAY_OPTIONS_FIELDS,
+                **options_field(self.config_entry.options),
             }
         )
         return self.async_show_form(

@@ -72,5 +72,6 @@ EVENT_TYPES: Final = (
     "sensor_normal",
     "alarm_call",
     "unknown_message",
+    "information",
     "unsolicited_reply",
 )

@@ -41,6 +41,7 @@ from .protocol.commands import Command, status
 from .protocol.notices import Notice
 from .protocol.results import Result
 from .protocol.state import DeviceState
+from .taught_wordings import taught_shapes
 
 if TYPE_CHECKING:
     from .coordinator import HubCoordinator
@@ -126,7 +127,8 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
 
     @callback
     def apply_options(self, options: Mapping[str, Any]) -> None:
-        """The hub's options: unavailability threshold and periodic STATUS."""
+        """The hub's options: unavailability threshold, periodic STATUS, taught wordings."""
+        self.client.taught = taught_shapes(options)
         self.client.unanswered_limit = int(
             options.get(CONF_UNANSWERED_LIMIT, DEFAULT_UNANSWERED_LIMIT)
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import hashlib
+import json
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -20,6 +21,7 @@ from homeassistant.helpers import issue_registry as ir
 from . import unknown_messages
 from .const import DOMAIN
 from .gsm.numbers import device_format
+from .gsm.redact import mask_numbers
 from .protocol.notices import (
     AlertsArrive,
     ConfigWindowClosed,
@@ -33,6 +35,7 @@ from .protocol.notices import (
     WrongPassword,
 )
 from .protocol.results import ScheduleRule
+from .protocol.taught import wording
 
 if TYPE_CHECKING:
     from .device import DeviceCoordinator
@@ -208,16 +211,28 @@ def async_notice(device: DeviceCoordinator, notice: Notice) -> None:
 
 @callback
 def async_unknown_message(device: DeviceCoordinator, notice: UnknownShape) -> None:
-    """A message no rule is sure of: one issue per new shape, ever."""
+    """A message no rule is sure of: one issue per new shape, ever.
+
+    Its fix flow lets the owner teach what the shape means (:mod:`.repairs`),
+    so the issue is persistent and carries the text cut at its numbers, phone
+    numbers masked (:func:`.protocol.taught.wording`).
+    """
     if not unknown_messages.is_new(device.hass, notice.shape):
         return
     digest = hashlib.sha256(notice.shape.encode()).hexdigest()[:16]
+    cut = wording(notice.text)
     ir.async_create_issue(
         device.hass,
         DOMAIN,
         f"{UNKNOWN_MESSAGE}_{digest}",
-        data={"entry_id": device.config_entry.entry_id},
-        is_fixable=False,
+        data={
+            "entry_id": device.config_entry.entry_id,
+            "seen": notice.shape,
+            "parts": json.dumps(cut.parts),
+            "numbers": json.dumps([mask_numbers(number) for number in cut.numbers]),
+        },
+        is_fixable=True,
+        is_persistent=True,
         severity=ir.IssueSeverity.WARNING,
         translation_key=UNKNOWN_MESSAGE,
         translation_placeholders={

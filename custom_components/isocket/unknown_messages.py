@@ -3,7 +3,9 @@
 A message no rule is sure of becomes an ``unknown_message`` event, stays in
 the message log and diagnostics, and opens a repair issue once per new
 :func:`~.protocol.interpret.message_shape` (numbers masked). The shapes seen
-are stored, so a restart does not raise the same issue again.
+are stored, so a restart does not raise the same issue again. The issue's fix
+flow lets the owner teach what the shape means (:mod:`.taught_wordings`);
+forgetting that lesson forgets the shape here too.
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ class SeenShapes:
         self._store.async_delay_save(lambda: sorted(self._shapes), SAVE_DELAY)
         return True
 
+    @callback
+    def discard(self, shape: str) -> None:
+        """Forget that ``shape`` was reported (its taught meaning was forgotten)."""
+        if shape in self._shapes:
+            self._shapes.discard(shape)
+            self._store.async_delay_save(lambda: sorted(self._shapes), SAVE_DELAY)
+
 
 async def async_setup(hass: HomeAssistant) -> None:
     """Load the seen shapes once per Home Assistant run."""
@@ -55,3 +64,9 @@ async def async_setup(hass: HomeAssistant) -> None:
 def is_new(hass: HomeAssistant, shape: str) -> bool:
     """Whether ``shape`` was never reported before (and remember it)."""
     return hass.data[_DATA].add(shape)
+
+
+@callback
+def forget(hass: HomeAssistant, shape: str) -> None:
+    """Report ``shape`` again when it next arrives (a forgotten lesson)."""
+    hass.data[_DATA].discard(shape)

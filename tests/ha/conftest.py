@@ -14,7 +14,7 @@ from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import frame
+from homeassistant.helpers import frame, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -178,6 +178,32 @@ async def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
     async with asyncio.timeout(seconds):
         while not condition():  # noqa: ASYNC110 - changed by pty I/O, no event to wait on
             await asyncio.sleep(0.01)
+
+
+def first_device(entry: MockConfigEntry) -> Any:
+    """The entry's (only) device coordinator."""
+    return next(iter(entry.runtime_data.devices.values()))
+
+
+async def from_device(
+    hass: HomeAssistant, entry: MockConfigEntry, world: SimWorld, text: str
+) -> None:
+    """The emulated iSocket sends ``text``; wait until HA has applied it."""
+    client = first_device(entry).client
+    count = len(client.messages)
+    world.device.send_sms(MODEM_NUMBER, text)
+    world.clock.advance(world.network.latency)
+    await wait_for(lambda: len(client.messages) > count)
+    await hass.async_block_till_done()
+
+
+def unknown_message_issues(hass: HomeAssistant) -> int:
+    """How many "unknown message" repair issues are open."""
+    return sum(
+        1
+        for issue in ir.async_get(hass).issues.values()
+        if issue.domain == DOMAIN and issue.translation_key == "unknown_message"
+    )
 
 
 @pytest.fixture

@@ -214,9 +214,13 @@ def test_config_window_texts(language: str) -> None:
     assert words[0] in plain
     assert words[1] in plain
     assert words[2] not in secured
-    for kind in ("unknown_message", "factory_reset", "missed_alert"):
+    for kind in ("factory_reset", "missed_alert"):
         assert issues[kind]["title"]
         assert issues[kind]["description"]
+    # unknown messages are taught through a fix flow (issue 18)
+    steps = issues["unknown_message"]["fix_flow"]["step"]
+    assert "{text}" in steps["meaning"]["description"]
+    assert "{text}" in steps["reading"]["description"]
 
 
 # --- 4. password changes -----------------------------------------------------------

@@ -43,6 +43,7 @@ from .notices import Notice, notices_after, notices_before
 from .results import (
     AlarmTriggered,
     Alert,
+    Information,
     PowerFailure,
     PowerRestored,
     ProbeFailure,
@@ -74,6 +75,7 @@ ALERT_EVENTS: Final[dict[type[Result], str]] = {
     SensorNormal: "sensor_normal",
 }
 UNKNOWN_EVENT: Final = "unknown_message"
+INFORMATION_EVENT: Final = "information"
 # A reply no command waits for (a late reply, a scheduled STATUS, a text that
 # only looks like a reply): surfaced, though it changes no setting.
 UNSOLICITED_REPLY_EVENT: Final = "unsolicited_reply"
@@ -240,6 +242,9 @@ class ISocketClient:
                 self._hold_alarm()
         elif isinstance(result, Unknown):
             self._listener.alert(UNKNOWN_EVENT, result.raw, None)
+        elif isinstance(result, Information):
+            # taught as only information: shown, it changes nothing
+            self._listener.alert(INFORMATION_EVENT, result.raw, how)
         elif seen.unsolicited_reply:
             # nothing received is dropped: it changed no setting, but it is shown
             self._listener.alert(UNSOLICITED_REPLY_EVENT, result.raw, how)

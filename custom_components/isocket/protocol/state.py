@@ -41,6 +41,7 @@ from .reply_fields import parse_full_temperature
 from .results import (
     AlarmInfo,
     Category,
+    Information,
     PowerFailure,
     Result,
     ScheduleRule,
@@ -145,10 +146,12 @@ class DeviceState:
         - An unsolicited error changes nothing but may close the configuration
           window (`Time for configuration expired`: the cautious direction).
         - Any recognised message proves the device has power; ``last_seen``
-          is always updated.
+          is always updated (only information, as the owner taught it, changes
+          nothing else).
         """
         delta = Delta(self)
-        if not isinstance(result, PowerFailure | Unknown):
+        # (taught as only information: it changes nothing, issue 18)
+        if not isinstance(result, PowerFailure | Unknown | Information):
             delta.set("mains_power", True)
         trusted = solicited or result.category is Category.ALERT
         handler = (HANDLERS if trusted else UNSOLICITED_HANDLERS).get(type(result))

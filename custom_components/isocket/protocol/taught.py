@@ -100,7 +100,7 @@ class Wording(Shaped):
                 return index
         return slots[0] if slots else None
 
-    def context(self, index: int, width: int = 12) -> str:
+    def context(self, index: int, width: int = 16) -> str:
         """Number ``index`` in its surroundings, marked: `…TEMP: [36]C Time…`."""
         before = Wording(self.parts[: index + 1], self.numbers[:index]).text()
         after = Wording(self.parts[index + 1 :], self.numbers[index + 1 :]).text()
