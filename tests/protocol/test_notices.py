@@ -48,7 +48,9 @@ class Owner:
     def state_changed(self) -> None:
         """Not used."""
 
-    def alert(self, event_type: str, message: str | None) -> None:
+    def alert(
+        self, event_type: str, message: str | None, recognised_by: str | None
+    ) -> None:
         """Not used."""
 
     def heard(self, was_silent: bool) -> None:
