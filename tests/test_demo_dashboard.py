@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from scripts.demo.dashboard import HISTORY_HOURS, EntityInfo, dashboard
+from scripts.demo.dashboard import (
+    HISTORY_HOURS,
+    READ_SETTINGS_SMS,
+    EntityInfo,
+    dashboard,
+)
 
 
 def _entities(*keys: str) -> dict[str, EntityInfo]:
@@ -82,19 +87,93 @@ def test_settings_and_diagnostics_in_their_own_section() -> None:
     device, details = _sections(dashboard("iSocket", entities))
     assert _types(device) == ["heading", "tile", "button"]
     assert [(c["title"], c["entities"]) for c in details["cards"]] == [
-        ("iSocket", ["binary_sensor.isocket_probe"]),
-        ("Settings", ["switch.isocket_sms_confirm"]),
-        ("Diagnostics", ["sensor.isocket_signal"]),
+        ("iSocket", [{"entity": "binary_sensor.isocket_probe"}]),
+        ("Settings", [{"entity": "switch.isocket_sms_confirm"}]),
+        ("Diagnostics", [{"entity": "sensor.isocket_signal"}]),
     ]
+
+
+def test_no_header_toggle_on_the_entities_cards() -> None:
+    """A header toggle would switch every setting at once: one SMS each."""
+    entities = {
+        **_entities("socket"),
+        "sms_confirm": EntityInfo("switch.isocket_sms_confirm", "config", True),
+        "power_alert": EntityInfo("switch.isocket_power_alert", "config", True),
+    }
+    _, details = _sections(dashboard("iSocket", entities))
+    (settings,) = details["cards"]
+    assert settings["title"] == "Settings"
+    assert settings["show_header_toggle"] is False
+
+
+def test_buttons_press_on_tap_after_saying_the_cost() -> None:
+    """Tap: a confirmation with the cost, then button.press (no dialog first)."""
+    entities = {
+        "restart": EntityInfo("button.isocket_restart", None, True, "Restart"),
+        "read_settings": EntityInfo(
+            "button.isocket_read", "config", True, "Read settings (22 SMS)"
+        ),
+        "toggle_by_call": EntityInfo(
+            "button.isocket_toggle", None, True, "Toggle socket by call"
+        ),
+    }
+    (device,) = _sections(dashboard("iSocket", entities))
+    buttons = {card["entity"]: card for card in device["cards"][1:]}
+    restart = buttons["button.isocket_restart"]
+    assert restart["name"] == "Restart"
+    assert restart["tap_action"] == {
+        "action": "perform-action",
+        "perform_action": "button.press",
+        "target": {"entity_id": "button.isocket_restart"},
+        "confirmation": {"text": "Restart: 1 SMS. Go ahead?"},
+    }
+    read = buttons["button.isocket_read"]["tap_action"]["confirmation"]["text"]
+    assert read == "Read settings (22 SMS): 22 SMS. Go ahead?"
+    toggle = buttons["button.isocket_toggle"]["tap_action"]["confirmation"]["text"]
+    assert toggle == "Toggle socket by call: a call, free of charge. Go ahead?"
+
+
+def test_read_settings_cost_is_the_integrations() -> None:
+    """The demo's figure is the number of inquiries Read settings sends."""
+    from custom_components.isocket.settings import INQUIRIES
+
+    assert len(INQUIRIES) == READ_SETTINGS_SMS
+
+
+def test_names_without_the_device_prefix() -> None:
+    """Tiles and rows carry the entity's own name; the socket keeps the device's."""
+    entities = {
+        "socket": EntityInfo("switch.isocket", None, True, None),
+        "temperature": EntityInfo("sensor.isocket_t", None, True, "Temperature"),
+        "probe": EntityInfo("binary_sensor.isocket_p", None, True, "Probe"),
+    }
+    _, device, details = _sections(dashboard("iSocket", entities))
+    socket, temperature = device["cards"][1:]
+    assert "name" not in socket
+    assert temperature["name"] == "Temperature"
+    assert details["cards"][0]["entities"] == [
+        {"entity": "binary_sensor.isocket_p", "name": "Probe"}
+    ]
+
+
+def test_alerts_tile_shows_the_kind_of_alert() -> None:
+    """Not just "18 seconds ago": the event type (translated) and when."""
+    (_, device) = _sections(dashboard("iSocket", _entities("alerts")))
+    (alerts,) = device["cards"][1:]
+    assert alerts["entity"] == "event.isocket_alerts"
+    assert alerts["state_content"] == ["event_type", "last_changed"]
 
 
 def test_incoming_sms_section() -> None:
     """The hub's Incoming SMS event entity: a tile of its own, beside the device."""
     plain = _sections(dashboard("iSocket", _entities("socket")))
-    config = dashboard(
-        "iSocket", _entities("socket"), incoming_sms="event.modem_incoming_sms"
-    )
+    incoming = EntityInfo("event.modem_incoming_sms", None, True, "Incoming SMS")
+    config = dashboard("iSocket", _entities("socket"), incoming_sms=incoming)
     *others, gateway = _sections(config)
     assert others == plain
     assert _types(gateway) == ["heading", "tile"]
-    assert gateway["cards"][1] == {"type": "tile", "entity": "event.modem_incoming_sms"}
+    assert gateway["cards"][1] == {
+        "type": "tile",
+        "entity": "event.modem_incoming_sms",
+        "name": "Incoming SMS",  # not the modem's name before it
+    }

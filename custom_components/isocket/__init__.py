@@ -13,6 +13,7 @@ from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
 from .coordinator import HubCoordinator, modem_failure
 from .gsm.errors import GsmError
 from .gsm.modem import Modem
+from .modem_probe import modem_maker, modem_model
 from .runtime import (
     ISocketConfigEntry,
     ISocketRuntimeData,
@@ -82,8 +83,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         dr.async_get(hass).async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={(DOMAIN, info.imei)},
-            manufacturer=info.manufacturer,
-            model=info.model,
+            manufacturer=modem_maker(info),
+            model=modem_model(info),
+            model_id=info.model,
             sw_version=info.firmware,
             name=entry.title,
         )

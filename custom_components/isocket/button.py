@@ -32,6 +32,8 @@ class ISocketButtonDescription(ButtonEntityDescription):
 
     press_fn: Callable[[DeviceCoordinator], Awaitable[Any]]
     available_fn: Callable[[DeviceState], bool] = lambda state: True
+    # Why ``available_fn`` says no (a translated attribute value), if it can.
+    unavailable_reason_fn: Callable[[DeviceState], str | None] = lambda state: None
 
 
 async def _restart(device: DeviceCoordinator) -> None:
@@ -65,6 +67,23 @@ async def async_read_settings(
     ) from failed[0]
 
 
+# The attribute that says why a call button cannot be pressed. A capability
+# attribute: HA keeps those on an unavailable entity's state (the others go).
+ATTR_UNAVAILABLE_REASON: Final = "unavailable_reason"
+
+
+def _call_action_reason(wanted: str) -> Callable[[DeviceState], str | None]:
+    """``call_action_<RING>`` while the device's RING action is not ``wanted``."""
+
+    def reason(state: DeviceState) -> str | None:
+        ring = state.setting("RING")
+        if ring == wanted:
+            return None
+        return f"call_action_{(ring or 'unknown').lower()}"
+
+    return reason
+
+
 BUTTONS: Final[tuple[ISocketButtonDescription, ...]] = (
     ISocketButtonDescription(
         key="restart", translation_key="restart", press_fn=_restart
@@ -78,12 +97,14 @@ BUTTONS: Final[tuple[ISocketButtonDescription, ...]] = (
         translation_key="restart_by_call",
         press_fn=lambda device: device.async_dial(),
         available_fn=lambda state: state.setting("RING") == "RESTART",
+        unavailable_reason_fn=_call_action_reason("RESTART"),
     ),
     ISocketButtonDescription(
         key="toggle_by_call",
         translation_key="toggle_by_call",
         press_fn=lambda device: device.async_dial(),
         available_fn=lambda state: state.setting("RING") == "SWITCH",
+        unavailable_reason_fn=_call_action_reason("SWITCH"),
     ),
     ISocketButtonDescription(
         key="refresh_status",
@@ -127,6 +148,16 @@ class ISocketButton(ISocketEntity, ButtonEntity):
         return super().available and self.entity_description.available_fn(
             self.coordinator.data
         )
+
+    @property
+    @override
+    def capability_attributes(self) -> dict[str, Any] | None:
+        """Why the button cannot be pressed (the device's call action), if so."""
+        if reason := self.entity_description.unavailable_reason_fn(
+            self.coordinator.data
+        ):
+            return {ATTR_UNAVAILABLE_REASON: reason}
+        return None
 
     @override
     @isocket_exception_handler

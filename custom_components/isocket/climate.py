@@ -31,8 +31,8 @@ from .device import DeviceCoordinator
 from .entity import (
     ATTR_ASSUMED,
     ISocketEntity,
-    assumed_attributes,
     async_add_device_entities,
+    fact_attributes,
 )
 from .helpers import isocket_exception_handler
 from .protocol import commands
@@ -54,8 +54,17 @@ MODES: Final[dict[HVACMode, ThermostatMode]] = {
 }
 # What the thermostat shows, as DeviceState facts (assumed or learned).
 FACTS: Final = ("thermostat_enabled", "settings.THERMOSTAT", "settings.SWITCHOFFTEMP")
+# What else it shows: the probe's reading and (as the action) the socket.
+SHOWN_FACTS: Final = ("temperature", "socket_on")
 HVAC_MODES: Final[dict[str, HVACMode]] = {value: mode for mode, value in MODES.items()}
 ACTIONS: Final = {HVACMode.HEAT: HVACAction.HEATING, HVACMode.COOL: HVACAction.COOLING}
+# How the device regulates in each mode (the mode's name stays short: Heat,
+# Cool; this attribute explains it, in the attribute's translation).
+ATTR_REGULATION: Final = "regulation"
+REGULATION: Final = {
+    HVACMode.HEAT: "socket_off_above_target",
+    HVACMode.COOL: "socket_on_above_target",
+}
 
 
 async def async_setup_entry(
@@ -135,8 +144,14 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Marked while the mode or target shown is an assumed factory default."""
-        return assumed_attributes(self.coordinator.data, FACTS, self._live_mode)
+        """How the mode regulates; as of when, and whether assumed."""
+        attributes = fact_attributes(
+            self.coordinator.data, (*FACTS, *SHOWN_FACTS), self._live_mode
+        )
+        regulation = REGULATION.get(self.hvac_mode or HVACMode.OFF)
+        if regulation is None:
+            return attributes
+        return {**(attributes or {}), ATTR_REGULATION: regulation}
 
     @property
     @override

@@ -114,7 +114,7 @@ def _device_details(device: DeviceCoordinator) -> dict[str, Any]:
         "state": {
             name: value
             for name, value in as_json(device.data).items()
-            if name != "learned"
+            if name not in {"learned", "stated"}
         },
         "learned": as_json(device.data.learned),
         "messages": [

@@ -64,6 +64,9 @@ class ISocketValueDescription(EntityDescription):
 # The state attribute of a value shown from the factory defaults (manual §14),
 # not yet stated by the device; absent otherwise.
 ATTR_ASSUMED: Final = "assumed"
+# The state attribute with the time of the message the value shown came from
+# (the device is not polled: a value may be hours old).
+ATTR_AS_OF: Final = "as_of"
 
 
 @dataclass(frozen=True)
@@ -121,27 +124,43 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
         return self.coordinator.available
 
 
-def assumed_attributes(
+def fact_attributes(
     state: DeviceState, facts: Iterable[str | None], shown: object
 ) -> dict[str, Any] | None:
-    """``{"assumed": True}`` while a value ``shown`` comes from an assumed fact."""
-    if shown is None or not any(fact in state.assumed for fact in facts if fact):
+    """What a value ``shown`` from ``facts`` rests on.
+
+    ``as_of``: the time of the message the value came from; for a value made
+    of several facts the oldest, so that all of it is at least that fresh.
+    ``assumed: true`` while one of them is an assumed factory default.
+    Nothing while nothing is shown.
+    """
+    named = [fact for fact in facts if fact]
+    if shown is None or not named:
         return None
-    return {ATTR_ASSUMED: True}
+    attributes: dict[str, Any] = {}
+    if times := [when for fact in named if (when := state.as_of(fact)) is not None]:
+        attributes[ATTR_AS_OF] = min(times)
+    if any(fact in state.assumed for fact in named):
+        attributes[ATTR_ASSUMED] = True
+    return attributes or None
 
 
 class ISocketValueEntity(ISocketEntity):
-    """A device entity showing ``value_fn``; marked while that is an assumed default."""
+    """A device entity showing ``value_fn``, with when it was stated (or assumed)."""
 
     entity_description: ISocketValueDescription
 
     @property
+    def shown(self) -> Any:
+        """The value the entity shows."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
     @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """``assumed: true`` while the live value is an assumed factory default."""
+        """``as_of`` the message it came from; ``assumed: true`` for a factory default."""
         state = self.coordinator.data
-        shown = self.entity_description.value_fn(state)
-        return assumed_attributes(state, [self.entity_description.fact], shown)
+        return fact_attributes(state, [self.entity_description.fact], self.shown)
 
 
 class ISocketRestoreEntity(ISocketValueEntity, RestoreEntity):
@@ -162,13 +181,18 @@ class ISocketRestoreEntity(ISocketValueEntity, RestoreEntity):
 
     @property
     @override
+    def shown(self) -> Any:
+        """The live or the restored value."""
+        return self.value
+
+    @property
+    @override
     def extra_restore_state_data(self) -> ExtraStoredData | None:
         """Keep the value and when it was learned for the next start."""
         fact = self.entity_description.fact
         learned = self.coordinator.data.learned.get(fact) if fact else None
-        return RestoredFact(
-            self.value, learned, self.extra_state_attributes is not None
-        )
+        assumed = ATTR_ASSUMED in (self.extra_state_attributes or {})
+        return RestoredFact(self.value, learned, assumed)
 
     @override
     async def async_added_to_hass(self) -> None:

@@ -28,6 +28,7 @@ from .coordinator import HubCoordinator
 from .device import DeviceCoordinator
 from .entity import (
     HubEntity,
+    ISocketEntity,
     ISocketRestoreEntity,
     ISocketValueDescription,
     async_add_device_entities,
@@ -106,6 +107,15 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
 )
 
 
+# The iSocket's own number, so that its device page tells two iSockets apart
+# (its name is the owner's choice). Diagnostics mask it like every number.
+PHONE_NUMBER = SensorEntityDescription(
+    key="phone_number",
+    translation_key="phone_number",
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 def _health(attr: str) -> Callable[[HubCoordinator], Any]:
     def value(hub: HubCoordinator) -> Any:
         return getattr(hub.data, attr) if hub.data is not None else None
@@ -164,8 +174,11 @@ async def async_setup_entry(
         ]
     )
 
-    def build(device: DeviceCoordinator) -> list[ISocketSensor]:
-        return [ISocketSensor(device, desc) for desc in DEVICE_SENSORS]
+    def build(device: DeviceCoordinator) -> list[SensorEntity]:
+        return [
+            *(ISocketSensor(device, desc) for desc in DEVICE_SENSORS),
+            PhoneNumberSensor(device, PHONE_NUMBER),
+        ]
 
     async_add_device_entities(hass, entry, async_add_entities, build)
 
@@ -187,6 +200,16 @@ class ISocketSensor(ISocketRestoreEntity, SensorEntity):
     def _restores_timestamp(self) -> bool:
         """Timestamp sensors store their value as ISO text."""
         return self.device_class == SensorDeviceClass.TIMESTAMP
+
+
+class PhoneNumberSensor(ISocketEntity, SensorEntity):
+    """The number of the iSocket's SIM, as configured (+E.164)."""
+
+    @property
+    @override
+    def native_value(self) -> str:
+        """The configured number."""
+        return self.coordinator.phone
 
 
 class HubSensor(HubEntity, SensorEntity):

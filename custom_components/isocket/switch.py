@@ -1,9 +1,16 @@
-"""Switches: the iSocket's main socket (assumed state) and its ON/OFF settings."""
+"""Switches: the iSocket's main socket and its ON/OFF settings.
+
+The socket's state is HA's assumption (``assumed_state``) while the device
+can switch it without telling: its thermostat is on, scheduler rules are
+set, a call toggles or restarts it, or the alarm input switches it. The
+``switches_by_itself`` attribute names which of these (as far as known).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, override
+from typing import Any, Final, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
@@ -17,8 +24,9 @@ from .entity import (
 )
 from .helpers import isocket_exception_handler
 from .protocol.commands import socket_off, socket_on
+from .protocol.state import DeviceState
 from .runtime import ISocketConfigEntry
-from .settings import SETTING_SWITCHES, SettingSwitchDescription
+from .settings import SETTING_SWITCHES, SettingSwitchDescription, relay_link
 
 # Every switch action is one SMS; the modem sends them one at a time anyway.
 PARALLEL_UPDATES = 1
@@ -35,6 +43,26 @@ SOCKET = ISocketSwitchDescription(
     value_fn=lambda state: state.socket_on,
     fact="socket_on",
 )
+
+
+# Why the device may switch its socket without a message to HA.
+ATTR_SWITCHES_BY_ITSELF: Final = "switches_by_itself"
+SELF_SWITCHING: Final[tuple[tuple[str, Callable[[DeviceState], bool]], ...]] = (
+    ("thermostat", lambda state: bool(state.thermostat_enabled)),
+    ("scheduler", lambda state: bool(state.schedule)),
+    ("call_action", lambda state: state.setting("RING") in {"RESTART", "SWITCH"}),
+    (
+        "alarm_input",
+        lambda state: (
+            (relay_link(state.setting("RELAYTIME")) or ("none",))[0] != "none"
+        ),
+    ),
+)
+
+
+def switches_by_itself(state: DeviceState) -> list[str]:
+    """What may switch the socket on the device's own, as far as known."""
+    return [reason for reason, applies in SELF_SWITCHING if applies(state)]
 
 
 async def async_setup_entry(
@@ -57,10 +85,24 @@ class ISocketSwitch(ISocketRestoreEntity, SwitchEntity):
     """ON/OFF by SMS: shows the request at once, the device's word once it comes."""
 
     entity_description: ISocketSwitchDescription
-    _attr_assumed_state = True
     _attr_name = None
     # What was asked for while the command is on its way (never device state).
     _requested: bool | None = None
+
+    @property
+    @override
+    def assumed_state(self) -> bool:
+        """True while the device may switch the socket without telling HA."""
+        return bool(switches_by_itself(self.coordinator.data))
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """``as_of`` (and ``assumed``), and what may switch it by itself."""
+        attributes = super().extra_state_attributes or {}
+        if reasons := switches_by_itself(self.coordinator.data):
+            attributes = {**attributes, ATTR_SWITCHES_BY_ITSELF: reasons}
+        return attributes or None
 
     @property
     @override

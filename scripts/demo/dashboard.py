@@ -22,10 +22,26 @@ class EntityInfo:
     entity_id: str
     category: str | None  # None, "config" or "diagnostic"
     enabled: bool
+    # The entity's own name, without the device's ("Temperature"); None for
+    # the entity that is named after the device (the socket).
+    name: str | None = None
 
 
 # The device's main features, shown as tiles in this order.
 MAIN_KEYS = ("socket", "temperature", "mains_power", "alarm_input", "alerts")
+# What pressing each button costs the modem's SIM, said before it is sent.
+# Read settings sends one inquiry per setting (the integration's INQUIRIES;
+# tests/test_demo_dashboard.py keeps the two in step).
+READ_SETTINGS_SMS = 22
+BUTTON_COSTS = {
+    "restart": "1 SMS",
+    "refresh_status": "1 SMS",
+    "read_settings": f"{READ_SETTINGS_SMS} SMS",
+    "restart_by_call": "a call, free of charge",
+    "toggle_by_call": "a call, free of charge",
+}
+# The Alerts tile shows what the last alert was, and when.
+ALERT_STATE_CONTENT = ["event_type", "last_changed"]
 # Hours of temperature the graph shows: the last hour is what a demo session
 # changes (``temp 27``, ``mains lost``, ...).
 HISTORY_HOURS = 1.0
@@ -42,7 +58,7 @@ def dashboard(
     entities: dict[str, EntityInfo],
     *,
     history_hours: float = HISTORY_HOURS,
-    incoming_sms: str | None = None,
+    incoming_sms: EntityInfo | None = None,
 ) -> dict[str, Any]:
     """One sections view: the device's history, the device, its entities.
 
@@ -54,23 +70,22 @@ def dashboard(
     remaining entities, settings and diagnostics.
     """
     enabled = {key: info for key, info in entities.items() if info.enabled}
-    tiles = [enabled[key].entity_id for key in MAIN_KEYS if key in enabled]
     rest = sorted(
-        (info for key, info in enabled.items() if key not in MAIN_KEYS),
-        key=lambda info: info.entity_id,
+        ((key, info) for key, info in enabled.items() if key not in MAIN_KEYS),
+        key=lambda item: item[1].entity_id,
     )
-    buttons = [i.entity_id for i in rest if i.entity_id.startswith("button.")]
+    buttons = [(key, i) for key, i in rest if i.entity_id.startswith("button.")]
 
-    def listed(category: str | None) -> list[str]:
+    def listed(category: str | None) -> list[dict[str, Any]]:
         return [
-            i.entity_id
-            for i in rest
-            if i.category == category and not i.entity_id.startswith("button.")
+            _row(info)
+            for _, info in rest
+            if info.category == category and not info.entity_id.startswith("button.")
         ]
 
     device: list[dict[str, Any]] = [{"type": "heading", "heading": name}]
-    device += [{"type": "tile", "entity": e} for e in tiles]
-    device += [{"type": "button", "entity": b} for b in buttons]
+    device += [_tile(key, enabled[key]) for key in MAIN_KEYS if key in enabled]
+    device += [_button(key, info) for key, info in buttons]
     sections: list[dict[str, Any]] = []
     if history := _history_cards(enabled, history_hours):
         # On top and two columns wide: the graph needs the width.
@@ -79,7 +94,14 @@ def dashboard(
     if incoming_sms is not None:
         sections.append(_gateway_section(incoming_sms))
     details = [
-        {"type": "entities", "title": title, "entities": entities_of}
+        {
+            "type": "entities",
+            "title": title,
+            "entities": entities_of,
+            # No switch in the header: it would switch every setting at once,
+            # one SMS each.
+            "show_header_toggle": False,
+        }
         for title, category in (
             (name, None),
             ("Settings", "config"),
@@ -103,14 +125,50 @@ def dashboard(
     }
 
 
-def _gateway_section(incoming_sms: str) -> dict[str, Any]:
+def _named(card: dict[str, Any], info: EntityInfo) -> dict[str, Any]:
+    """The entity's own name on the card: the section's heading names the device."""
+    return card | ({"name": info.name} if info.name else {})
+
+
+def _row(info: EntityInfo) -> dict[str, Any]:
+    return _named({"entity": info.entity_id}, info)
+
+
+def _tile(key: str, info: EntityInfo) -> dict[str, Any]:
+    tile = _named({"type": "tile", "entity": info.entity_id}, info)
+    if key == "alerts":
+        tile["state_content"] = ALERT_STATE_CONTENT
+    return tile
+
+
+def _button(key: str, info: EntityInfo) -> dict[str, Any]:
+    """A button card that presses on tap, after saying what it costs."""
+    what = info.name or "this button"
+    cost = BUTTON_COSTS.get(key, "an SMS")
+    return _named(
+        {
+            "type": "button",
+            "entity": info.entity_id,
+            "tap_action": {
+                "action": "perform-action",
+                "perform_action": "button.press",
+                "target": {"entity_id": info.entity_id},
+                "confirmation": {"text": f"{what}: {cost}. Go ahead?"},
+            },
+            "hold_action": {"action": "more-info"},
+        },
+        info,
+    )
+
+
+def _gateway_section(incoming_sms: EntityInfo) -> dict[str, Any]:
     """The SMS gateway: the last SMS from a stranger (its time; sender and text on click)."""
     return {
         "type": "grid",
         "cards": [
             {"type": "heading", "heading": "SMS gateway"},
             # A tile, no second logbook: the alerts logbook is the page's one.
-            {"type": "tile", "entity": incoming_sms},
+            _named({"type": "tile", "entity": incoming_sms.entity_id}, incoming_sms),
         ],
     }
 

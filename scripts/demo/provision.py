@@ -135,10 +135,23 @@ async def _device_subentry(ws: HaWebSocket, entry_id: str, phone: str) -> str | 
 
 async def hub_entity(ws: HaWebSocket, entry_id: str, key: str) -> str | None:
     """The entity id of the hub's entity ``key`` (e.g. ``incoming_sms``), if any."""
+    info = await hub_entity_info(ws, entry_id, key)
+    return info.entity_id if info is not None else None
+
+
+async def hub_entity_info(
+    ws: HaWebSocket, entry_id: str, key: str
+) -> EntityInfo | None:
+    """The hub's entity ``key`` (e.g. ``incoming_sms``), if any."""
     registry = await ws.call("config/entity_registry/list")
     return next(
         (
-            item["entity_id"]
+            EntityInfo(
+                item["entity_id"],
+                item.get("entity_category"),
+                item.get("disabled_by") is None,
+                item.get("name") or item.get("original_name"),
+            )
             for item in registry
             if item["config_entry_id"] == entry_id
             and item["platform"] == DOMAIN
@@ -175,12 +188,69 @@ async def device_entities(
                     item["entity_id"],
                     item.get("entity_category"),
                     item.get("disabled_by") is None,
+                    # a name the user gave, else the entity's own (without
+                    # the device's); None: named after the device
+                    item.get("name") or item.get("original_name"),
                 )
                 for item in mine
             }
         if time.monotonic() > deadline:
             raise TimeoutError(f"no entities for the device {phone}")
         await asyncio.sleep(0.5)
+
+
+# The demo's automation from blueprints/automation/isocket/notify_power_failure.yaml:
+# a power cut raises a persistent notification (the bell in the sidebar),
+# power back replaces it with the all-clear.
+POWER_FAILURE_AUTOMATION = "isocket_demo_power_failure"
+IDENTITY_COMMANDS = ("HARDWARE", "FIRMWARE")
+POWER_FAILURE_NOTIFICATION = "isocket_power_failure"
+POWER_FAILURE_BLUEPRINT = "isocket/notify_power_failure.yaml"
+
+
+def power_failure_automation(mains_power: str) -> dict[str, Any]:
+    """The automation's config: the blueprint with notifications as its actions."""
+    where = "{{ state_attr(trigger.entity_id, 'friendly_name') }}"
+    when = "{{ now().strftime('%H:%M') }}"
+    notify = "persistent_notification.create"
+    return {
+        "alias": "iSocket: notify on power failure",
+        "description": "Made by the demo from the iSocket power-failure blueprint.",
+        "use_blueprint": {
+            "path": POWER_FAILURE_BLUEPRINT,
+            "input": {
+                "mains_power": mains_power,
+                "on_failure": [
+                    {
+                        "action": notify,
+                        "data": {
+                            "notification_id": POWER_FAILURE_NOTIFICATION,
+                            "title": "Power cut",
+                            "message": f"{where}: mains power failed at {when}.",
+                        },
+                    }
+                ],
+                "on_restore": [
+                    {
+                        "action": notify,
+                        "data": {
+                            "notification_id": POWER_FAILURE_NOTIFICATION,
+                            "title": "Power is back",
+                            "message": f"{where}: mains power restored at {when}.",
+                        },
+                    }
+                ],
+            },
+        },
+    }
+
+
+async def ensure_power_failure_automation(ha: HaClient, mains_power: str) -> None:
+    """Save the blueprint automation (the same id again overwrites it)."""
+    await ha.post(
+        f"/api/config/automation/config/{POWER_FAILURE_AUTOMATION}",
+        power_failure_automation(mains_power),
+    )
 
 
 async def provision(
@@ -215,12 +285,24 @@ async def provision(
                     device.name,
                     entities,
                     history_hours=history_hours,
-                    incoming_sms=await hub_entity(ws, entry_id, "incoming_sms"),
+                    incoming_sms=await hub_entity_info(ws, entry_id, "incoming_sms"),
                 ),
             )
+    if with_dashboard and "mains_power" in entities:
+        say("adding the power-failure notification (the blueprint)")
+        await ensure_power_failure_automation(ha, entities["mains_power"].entity_id)
     if refresh:
         say("asking the iSocket for its status (one SMS)")
         await ha.call("isocket", "refresh", {"device_id": device_id})
+        # What it is and its firmware, for the device page (two SMS; Read
+        # settings asks these too, among 22).
+        for command in IDENTITY_COMMANDS:
+            await ha.call(
+                "isocket",
+                "send_command",
+                {"device_id": device_id, "command": command},
+                return_response=True,
+            )
     return Provisioned(
         entry_id,
         subentry_id,

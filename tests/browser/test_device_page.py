@@ -7,6 +7,7 @@ names, translations and states reach a person's browser.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 import re
@@ -59,6 +60,110 @@ def _open(page: Any, url: str, marker: str) -> None:
     page.get_by_text(marker).first.wait_for(timeout=LOAD_MS)
 
 
+# Every element of the page, through the frontend's shadow roots.
+_DEEP = """
+(start) => {
+  const found = [];
+  const walk = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      found.push(element);
+      if (element.shadowRoot) walk(element.shadowRoot);
+    }
+  };
+  walk(start);
+  return found;
+}
+"""
+_VISIBLE = """
+(element) => {
+  const box = element.getBoundingClientRect();
+  return box.width > 0 && box.height > 0;
+}
+"""
+# Every visible icon of the page (entity icons and fixed ones) and the length
+# of the SVG path it drew: an icon name HA does not know draws nothing.
+ICONS_JS = f"""
+() => {{
+  const deep = {_DEEP};
+  const visible = {_VISIBLE};
+  return deep(document)
+    .filter(e => ['HA-STATE-ICON', 'HA-ICON'].includes(e.tagName) && visible(e))
+    .map(e => ({{
+      tag: e.tagName.toLowerCase(),
+      icon: e.icon || e.getAttribute('icon') || null,
+      entity: e.stateObj ? e.stateObj.entity_id : null,
+      drawn: deep(e.shadowRoot || e)
+        .filter(p => p.tagName.toLowerCase() === 'path')
+        .some(p => (p.getAttribute('d') || '').length > 0),
+    }}));
+}}
+"""
+# What sticks out of a card (its box past the card's right or left edge) or is
+# cut short (text wider than its box that hides the rest, e.g. with "…").
+OVERFLOW_JS = f"""
+() => {{
+  const deep = {_DEEP};
+  const visible = {_VISIBLE};
+  const cards = deep(document).filter(e =>
+    ['HUI-ENTITIES-CARD', 'HUI-TILE-CARD', 'HUI-BUTTON-CARD'].includes(e.tagName));
+  const faults = [];
+  for (const card of cards) {{
+    const edge = card.getBoundingClientRect();
+    for (const e of deep(card.shadowRoot || card)) {{
+      if (!visible(e)) continue;
+      const box = e.getBoundingClientRect();
+      const text = (e.textContent || '').trim();
+      const cut = text && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+        && getComputedStyle(e).overflowX !== 'visible';
+      if (box.right > edge.right + 1 || box.left < edge.left - 1 || cut) {{
+        faults.push({{
+          card: card.tagName.toLowerCase(), element: e.tagName.toLowerCase(),
+          text: text.slice(0, 60), past_edge: Math.round(box.right - edge.right),
+          cut: Boolean(cut), width: e.clientWidth, needs: e.scrollWidth,
+        }});
+      }}
+    }}
+  }}
+  return {{cards: cards.length, faults}};
+}}
+"""
+# All text of the page, shadow roots included.
+TEXT_JS = f"""
+() => {{
+  const deep = {_DEEP};
+  return [document.body, ...deep(document).map(e => e.shadowRoot).filter(Boolean)]
+    .map(root => root.textContent || '').join(' ');
+}}
+"""
+# The frontend's raw-modem names (AT+CGMI / AT+CGMM answers) the hub had.
+RAW_MODEM_NAME = re.compile(r"SIMCOM_|_Ltd\b|SIMCOM SIM", re.IGNORECASE)
+
+
+def _template(demo: Stack, template: str) -> str:
+    """Render a template on HA (synchronous REST)."""
+    request = urllib.request.Request(
+        f"{demo.url}/api/template",
+        data=json.dumps({"template": template}).encode(),
+        headers={
+            "Authorization": f"Bearer {demo.token}",
+            "Content-Type": "application/json",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return str(response.read().decode())
+
+
+def _icons_render(page: Any) -> list[dict[str, Any]]:
+    """Every icon on the page, once each has drawn (icons load lazily)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    check = f"() => {{ const icons = ({ICONS_JS})(); return icons.length > 0 && icons.every(i => i.drawn); }}"
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(check, timeout=LOAD_MS // 2)
+    icons: list[dict[str, Any]] = page.evaluate(ICONS_JS)
+    return icons
+
+
 @pytest.mark.usefixtures("socket_enabled")
 def test_device_page_shows_socket_temperature_and_alarm(
     demo: Stack, page: Any, artifacts: Path
@@ -82,10 +187,22 @@ def test_device_page_shows_socket_temperature_and_alarm(
         # Entity rows show names without the device's name.
         for name in ("Temperature", "Alarm input", "Mains power"):
             page.get_by_text(name, exact=True).first.wait_for(timeout=LOAD_MS)
-        # The socket's row has on/off buttons named after the entity.
-        page.get_by_role("button", name=f"Turn {socket_name} on", exact=True).wait_for(
+        # Nothing lets the demo's device switch by itself: the socket is not
+        # an assumed state, so its row has a toggle rather than two buttons.
+        page.locator(f'ha-switch[aria-label="Toggle {socket_name} on"]').wait_for(
             timeout=LOAD_MS
         )
+        # What tells two iSockets apart: the number, the firmware (the demo
+        # asked HARDWARE and FIRMWARE once it added the device).
+        page.get_by_text("Phone number", exact=True).first.wait_for(timeout=LOAD_MS)
+        page.get_by_text(demo.simulator.device_number).first.wait_for(timeout=LOAD_MS)
+        page.get_by_text(re.compile(r"Firmware:?\s*1\.0\.0")).first.wait_for(
+            timeout=LOAD_MS
+        )
+        # The hub it is connected via is named by what it is.
+        via = page.get_by_text(re.compile(r"GSM modem SIM800L")).first
+        via.wait_for(timeout=LOAD_MS)
+        assert not RAW_MODEM_NAME.search(via.inner_text())
         # A door sensor on the alarm input reads Open/Closed, not On/Off.
         # A regex, not exact=True: depending on how the row rendered, the state
         # text is a bare text node of the row (exact matching then misses it).
@@ -167,6 +284,89 @@ def test_demo_dashboard_shows_the_device(
 
 
 @pytest.mark.usefixtures("socket_enabled")
+def test_dashboard_icons_render_and_rows_fit(
+    demo: Stack, page: Any, artifacts: Path
+) -> None:
+    """Every icon on the demo dashboard draws; no row sticks out of or is cut by its card."""
+    _log_in(page, demo)
+    screenshot = artifacts / "browser-dashboard-layout.png"
+    try:
+        _open(page, f"{demo.url}/isocket-demo/device", "Mains power")
+        page.get_by_text("Diagnostics").first.wait_for(timeout=LOAD_MS)
+        page.wait_for_timeout(1000)  # the last cards lay out
+        icons = _icons_render(page)
+        layout = page.evaluate(OVERFLOW_JS)
+    finally:
+        screenshot.write_bytes(page.screenshot(full_page=True))
+    # the tiles, the buttons and every row of the entities cards have icons
+    assert len(icons) > 30
+    assert [icon for icon in icons if not icon["drawn"]] == []
+    assert layout["cards"] > 10
+    assert layout["faults"] == []
+
+
+@pytest.mark.usefixtures("socket_enabled")
+def test_power_cut_on_the_dashboard(demo: Stack, page: Any, artifacts: Path) -> None:
+    """A power cut: the Alerts tile says "Power failure" and the bell has a notification.
+
+    The notification comes from the power-failure blueprint, which the demo
+    set up as an automation.
+    """
+    mains = demo.entity("mains_power")
+    _log_in(page, demo)
+    _open(page, f"{demo.url}/isocket-demo/device", "Mains power")
+    screenshot = artifacts / "browser-power-cut.png"
+    try:
+        demo.simulator.command("mains lost")
+        deadline = time.monotonic() + 30
+        while demo.state(mains)["state"] != "off":
+            assert time.monotonic() < deadline, "HA did not show the power cut"
+            time.sleep(0.2)
+        alerts = page.locator("hui-tile-card").filter(has_text="Alerts")
+        alerts.get_by_text("Power failure").first.wait_for(timeout=LOAD_MS)
+        page.get_by_text("Notifications", exact=True).first.click()
+        page.get_by_text("Power cut", exact=True).first.wait_for(timeout=LOAD_MS)
+        page.get_by_text(re.compile(r"mains power failed at")).first.wait_for(
+            timeout=LOAD_MS
+        )
+    finally:
+        screenshot.write_bytes(page.screenshot(full_page=True))
+        demo.simulator.command("mains restored")
+    deadline = time.monotonic() + 30
+    while demo.state(mains)["state"] != "on":
+        assert time.monotonic() < deadline, "HA did not show the power back"
+        time.sleep(0.2)
+
+
+@pytest.mark.usefixtures("socket_enabled")
+def test_hub_page_names_the_modem_by_what_it_is(
+    demo: Stack, page: Any, artifacts: Path
+) -> None:
+    """The hub's device page: "GSM modem SIM800L (+49 1510 …)", no raw modem strings."""
+    hub_id = _template(
+        demo, f"{{{{ device_attr('{demo.provisioned.device_id}', 'via_device_id') }}}}"
+    ).strip()
+    assert re.fullmatch(r"[0-9a-f]{32}", hub_id), hub_id
+    _log_in(page, demo)
+    screenshot = artifacts / "browser-hub-page.png"
+    try:
+        _open(page, f"{demo.url}/config/devices/device/{hub_id}", "Device info")
+        page.get_by_text("SMS sent today").first.wait_for(timeout=LOAD_MS)
+        title = page.get_by_text(re.compile(r"^GSM modem SIM800L")).first
+        title.wait_for(timeout=LOAD_MS)
+        name = title.inner_text()
+        page.wait_for_timeout(500)
+    finally:
+        screenshot.write_bytes(page.screenshot(full_page=True))
+    assert re.fullmatch(r"GSM modem SIM800L \(\+\d+ \d+ …\)", name), name
+    assert not RAW_MODEM_NAME.search(name)
+    # the SIM's full number is nowhere on the page (only its start, above)
+    text = page.evaluate(TEXT_JS)
+    assert "SMS sent today" in text
+    assert demo.simulator.modem_number.lstrip("+") not in text.replace(" ", "")
+
+
+@pytest.mark.usefixtures("socket_enabled")
 def test_turning_the_socket_on_from_the_device_page(
     demo: Stack, page: Any, artifacts: Path
 ) -> None:
@@ -179,7 +379,7 @@ def test_turning_the_socket_on_from_the_device_page(
         f"{demo.url}/config/devices/device/{demo.provisioned.device_id}",
         "Device info",
     )
-    page.get_by_role("button", name=f"Turn {socket_name} on", exact=True).click(
+    page.locator(f'ha-switch[aria-label="Toggle {socket_name} on"]').click(
         timeout=LOAD_MS
     )
     deadline = time.monotonic() + 20

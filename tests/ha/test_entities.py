@@ -55,10 +55,14 @@ async def _owner(world: SimWorld, text: str) -> None:
 async def test_socket_switch(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """ON/OFF by SMS, assumed state, confirmed by the device's reply."""
+    """ON/OFF by SMS, confirmed by the device's reply.
+
+    Not an assumed state: nothing known lets the device switch by itself
+    (tests/ha/test_first_look.py has the cases that do).
+    """
     state = hass.states.get(SOCKET)
     assert state.state == STATE_UNKNOWN
-    assert state.attributes["assumed_state"] is True
+    assert "assumed_state" not in state.attributes
     await hass.services.async_call(
         "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: SOCKET}, blocking=True
     )

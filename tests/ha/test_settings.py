@@ -62,7 +62,7 @@ RISE_SWITCH = "switch.garage_temperature_rise_alert"
 RISE_NUMBER = "number.garage_temperature_rise_alert_threshold"
 FALL_SWITCH = "switch.garage_temperature_fall_alert"
 RELAY_ACTION = "select.garage_socket_on_alarm"
-RELAY_SECONDS = "number.garage_socket_on_alarm_duration_0_permanent"
+RELAY_SECONDS = "number.garage_socket_on_alarm_duration"
 
 # switch entity, device setting, emulator attribute
 SWITCHES = [

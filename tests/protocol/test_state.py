@@ -83,6 +83,43 @@ def test_timed_socket_and_runtime() -> None:
     assert state.socket_timed_until is None
 
 
+def test_a_confirmed_switch_on_sets_on_since() -> None:
+    """`Power socket ON` after a known off: on since the reply's time.
+
+    From an unknown state, or repeated while on, the start stays unknown or
+    as it was: the device may have switched on earlier.
+    """
+    state = DeviceState()
+    feed(state, "Power socket ON")
+    assert state.socket_on_since is None  # was it off before? unknown
+    feed(state, "Power socket OFF")
+    later = NOW + timedelta(minutes=5)
+    feed(state, "Power socket ON", now=later)
+    assert state.socket_on_since == later
+    feed(state, "Power socket ON", now=later + timedelta(minutes=1))
+    assert state.socket_on_since == later
+    feed(state, "Power socket OFF")
+    assert state.socket_on_since is None
+
+
+def test_as_of_is_the_last_message_that_stated_a_value() -> None:
+    """``stated`` moves with every message that says a value, changed or not."""
+    state = DeviceState()
+    feed(state, STATUS)
+    later = NOW + timedelta(hours=1)
+    assert "temperature" not in feed(state, STATUS, now=later)
+    assert state.learned["temperature"] == NOW  # unchanged since
+    assert state.as_of("temperature") == later  # but stated again
+    assert state.as_of("socket_on") == later
+    assert state.as_of("settings.SMSCONFIRM") is None
+    feed(state, "SMSCONFIRM=OFF - OK", now=later)
+    assert state.as_of("settings.SMSCONFIRM") == later
+    # before a restart only ``learned`` was kept: it stands in
+    restored = DeviceState()
+    restored.restore_learned("temperature", NOW)
+    assert restored.as_of("temperature") == NOW
+
+
 def test_setting_ack_sets_the_setting() -> None:
     """SMSCONFIRM=OFF - OK is the confirmed command's effect."""
     state = DeviceState()

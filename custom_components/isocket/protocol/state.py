@@ -17,7 +17,8 @@ are in :mod:`.state_updates`, the probe rules in :mod:`.probe`.
   have sent, and what a command implies even when confirmed (a new arming
   starts untriggered).
 - ``learned`` holds when each field (and ``settings.<NAME>``) last changed;
-  both writers keep it, so it travels with the values.
+  both writers keep it, so it travels with the values. ``stated`` holds when
+  a message last stated it, changed or not: the value's "as of".
 - :meth:`DeviceState.assume_factory_defaults` fills what is unknown with the
   factory values (manual §14) for a device the owner says is new or reset;
   ``assumed`` marks them (name -> when) until the device states the value
@@ -121,6 +122,9 @@ class DeviceState:
     last_seen: datetime | None = None
     learned: dict[str, datetime] = field(default_factory=dict)
     """When each field (and ``settings.<NAME>``) was last learned."""
+    stated: dict[str, datetime] = field(default_factory=dict)
+    """When a message (or our own unconfirmed command) last stated each field,
+    changed or not: how fresh the value is ("as of")."""
     assumed: dict[str, datetime] = field(default_factory=dict)
     """Values shown from the factory defaults, not yet stated by the device."""
 
@@ -163,6 +167,7 @@ class DeviceState:
         stated = {name for name in delta.touched() if name in self.assumed}
         for name in stated:
             del self.assumed[name]
+        self._stated(delta, now)
         # a confirmed assumption is learned now, though its value stays
         changed = self._learned(delta.commit() | stated, now)
         return changed | ({"assumed"} if stated else set())
@@ -181,6 +186,7 @@ class DeviceState:
             HANDLERS[type(reply)](delta, reply, now)
         for name, value in _IMPLIED.get(command.key, {}).items():
             delta.set(name, value)
+        self._stated(delta, now)
         return self._learned(delta.commit(), now)
 
     def assume_factory_defaults(self, now: datetime) -> frozenset[str]:
@@ -208,6 +214,7 @@ class DeviceState:
         """The device made contact without a message (a call)."""
         delta = Delta(self)
         delta.set("last_seen", now)
+        self._stated(delta, now)
         return self._learned(delta.commit(), now)
 
     def restore_learned(self, name: str, when: datetime) -> None:
@@ -233,6 +240,14 @@ class DeviceState:
             self.settings = {k: v for k, v in self.settings.items() if k != setting}
         else:
             setattr(self, name, None)
+
+    def _stated(self, delta: Delta, now: datetime) -> None:
+        for name in delta.touched():
+            self.stated[name] = now
+
+    def as_of(self, name: str) -> datetime | None:
+        """When the value of ``name`` was last stated (or learned, before a restart)."""
+        return self.stated.get(name) or self.learned.get(name)
 
     def _learned(self, changed: frozenset[str], now: datetime) -> frozenset[str]:
         for name in changed:

@@ -146,7 +146,11 @@ def _reading(delta: Delta, reading: Temperature | None, unreadable: bool) -> Non
 
 
 def _socket(delta: Delta, result: SocketState, now: datetime) -> None:
-    if delta.get("socket_on") is not result.on:
+    was_on = delta.get("socket_on")
+    if was_on is False and result.on:
+        # switched on from a known off: the reply comes as the relay closes
+        delta.set("socket_on_since", now)
+    elif was_on is not result.on:
         # the device's RUNTIME clock is not ours: unknown until asked again
         delta.set("socket_on_since", None)
     delta.set("socket_on", result.on)
