@@ -139,18 +139,28 @@ TEXT_JS = f"""
 RAW_MODEM_NAME = re.compile(r"SIMCOM_|_Ltd\b|SIMCOM SIM", re.IGNORECASE)
 
 
-def _template(demo: Stack, template: str) -> str:
-    """Render a template on HA (synchronous REST)."""
+def _post(demo: Stack, path: str, payload: dict[str, Any]) -> str:
+    """POST to HA's REST API, synchronously (Playwright's sync API owns the loop)."""
     request = urllib.request.Request(
-        f"{demo.url}/api/template",
-        data=json.dumps({"template": template}).encode(),
+        f"{demo.url}{path}",
+        data=json.dumps(payload).encode(),
         headers={
             "Authorization": f"Bearer {demo.token}",
             "Content-Type": "application/json",
         },
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         return str(response.read().decode())
+
+
+def _template(demo: Stack, template: str) -> str:
+    """Render a template on HA."""
+    return _post(demo, "/api/template", {"template": template})
+
+
+def _action(demo: Stack, domain: str, service: str, **data: Any) -> None:
+    """Perform an action and wait for it (an SMS round trip)."""
+    _post(demo, f"/api/services/{domain}/{service}", data)
 
 
 def _icons_render(page: Any) -> list[dict[str, Any]]:
@@ -224,16 +234,7 @@ def _temperature_steps(demo: Stack, degrees: tuple[int, ...]) -> None:
     temperature = demo.entity("temperature")
     for value in degrees:
         demo.simulator.command(f"temp {value}")
-        request = urllib.request.Request(
-            f"{demo.url}/api/services/isocket/refresh",
-            data=json.dumps({"device_id": demo.provisioned.device_id}).encode(),
-            headers={
-                "Authorization": f"Bearer {demo.token}",
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=60):
-            pass
+        _action(demo, "isocket", "refresh", device_id=demo.provisioned.device_id)
         deadline = time.monotonic() + 30
         while float(demo.state(temperature)["state"]) != value:
             assert time.monotonic() < deadline, f"HA never showed {value} °C"
@@ -287,17 +288,29 @@ def test_demo_dashboard_shows_the_device(
 def test_dashboard_icons_render_and_rows_fit(
     demo: Stack, page: Any, artifacts: Path
 ) -> None:
-    """Every icon on the demo dashboard draws; no row sticks out of or is cut by its card."""
+    """Every icon on the demo dashboard draws; no row sticks out of or is cut by its card.
+
+    With the thermostat heating, so that its row shows its longest state
+    ("Idle (Heat)" or "Heating (Heat)", once "Idle (Heating: socket off
+    above the target)", which overflowed).
+    """
+    thermostat = demo.entity("thermostat")
+    _action(demo, "climate", "set_hvac_mode", entity_id=thermostat, hvac_mode="heat")
+    assert demo.state(thermostat)["state"] == "heat"
     _log_in(page, demo)
     screenshot = artifacts / "browser-dashboard-layout.png"
     try:
         _open(page, f"{demo.url}/isocket-demo/device", "Mains power")
         page.get_by_text("Diagnostics").first.wait_for(timeout=LOAD_MS)
+        page.get_by_text(re.compile(r"\((Heat|Heizen)\)")).first.wait_for(
+            timeout=LOAD_MS
+        )
         page.wait_for_timeout(1000)  # the last cards lay out
         icons = _icons_render(page)
         layout = page.evaluate(OVERFLOW_JS)
     finally:
         screenshot.write_bytes(page.screenshot(full_page=True))
+        _action(demo, "climate", "set_hvac_mode", entity_id=thermostat, hvac_mode="off")
     # the tiles, the buttons and every row of the entities cards have icons
     assert len(icons) > 30
     assert [icon for icon in icons if not icon["drawn"]] == []
