@@ -151,6 +151,11 @@ HUB_SENSORS: tuple[HubSensorDescription, ...] = (
     ),
 )
 
+# The day's cap on SMS sent today, and what is left of it ("unlimited" for 0).
+ATTR_DAILY_LIMIT = "daily_limit"
+ATTR_REMAINING = "remaining_today"
+UNLIMITED = "unlimited"
+
 SMS_SENT = HubSensorDescription(
     key="sms_sent",
     translation_key="sms_sent",
@@ -232,6 +237,17 @@ class SmsSentSensor(HubSensor, RestoreSensor):
     def available(self) -> bool:
         """The count is known even while the modem is unplugged."""
         return True
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The day's cap (the hub option *Maximum SMS per day*) and what is left of it."""
+        budget = self.coordinator.modem.budget
+        if budget is None:
+            return None
+        if not budget.max_per_day:
+            return {ATTR_DAILY_LIMIT: UNLIMITED}
+        return {ATTR_DAILY_LIMIT: budget.max_per_day, ATTR_REMAINING: budget.remaining}
 
     @override
     async def async_added_to_hass(self) -> None:

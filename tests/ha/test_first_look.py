@@ -35,6 +35,10 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.isocket.const import CONF_BAUDRATE, CONF_PORT, DOMAIN
+from custom_components.isocket.sms_gateway.core import (
+    CONF_MAX_SMS_PER_DAY,
+    DEFAULT_MAX_SMS_PER_DAY,
+)
 
 from .conftest import DEVICE_NUMBER, IMEI, MODEM_NUMBER, SimWorld, hub_entry
 
@@ -306,3 +310,25 @@ async def test_call_buttons_say_why_they_are_unavailable(
     restart = hass.states.get(RESTART_BY_CALL)
     assert restart.state == STATE_UNAVAILABLE
     assert restart.attributes["unavailable_reason"] == "call_action_noaction"
+
+
+async def test_sms_sent_today_shows_the_days_cap(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """The hub option *Maximum SMS per day* and what is left, beside the count."""
+    sms_sent = "sensor.simcom_sim800_sms_sent_today"
+    await _isocket(hass, "refresh")
+    state = hass.states.get(sms_sent)
+    assert state.state == "1"
+    assert state.attributes["daily_limit"] == DEFAULT_MAX_SMS_PER_DAY
+    assert state.attributes["remaining_today"] == DEFAULT_MAX_SMS_PER_DAY - 1
+
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={**loaded_entry.options, CONF_MAX_SMS_PER_DAY: 0}
+    )
+    await hass.async_block_till_done()
+    await _isocket(hass, "refresh")
+    state = hass.states.get(sms_sent)
+    assert state.state == "2"
+    assert state.attributes["daily_limit"] == "unlimited"
+    assert "remaining_today" not in state.attributes
