@@ -118,7 +118,13 @@ async def _collect(
 
 
 def _states(events: list[tuple[float, str, str]], entity_id: str) -> list[str]:
-    return [state for _, entity, state in events if entity == entity_id]
+    """The entity's states in order; an attribute-only change (a new ``as_of``
+    when a message restates a value) is no new state."""
+    states: list[str] = []
+    for _, entity, state in events:
+        if entity == entity_id and (not states or states[-1] != state):
+            states.append(state)
+    return states
 
 
 def _stored(stack: Stack) -> int:
