@@ -186,6 +186,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
     @callback
     def _on_health(self, health: ModemHealth) -> None:
         """A new snapshot from the modem (AT read or URC): entities now."""
+        issues.async_sim_storage(self.hass, self.config_entry, health.sim_messages)
         self.async_set_updated_data(health)
 
     async def async_shutdown(self) -> None:
