@@ -117,6 +117,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         # SMS from anyone who is no device, and unreadable ones: the gateway
         # reports them (its bus event and entity; connected in __init__).
         self._unrouted: Listeners[UnroutedSms] = Listeners("unrouted SMS")
+        # Calls from anyone who is no device: the gateway's Incoming call.
+        self._unrouted_calls: Listeners[IncomingCall] = Listeners("unrouted call")
         self._devices: list[RoutedDevice] = []
         # Flows waiting for the first SMS from a number not yet configured.
         self._waiters: dict[str, asyncio.Future[IncomingSms]] = {}
@@ -275,6 +277,13 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         return self._unrouted.add(listener)
 
     @callback
+    def add_unrouted_call_listener(
+        self, listener: Callable[[IncomingCall], None]
+    ) -> Callable[[], None]:
+        """Hear every call that is no device's (ringing; not yet rejected)."""
+        return self._unrouted_calls.add(listener)
+
+    @callback
     def hand_over(self, reply: IncomingSms) -> None:
         """A flow's link-check reply, for the device it is adding."""
         self._handed_over[normalize_number(reply.sender, self.region)] = reply
@@ -309,7 +318,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         """Calls from a device are never answered: reject at once, then report."""
         device = self.device_for(call.number)
         if device is None:
-            # Someone else calls the modem's SIM: not ours to answer or reject.
+            # Someone else calls: the gateway reports it (connected in __init__).
+            self._unrouted_calls.notify(call)
             return
         self.config_entry.async_create_background_task(
             self.hass, self._async_reject(), "isocket reject call"

@@ -2,7 +2,8 @@
 
 The hub (the modem's device) offers *SMS received* (optionally only from one
 sender, optionally only when the text contains some words) and *call
-received* (optionally only from one caller). Each iSocket offers one trigger
+received* (calls the *Allowed callers* option lets through, optionally only
+from one caller). Each iSocket offers one trigger
 per alert kind (power failure, temperature rise, alarm …).
 
 They listen where the entities listen: the hub's Incoming SMS / Incoming call
@@ -30,20 +31,24 @@ import probatio as vol
 from .const import DOMAIN, EVENT_TYPES
 from .device import signal_device_alert
 from .gsm.numbers import numbers_match
+from .sms_gateway.calls import EVENT_CALL_ALLOWED, signal_call_received
 from .sms_gateway.incoming import EVENT_RECEIVED, signal_sms_received
 
 TRIGGER_SMS_RECEIVED: Final = "sms_received"
-HUB_TRIGGERS: Final = (TRIGGER_SMS_RECEIVED,)
+TRIGGER_CALL_RECEIVED: Final = "call_received"
+HUB_TRIGGERS: Final = (TRIGGER_SMS_RECEIVED, TRIGGER_CALL_RECEIVED)
 DEVICE_TRIGGERS: Final = EVENT_TYPES
 
 CONF_SENDER: Final = "sender"
 CONF_TEXT: Final = "text"
+CONF_CALLER: Final = "caller"
 
 TRIGGER_SCHEMA: Final = DEVICE_TRIGGER_BASE_SCHEMA.extend(
     {
         vol.Required(CONF_TYPE): vol.In((*HUB_TRIGGERS, *DEVICE_TRIGGERS)),
         vol.Optional(CONF_SENDER): cv.string,
         vol.Optional(CONF_TEXT): cv.string,
+        vol.Optional(CONF_CALLER): cv.string,
     }
 )
 
@@ -52,6 +57,7 @@ _EXTRA_FIELDS: Final[dict[str, vol.Schema]] = {
     TRIGGER_SMS_RECEIVED: vol.Schema(
         {vol.Optional(CONF_SENDER): cv.string, vol.Optional(CONF_TEXT): cv.string}
     ),
+    TRIGGER_CALL_RECEIVED: vol.Schema({vol.Optional(CONF_CALLER): cv.string}),
 }
 
 
@@ -103,9 +109,9 @@ async def async_get_trigger_capabilities(
 
 
 def _matches(config: ConfigType, data: Mapping[str, Any], region: str | None) -> bool:
-    """Whether an SMS passes the trigger's sender and text filters."""
-    if wanted := config.get(CONF_SENDER):
-        sender = data.get("sender")
+    """Whether an SMS or call passes the trigger's sender/caller and text filters."""
+    if wanted := config.get(CONF_SENDER) or config.get(CONF_CALLER):
+        sender = data.get("sender") or data.get("caller")
         if not sender or not (
             sender.casefold() == wanted.strip().casefold()
             or numbers_match(sender, wanted, region)
@@ -165,6 +171,18 @@ async def async_attach_trigger(
         return async_dispatcher_connect(
             hass, signal_device_alert(subentry_id), on_alert
         )
+
+    if trigger_type == TRIGGER_CALL_RECEIVED:
+
+        @callback
+        def on_call(event_type: str, data: dict[str, Any]) -> None:
+            # Only calls the Allowed callers option lets through (ring to open).
+            if event_type == EVENT_CALL_ALLOWED and _matches(
+                config, data, hass.config.country
+            ):
+                fire(data, "call received")
+
+        return async_dispatcher_connect(hass, signal_call_received(entry_id), on_call)
 
     if trigger_type != TRIGGER_SMS_RECEIVED:
         raise _wrong_type(trigger_type)

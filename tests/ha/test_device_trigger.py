@@ -61,11 +61,11 @@ async def test_trigger_list(
     hass_ws_client: WebSocketGenerator,
     loaded_entry: MockConfigEntry,
 ) -> None:
-    """The hub offers SMS received; the iSocket one trigger per alert kind."""
+    """The hub offers SMS and call received; the iSocket one trigger per alert kind."""
     assert await async_setup_component(hass, "device_automation", {})
     hub, device = _devices(hass, loaded_entry)
     hub_triggers = await _list(hass, hass_ws_client, hub)
-    assert {t["type"] for t in hub_triggers} == {"sms_received"}
+    assert {t["type"] for t in hub_triggers} == {"sms_received", "call_received"}
     assert all(
         t["domain"] == DOMAIN and t["device_id"] == hub and t["platform"] == "device"
         for t in hub_triggers
@@ -74,16 +74,15 @@ async def test_trigger_list(
     assert sorted(t["type"] for t in device_triggers) == sorted(EVENT_TYPES)
 
     client = await hass_ws_client(hass)
-    await client.send_json_auto_id(
-        {
-            "type": "device_automation/trigger/capabilities",
-            "trigger": hub_triggers[0],
-        }
-    )
-    message = await client.receive_json()
-    assert message["success"]
-    fields = {f["name"] for f in message["result"]["extra_fields"]}
-    assert fields == {"sender", "text"}
+    fields: dict[str, set[str]] = {}
+    for trigger in hub_triggers:
+        await client.send_json_auto_id(
+            {"type": "device_automation/trigger/capabilities", "trigger": trigger}
+        )
+        message = await client.receive_json()
+        assert message["success"]
+        fields[trigger["type"]] = {f["name"] for f in message["result"]["extra_fields"]}
+    assert fields == {"sms_received": {"sender", "text"}, "call_received": {"caller"}}
 
 
 async def _automations(hass: HomeAssistant, triggers: list[dict[str, Any]]) -> None:
