@@ -226,11 +226,16 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         *,
         status_report: bool = False,
         max_parts: int | None = None,
+        flash: bool = False,
     ) -> SentSms:
         """Send through the modem's single send path (checks, budget, parts)."""
         try:
             return await self.modem.send_message(
-                number, text, status_report=status_report, max_parts=max_parts
+                number,
+                text,
+                status_report=status_report,
+                max_parts=max_parts,
+                flash=flash,
             )
         finally:
             self.async_update_listeners()  # the SMS-sent count may have changed
