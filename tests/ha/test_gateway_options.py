@@ -5,7 +5,8 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from custom_components.isocket.calls import (
+from custom_components.isocket.const import CONF_STATUS_INTERVAL, CONF_UNANSWERED_LIMIT
+from custom_components.isocket.sms_gateway.calls import (
     CONF_ALLOWED_CALLERS,
     CONF_MAX_CALLS_PER_DAY,
     CONF_OTHER_CALLS,
@@ -13,7 +14,6 @@ from custom_components.isocket.calls import (
     OTHER_CALLS_REJECT,
     OTHER_CALLS_RING,
 )
-from custom_components.isocket.const import CONF_STATUS_INTERVAL, CONF_UNANSWERED_LIMIT
 from custom_components.isocket.sms_gateway.core import (
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
