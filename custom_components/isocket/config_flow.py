@@ -70,7 +70,7 @@ from .protocol.replies import parse_message
 from .protocol.results import ErrorReply, UnknownCommandError
 from .runtime import ISocketConfigEntry
 from .sms_gateway.calls import CALL_OPTIONS_FIELDS, call_options
-from .sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
+from .sms_gateway.core import CONF_FLASH, SUBENTRY_TYPE_RECIPIENT
 from .sms_gateway.options import GATEWAY_OPTIONS_FIELDS, gateway_options
 from .taught_wordings import kept_lessons, options_field
 
@@ -576,6 +576,7 @@ RECIPIENT_SCHEMA = vol.Schema(
         vol.Required(CONF_PHONE): TextSelector(
             TextSelectorConfig(type=TextSelectorType.TEL)
         ),
+        vol.Optional(CONF_FLASH, default=False): BooleanSelector(),
     }
 )
 
@@ -614,7 +615,11 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             "reconfigure",
             user_input,
             subentry.subentry_id,
-            {CONF_NAME: subentry.title, CONF_PHONE: subentry.data[CONF_PHONE]},
+            {
+                CONF_NAME: subentry.title,
+                CONF_PHONE: subentry.data[CONF_PHONE],
+                CONF_FLASH: subentry.data.get(CONF_FLASH, False),
+            },
         )
 
     async def _async_form(
@@ -630,7 +635,9 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             if error is not None:
                 errors[CONF_PHONE] = error
             else:
-                data = {CONF_PHONE: number}
+                data: dict[str, Any] = {CONF_PHONE: number}
+                if user_input.get(CONF_FLASH):  # stored only when asked for
+                    data[CONF_FLASH] = True
                 if own_id is None:
                     return self.async_create_entry(
                         title=user_input[CONF_NAME], data=data, unique_id=number

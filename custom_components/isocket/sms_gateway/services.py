@@ -37,6 +37,7 @@ ATTR_NUMBER: Final = "number"
 ATTR_MESSAGE: Final = "message"
 ATTR_DELIVERY_REPORT: Final = "delivery_report"
 ATTR_WAIT: Final = "wait"
+ATTR_FLASH: Final = "flash"
 ATTR_CODE: Final = "code"
 ATTR_TIMEOUT: Final = "timeout"
 ATTR_DURATION: Final = "duration"
@@ -53,6 +54,7 @@ SEND_SMS_SCHEMA = vol.Schema(
         vol.Optional(ATTR_WAIT, default=DEFAULT_DELIVERY_WAIT): vol.All(
             vol.Coerce(float), vol.Range(min=0, max=MAX_DELIVERY_WAIT)
         ),
+        vol.Optional(ATTR_FLASH, default=False): cv.boolean,
     }
 )
 MODEM_USSD_SCHEMA = vol.Schema(
@@ -76,6 +78,7 @@ async def _send_sms(call: ServiceCall) -> ServiceResponse:
         call.data[ATTR_MESSAGE],
         delivery_report=call.data[ATTR_DELIVERY_REPORT],
         wait=call.data[ATTR_WAIT],
+        flash=call.data[ATTR_FLASH],
     )
     return {"messages": [result.as_dict() for result in results]}
 
