@@ -15,6 +15,7 @@ import sys
 
 from .console import ConsoleError, Quit, run_command
 from .isocket_wording import MODES
+from .network import NetworkSms
 from .quirks import PRESETS
 from .world import World
 
@@ -66,6 +67,11 @@ async def _lines() -> asyncio.StreamReader | None:
     return reader
 
 
+def _flash(sms: NetworkSms) -> str:
+    """A flash SMS (class 0) is shown at once on the phone's screen."""
+    return "FLASH " if sms.flash else ""
+
+
 def _say(text: str) -> None:
     if text:
         print(text, flush=True)
@@ -99,10 +105,10 @@ async def main(argv: list[str] | None = None) -> None:
     )
     await world.start(tcp=args.tcp is not None, tcp_port=args.tcp or 0)
     world.owner.add_sms_listener(
-        lambda sms: _say(f"[owner phone] from {sms.sender}: {sms.text}")
+        lambda sms: _say(f"[owner phone] {_flash(sms)}from {sms.sender}: {sms.text}")
     )
     world.stranger.add_sms_listener(
-        lambda sms: _say(f"[stranger phone] from {sms.sender}: {sms.text}")
+        lambda sms: _say(f"[stranger phone] {_flash(sms)}from {sms.sender}: {sms.text}")
     )
     _say(f"modem: {world.modem_path}")
     if world.tcp_port is not None:

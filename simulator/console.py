@@ -50,6 +50,17 @@ def _no_argument(
     return _run
 
 
+def _no_argument_run(
+    run: Callable[[World, str], str],
+) -> Callable[[World, str], str]:
+    def _run(world: World, rest: str) -> str:
+        if rest:
+            raise ConsoleError("this command takes no argument")
+        return run(world, rest)
+
+    return _run
+
+
 def _temp(world: World, rest: str) -> str:
     world.isocket.set_temperature(_number(rest, "temperature"))
     return f"temperature now {world.isocket.temperature_reading} °C"
@@ -94,6 +105,52 @@ def _signal(world: World, rest: str) -> str:
 def _register(world: World, rest: str) -> str:
     world.modem.set_registration(int(_number(rest, "registration state")))
     return f"modem registration {world.modem.registration}"
+
+
+def _call_modem(world: World, rest: str) -> str:
+    number = rest or world.stranger.number
+    if not number.removeprefix("+").isdigit():
+        raise ConsoleError(f"usage: call modem [number], not {rest!r}")
+    world.call_modem(number)
+    return f"{number} calls the modem"
+
+
+def _hang_up(world: World, rest: str) -> str:
+    ringing = [
+        call
+        for call in world.network.call_log
+        if call.active and call.callee == world.modem.number
+    ]
+    if not ringing:
+        raise ConsoleError("no call to the modem is ringing")
+    ringing[-1].hangup(ringing[-1].origin)
+    return f"{ringing[-1].origin} hung up"
+
+
+_POLICIES = {"answers": "answer", "rejects": "reject", "ignores": "ignore"}
+
+
+def _owner_calls(world: World, rest: str) -> str:
+    words = rest.split()
+    if not words or words[0] not in _POLICIES or len(words) > 2:
+        raise ConsoleError("usage: owner answers|rejects|ignores [after seconds]")
+    world.owner.on_call = _POLICIES[words[0]]  # type: ignore[assignment]
+    world.owner.ring_for = _number(words[1], "seconds") if len(words) == 2 else 0.0
+    return f"the owner's phone {words[0]} calls after {world.owner.ring_for:g} s"
+
+
+def _sim_fill(world: World, rest: str) -> str:
+    stored = world.modem.sim.storage.fill(int(_number(rest, "count")))
+    storage = world.modem.sim.storage
+    return f"{stored} messages left on the SIM: {storage.used}/{storage.size}"
+
+
+def _sim_clear(world: World, rest: str) -> str:
+    storage = world.modem.sim.storage
+    for index in list(storage.slots):
+        storage.delete(index)
+    world.modem.sms.release_held()
+    return f"SIM emptied: {storage.used}/{storage.size}"
 
 
 def status(world: World, rest: str = "") -> str:
@@ -205,6 +262,36 @@ COMMANDS: list[ConsoleCommand] = [
         "call device",
         "the owner's phone calls the device",
         _no_argument(lambda w: w.owner.call(w.isocket.number), "calling"),
+    ),
+    ConsoleCommand(
+        "call modem",
+        "call modem [number]",
+        "a phone calls the modem (default: the stranger)",
+        _call_modem,
+    ),
+    ConsoleCommand(
+        "hang up",
+        "hang up",
+        "the latest caller of the modem gives up",
+        _hang_up,
+    ),
+    ConsoleCommand(
+        "owner",
+        "owner answers|rejects|ignores [s]",
+        "what the owner does when the modem rings (after s seconds)",
+        _owner_calls,
+    ),
+    ConsoleCommand(
+        "sim fill",
+        "sim fill <count>",
+        "leave sent messages on the modem's SIM (fills its storage)",
+        _sim_fill,
+    ),
+    ConsoleCommand(
+        "sim clear",
+        "sim clear",
+        "delete every message on the modem's SIM",
+        _no_argument_run(_sim_clear),
     ),
     ConsoleCommand(
         "modem unplug",

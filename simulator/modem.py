@@ -354,7 +354,7 @@ class SimModem:
 
     def _dispatch(self, command: AtCommand) -> Reply:
         handler = COMMANDS.get(command.name, {}).get(command.kind)
-        if handler is None:
+        if handler is None or command.name in self.quirks.missing_commands:
             if self.quirks.unsupported == "cme":
                 raise CmeError(4)
             return _UNSUPPORTED[self.quirks.unsupported]()

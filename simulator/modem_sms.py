@@ -138,6 +138,7 @@ class SmsService:
             "".join(part.text for part, _ in parts),
             status_report=wants_report,
             parts=len(parts),
+            flash=any(part.message_class == 0 for part, _ in parts),
         )
         if wants_report:
             self._report_mrs[reference] = [m for part, m in parts if part.status_report]

@@ -65,6 +65,7 @@ class NetworkSms:
     parts: int = 1  # concatenated SMS cost one SMS per part
     #: the sender is a name (TON alphanumeric), as bulk-SMS providers rent them
     alphanumeric_sender: bool = False
+    flash: bool = False  # class 0: the phone shows it at once and keeps it not
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,16 @@ class Call:
     state: CallState = CallState.RINGING
     ended_by: str | None = None  # number of the party that ended it, if known
     reason: str | None = None  # e.g. "busy", "unreachable"
+    rang_until: datetime | None = None  # when it stopped ringing (any way)
+    _clock: SimClock | None = field(default=None, repr=False)
     _listeners: list[Callable[[Call], None]] = field(default_factory=list, repr=False)
+
+    @property
+    def rang_seconds(self) -> float | None:
+        """How long it rang; None while it still rings."""
+        if self.rang_until is None or self.started is None:
+            return None
+        return (self.rang_until - self.started).total_seconds()
 
     @property
     def active(self) -> bool:
@@ -154,6 +164,8 @@ class Call:
         new = _TRANSITIONS.get((self.state, action))
         if new is None:
             return
+        if self.state is CallState.RINGING and self._clock is not None:
+            self.rang_until = self._clock.utcnow()
         self.state = new
         if new is not CallState.ANSWERED:
             self.ended_by = by
@@ -225,6 +237,7 @@ class GsmNetwork:
         status_report: bool = False,
         parts: int = 1,
         alphanumeric_sender: bool = False,
+        flash: bool = False,
     ) -> int:
         """Accept an SMS for delivery; returns its message reference (0-255).
 
@@ -243,6 +256,7 @@ class GsmNetwork:
             status_report,
             parts,
             alphanumeric_sender,
+            flash,
         )
         self.sent_log.append(sms)
         if self._random.random() < self.loss:
@@ -296,6 +310,7 @@ class GsmNetwork:
             callee,
             origin=caller,
             started=self.clock.utcnow(),
+            _clock=self.clock,
         )
         self.call_log.append(call)
         self.clock.call_later(self.latency, lambda: self._ring(call))

@@ -16,6 +16,7 @@ from custom_components.isocket.gsm.pdu import (
     Concat,
     Encoding,
     decode_user_data,
+    message_class,
     split_text,
 )
 
@@ -39,6 +40,7 @@ class SubmitInfo:
     status_report: bool
     concat: Concat | None
     encoding: Encoding
+    message_class: int | None = None  # from the DCS: 0 = flash SMS
 
 
 def _bcd_digits(digits: str) -> bytes:
@@ -259,4 +261,12 @@ def _decode_submit(pdu_hex: str) -> SubmitInfo:
         text = decode_user_data("gsm7", bytes(septets))
     else:
         text = decode_user_data(encoding, ud[header:])
-    return SubmitInfo(recipient, text, reference, bool(first & 0x20), concat, encoding)
+    return SubmitInfo(
+        recipient,
+        text,
+        reference,
+        bool(first & 0x20),
+        concat,
+        encoding,
+        message_class(dcs),
+    )

@@ -22,14 +22,24 @@ class Phone:
     """A subscriber that keeps what it receives: ``inbox``, ``calls``, ``status_reports``."""
 
     def __init__(
-        self, network: GsmNetwork, number: str, *, on_call: CallPolicy = "ignore"
+        self,
+        network: GsmNetwork,
+        number: str,
+        *,
+        on_call: CallPolicy = "ignore",
+        ring_for: float = 0.0,
     ) -> None:
-        """Attach to ``network`` as ``number``."""
+        """Attach to ``network`` as ``number``.
+
+        ``on_call`` is what the owner does when it rings, after letting it
+        ring ``ring_for`` simulated seconds ("ignore": let it ring on).
+        """
         if on_call not in _ON_CALL:
             raise ValueError(f"unknown call policy {on_call!r}")
         self.network = network
         self.number = number
         self.on_call: CallPolicy = on_call
+        self.ring_for = ring_for
         self.inbox: list[NetworkSms] = []
         self.calls: list[Call] = []
         self.status_reports: list[NetworkStatusReport] = []
@@ -49,7 +59,15 @@ class Phone:
     def incoming_call(self, call: Call) -> None:
         """Log the call and apply the call policy."""
         self.calls.append(call)
-        _ON_CALL[self.on_call](call)
+        act = _ON_CALL[self.on_call]
+        if self.ring_for > 0:
+            self.network.clock.call_later(self.ring_for, lambda: self._act(act, call))
+        else:
+            act(call)
+        self._changed.set()
+
+    def _act(self, act: Callable[[Call], None], call: Call) -> None:
+        act(call)
         self._changed.set()
 
     def status_report(self, report: NetworkStatusReport) -> None:

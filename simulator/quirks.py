@@ -45,6 +45,9 @@ class Quirks:
     boot_lines: tuple[str, ...] = field(default=("RDY", "+CFUN: 1"))
     #: commands answered without the final ``OK`` (name and form: ``+CPIN?``)
     no_final_ok_for: frozenset[str] = frozenset()
+    #: commands this firmware does not know (by name: ``+CLCC``), answered
+    #: as unsupported
+    missing_commands: frozenset[str] = frozenset()
 
 
 SIM800 = Quirks()

@@ -54,6 +54,10 @@ class StoredMessage:
         return len(self.pdu) // 2 - smsc_octets
 
 
+# An SMS-SUBMIT "hi" to +491700000000, as a sent message left on a SIM.
+FILLER_PDU = "0001000C91947100000000000002E834"
+
+
 class MessageStore:
     """Fixed number of slots, indices 1..size, lowest free slot first."""
 
@@ -79,6 +83,16 @@ class MessageStore:
                 self.slots[index] = StoredMessage(pdu.upper(), stat)
                 return index
         return None
+
+    def fill(self, count: int, pdu: str = FILLER_PDU, stat: int = 3) -> int:
+        """Put ``count`` more messages in (sent ones by default, as another tool
+        or the phone the SIM came from leaves them); returns how many fit."""
+        stored = 0
+        for _ in range(count):
+            if self.store(pdu, stat) is None:
+                break
+            stored += 1
+        return stored
 
     def valid(self, index: int) -> bool:
         """``index`` names a slot (empty or not)."""

@@ -22,7 +22,7 @@ from .clock import SimClock
 from .isocket import ISocket
 from .isocket_wording import Mode
 from .modem import SimModem
-from .network import GsmNetwork
+from .network import Call, GsmNetwork
 from .phone import CallPolicy, Phone
 from .quirks import Quirks
 
@@ -89,6 +89,13 @@ class World:
         ]
         settings.alert_numbers = [device_format(MODEM_NUMBER)]
         settings.seclist = "ON"
+
+    def call_modem(self, caller: str, *, hide_caller_id: bool = False) -> Call:
+        """A call to the modem from any number (attached or not); hang it up
+        with ``call.hangup(caller)``."""
+        return self.network.call(
+            caller, self.modem.number, hide_caller_id=hide_caller_id
+        )
 
     @property
     def modem_path(self) -> str:

@@ -35,13 +35,14 @@ def test_blueprint_is_valid(path: Path) -> None:
 
 
 def test_all_blueprints_exist() -> None:
-    """The issues ask for these blueprints (issue 11: forwarding incoming SMS)."""
+    """The issues ask for these blueprints (11: forwarding SMS, 19: ring a phone)."""
     assert {p.stem for p in BLUEPRINTS.glob("*.yaml")} == {
         "scheduled_socket",
         "scheduled_alarm",
         "periodic_status",
         "notify_power_failure",
         "forward_incoming_sms",
+        "ring_my_phone",
     }
 
 
@@ -188,3 +189,65 @@ async def test_notify_power_failure(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
     assert [c.data["message"] for c in restore] == ["power back"]
     assert len(failure) == 1
+
+
+async def test_ring_my_phone_on_a_sensor(hass: HomeAssistant) -> None:
+    """A leak sensor turning on sends the SMS, then rings; turning off does nothing."""
+    sms: list[ServiceCall] = async_mock_service(hass, "isocket", "send_sms")
+    calls: list[ServiceCall] = async_mock_service(hass, "isocket", "call")
+    hass.states.async_set("binary_sensor.cellar_leak", "off")
+    await _use_blueprint(
+        hass,
+        "ring_my_phone",
+        {
+            "watched": "binary_sensor.cellar_leak",
+            "number": "+4917012345678",
+            "ring_seconds": 45,
+            "message": "Water in the cellar",
+        },
+    )
+    hass.states.async_set("binary_sensor.cellar_leak", "on")
+    await hass.async_block_till_done()
+    assert [(c.data["number"], c.data["message"]) for c in sms] == [
+        ("+4917012345678", "Water in the cellar")
+    ]
+    assert [(c.data["number"], c.data["duration"]) for c in calls] == [
+        ("+4917012345678", 45)
+    ]
+    hass.states.async_set("binary_sensor.cellar_leak", "off")
+    await hass.async_block_till_done()
+    hass.states.async_set("binary_sensor.cellar_leak", "unavailable")
+    await hass.async_block_till_done()
+    hass.states.async_set("binary_sensor.cellar_leak", "on")  # back, still on
+    await hass.async_block_till_done()
+    assert len(calls) == 1
+
+
+async def test_ring_my_phone_on_chosen_alerts(hass: HomeAssistant) -> None:
+    """An event entity rings only for the chosen kinds; no SMS when none is set."""
+    sms: list[ServiceCall] = async_mock_service(hass, "isocket", "send_sms")
+    calls: list[ServiceCall] = async_mock_service(hass, "isocket", "call")
+    alerts = "event.cottage_alerts"
+    hass.states.async_set(alerts, "unknown", {"event_type": None})
+    await _use_blueprint(
+        hass,
+        "ring_my_phone",
+        {
+            "watched": alerts,
+            "event_types": ["power_failure", "temperature_fall"],
+            "number": "017012345678",
+        },
+    )
+    hass.states.async_set(
+        alerts, "2026-12-07T05:00:00+00:00", {"event_type": "power_restored"}
+    )
+    await hass.async_block_till_done()
+    assert not calls
+    hass.states.async_set(
+        alerts, "2026-12-07T05:01:00+00:00", {"event_type": "power_failure"}
+    )
+    await hass.async_block_till_done()
+    assert [(c.data["number"], c.data["duration"]) for c in calls] == [
+        ("017012345678", 30)
+    ]
+    assert not sms

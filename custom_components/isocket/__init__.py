@@ -23,6 +23,11 @@ from .runtime import (
 )
 from .services import async_setup_services
 from .sms_gateway.budget import async_remove_budget, async_setup_budget
+from .sms_gateway.calls import (
+    IncomingCallReporter,
+    async_remove_call_budget,
+    async_setup_call_budget,
+)
 from .sms_gateway.incoming import IncomingSmsReporter
 
 PLATFORMS = [
@@ -55,6 +60,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         baudrate=entry.data.get(CONF_BAUDRATE, DEFAULT_BAUDRATE),
         pin=entry.data.get(CONF_PIN),
         budget=await async_setup_budget(hass, entry),
+        call_budget=await async_setup_call_budget(hass, entry),
     )
     try:
         await modem.connect()
@@ -67,6 +73,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
     # SMS from anyone who is no device: the gateway's bus event and entity.
     incoming = IncomingSmsReporter(hass, entry)
     entry.async_on_unload(hub.add_unrouted_listener(incoming.report_unrouted))
+    # Calls from anyone who is no device: Incoming call, rejected unless allowed.
+    calls = IncomingCallReporter(hass, entry, hub)
+    entry.async_on_unload(hub.add_unrouted_call_listener(calls.report))
     entry.runtime_data = ISocketRuntimeData(
         hub=hub,
         incoming=incoming,
@@ -121,3 +130,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> 
     """The hub is deleted: its repair issues go with it."""
     issues.async_remove_all(hass, entry.entry_id)
     await async_remove_budget(hass, entry.entry_id)
+    await async_remove_call_budget(hass, entry.entry_id)

@@ -21,6 +21,7 @@ from .protocol.commands import Command, restart
 from .protocol.state import DeviceState
 from .runtime import ISocketConfigEntry
 from .settings import INQUIRIES
+from .sms_gateway.entities import REJECT_CALL, RejectCallButton
 
 # One SMS or call at a time per button.
 PARALLEL_UPDATES = 1
@@ -128,7 +129,8 @@ async def async_setup_entry(
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Four buttons per device, and Read settings."""
+    """Four buttons per device, and Read settings; Reject call on the hub."""
+    async_add_entities([RejectCallButton(entry.runtime_data.hub, REJECT_CALL)])
 
     def build(device: DeviceCoordinator) -> list[ISocketButton]:
         return [ISocketButton(device, desc) for desc in (*BUTTONS, READ_SETTINGS)]

@@ -69,7 +69,8 @@ from .protocol.password import signals_wrong_password
 from .protocol.replies import parse_message
 from .protocol.results import ErrorReply, UnknownCommandError
 from .runtime import ISocketConfigEntry
-from .sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
+from .sms_gateway.calls import CALL_OPTIONS_FIELDS, call_options
+from .sms_gateway.core import CONF_FLASH, SUBENTRY_TYPE_RECIPIENT
 from .sms_gateway.options import GATEWAY_OPTIONS_FIELDS, gateway_options
 from .taught_wordings import kept_lessons, options_field
 
@@ -315,7 +316,10 @@ class ISocketOptionsFlow(OptionsFlow):
         """Show and store the options."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            gateway, errors = gateway_options(user_input, self.hass.config.country)
+            region = self.hass.config.country
+            gateway, errors = gateway_options(user_input, region)
+            calls, call_errors = call_options(user_input, region)
+            errors |= call_errors
             if not errors:
                 return self.async_create_entry(
                     data={
@@ -325,6 +329,7 @@ class ISocketOptionsFlow(OptionsFlow):
                         **kept_lessons(
                             self.hass, self.config_entry.options, user_input
                         ),
+                        **calls,
                     }
                 )
         schema = vol.Schema(
@@ -347,6 +352,7 @@ class ISocketOptionsFlow(OptionsFlow):
                 ),
                 **GATEWAY_OPTIONS_FIELDS,
                 **options_field(self.config_entry.options),
+                **CALL_OPTIONS_FIELDS,
             }
         )
         return self.async_show_form(
@@ -570,6 +576,7 @@ RECIPIENT_SCHEMA = vol.Schema(
         vol.Required(CONF_PHONE): TextSelector(
             TextSelectorConfig(type=TextSelectorType.TEL)
         ),
+        vol.Optional(CONF_FLASH, default=False): BooleanSelector(),
     }
 )
 
@@ -608,7 +615,11 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             "reconfigure",
             user_input,
             subentry.subentry_id,
-            {CONF_NAME: subentry.title, CONF_PHONE: subentry.data[CONF_PHONE]},
+            {
+                CONF_NAME: subentry.title,
+                CONF_PHONE: subentry.data[CONF_PHONE],
+                CONF_FLASH: subentry.data.get(CONF_FLASH, False),
+            },
         )
 
     async def _async_form(
@@ -624,7 +635,9 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             if error is not None:
                 errors[CONF_PHONE] = error
             else:
-                data = {CONF_PHONE: number}
+                data: dict[str, Any] = {CONF_PHONE: number}
+                if user_input.get(CONF_FLASH):  # stored only when asked for
+                    data[CONF_FLASH] = True
                 if own_id is None:
                     return self.async_create_entry(
                         title=user_input[CONF_NAME], data=data, unique_id=number

@@ -117,6 +117,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         # SMS from anyone who is no device, and unreadable ones: the gateway
         # reports them (its bus event and entity; connected in __init__).
         self._unrouted: Listeners[UnroutedSms] = Listeners("unrouted SMS")
+        # Calls from anyone who is no device: the gateway's Incoming call.
+        self._unrouted_calls: Listeners[IncomingCall] = Listeners("unrouted call")
         self._devices: list[RoutedDevice] = []
         # Flows waiting for the first SMS from a number not yet configured.
         self._waiters: dict[str, asyncio.Future[IncomingSms]] = {}
@@ -186,6 +188,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
     @callback
     def _on_health(self, health: ModemHealth) -> None:
         """A new snapshot from the modem (AT read or URC): entities now."""
+        issues.async_sim_storage(self.hass, self.config_entry, health.sim_messages)
         self.async_set_updated_data(health)
 
     async def async_shutdown(self) -> None:
@@ -223,11 +226,16 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         *,
         status_report: bool = False,
         max_parts: int | None = None,
+        flash: bool = False,
     ) -> SentSms:
         """Send through the modem's single send path (checks, budget, parts)."""
         try:
             return await self.modem.send_message(
-                number, text, status_report=status_report, max_parts=max_parts
+                number,
+                text,
+                status_report=status_report,
+                max_parts=max_parts,
+                flash=flash,
             )
         finally:
             self.async_update_listeners()  # the SMS-sent count may have changed
@@ -274,6 +282,13 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         return self._unrouted.add(listener)
 
     @callback
+    def add_unrouted_call_listener(
+        self, listener: Callable[[IncomingCall], None]
+    ) -> Callable[[], None]:
+        """Hear every call that is no device's (ringing; not yet rejected)."""
+        return self._unrouted_calls.add(listener)
+
+    @callback
     def hand_over(self, reply: IncomingSms) -> None:
         """A flow's link-check reply, for the device it is adding."""
         self._handed_over[normalize_number(reply.sender, self.region)] = reply
@@ -308,7 +323,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         """Calls from a device are never answered: reject at once, then report."""
         device = self.device_for(call.number)
         if device is None:
-            # Someone else calls the modem's SIM: not ours to answer or reject.
+            # Someone else calls: the gateway reports it (connected in __init__).
+            self._unrouted_calls.notify(call)
             return
         self.config_entry.async_create_background_task(
             self.hass, self._async_reject(), "isocket reject call"

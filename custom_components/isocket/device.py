@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
@@ -50,6 +51,11 @@ if TYPE_CHECKING:
     from .runtime import ISocketConfigEntry
 
 type AlertListener = Callable[[str, dict[str, Any]], None]
+
+
+def signal_device_alert(subentry_id: str) -> str:
+    """Dispatcher signal of a device's alerts (event type, event data)."""
+    return f"{DOMAIN}_{subentry_id}_alert"
 
 
 class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
@@ -220,6 +226,10 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
             data["recognised_by"] = recognised_by
         for listener in list(self._alert_listeners):
             listener(event_type, data)
+        # Device triggers outlive this coordinator (a restart builds a new one).
+        async_dispatcher_send(
+            self.hass, signal_device_alert(self.subentry.subentry_id), event_type, data
+        )
 
     @callback
     def heard(self, was_silent: bool) -> None:

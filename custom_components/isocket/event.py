@@ -12,7 +12,12 @@ from .const import EVENT_TYPES
 from .device import DeviceCoordinator
 from .entity import ISocketEntity, async_add_device_entities
 from .runtime import ISocketConfigEntry
-from .sms_gateway.entities import INCOMING_SMS, IncomingSmsEvent
+from .sms_gateway.entities import (
+    INCOMING_CALL,
+    INCOMING_SMS,
+    IncomingCallEvent,
+    IncomingSmsEvent,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -26,8 +31,11 @@ async def async_setup_entry(
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """One alerts event entity per device; Incoming SMS on the hub."""
-    async_add_entities([IncomingSmsEvent(entry.runtime_data.hub, INCOMING_SMS)])
+    """One alerts event entity per device; Incoming SMS and Incoming call on the hub."""
+    hub = entry.runtime_data.hub
+    async_add_entities(
+        [IncomingSmsEvent(hub, INCOMING_SMS), IncomingCallEvent(hub, INCOMING_CALL)]
+    )
 
     def build(device: DeviceCoordinator) -> list[ISocketAlertEvent]:
         return [ISocketAlertEvent(device, ALERTS)]

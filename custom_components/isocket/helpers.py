@@ -22,6 +22,7 @@ from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_PASSWORD, DOMAIN
 from .gsm.errors import (
+    CallBudgetExceededError,
     GsmError,
     InvalidNumberError,
     InvalidSmsTextError,
@@ -164,6 +165,15 @@ def _translated(err: Exception) -> HomeAssistantError | None:
             | UssdError()
         ):
             return _gateway_error(err)
+        case CallBudgetExceededError():
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key=err.reason,
+                translation_placeholders={
+                    "count": str(err.count),
+                    "limit": str(err.limit),
+                },
+            )
         case ModemNotConnectedError():
             return HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="modem_disconnected"

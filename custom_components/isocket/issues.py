@@ -39,6 +39,7 @@ from .protocol.taught import wording
 
 if TYPE_CHECKING:
     from .device import DeviceCoordinator
+    from .gsm.model import SimMessages
 
 # Issue kinds (translation keys); a device issue id is "<kind>_<subentry id>".
 WRONG_PASSWORD: Final = "wrong_password"  # noqa: S105 - an issue key
@@ -311,6 +312,45 @@ def async_sim_problem(hass: HomeAssistant, entry: ConfigEntry[Any], key: str) ->
 def async_sim_ready(hass: HomeAssistant, entry: ConfigEntry[Any]) -> None:
     """The modem connected: the SIM accepted its PIN (or needs none)."""
     ir.async_delete_issue(hass, DOMAIN, sim_issue_id(entry))
+
+
+# The SIM's message storage: a repair above this share of slots in use.
+SIM_STORAGE_LIMIT: Final = 80.0
+
+
+def sim_storage_issue_id(entry: ConfigEntry[Any]) -> str:
+    """The id of the hub's "SIM almost full" issue."""
+    return f"sim_storage_{entry.entry_id}"
+
+
+@callback
+def async_sim_storage(
+    hass: HomeAssistant, entry: ConfigEntry[Any], storage: SimMessages | None
+) -> None:
+    """Raise the issue while the SIM's message storage is over 80 % full.
+
+    A full storage stalls reception without a word: the network keeps the
+    messages until a slot frees. Cleared when the storage drops again.
+    """
+    if storage is None:
+        return
+    if storage.percent <= SIM_STORAGE_LIMIT:
+        ir.async_delete_issue(hass, DOMAIN, sim_storage_issue_id(entry))
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        sim_storage_issue_id(entry),
+        data={"entry_id": entry.entry_id},
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="sim_storage_full",
+        translation_placeholders={
+            "hub": entry.title,
+            "used": str(storage.used),
+            "total": str(storage.total),
+        },
+    )
 
 
 def _delete_where(

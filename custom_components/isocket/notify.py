@@ -21,7 +21,7 @@ from .const import CONF_PHONE, DOMAIN
 from .coordinator import HubCoordinator
 from .helpers import isocket_exception_handler
 from .runtime import ISocketConfigEntry
-from .sms_gateway.core import SUBENTRY_TYPE_RECIPIENT, async_send_text
+from .sms_gateway.core import CONF_FLASH, SUBENTRY_TYPE_RECIPIENT, async_send_text
 
 # Sends go out one by one through the modem anyway.
 PARALLEL_UPDATES = 0
@@ -92,5 +92,8 @@ class RecipientNotifyEntity(NotifyEntity):
         # Read at each send: a reconfigured number applies without a reload.
         subentry = self._hub.config_entry.subentries[self._subentry_id]
         await async_send_text(
-            self._hub, [subentry.data[CONF_PHONE]], sms_text(message, title)
+            self._hub,
+            [subentry.data[CONF_PHONE]],
+            sms_text(message, title),
+            flash=subentry.data.get(CONF_FLASH, False),
         )

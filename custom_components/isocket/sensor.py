@@ -156,6 +156,20 @@ ATTR_DAILY_LIMIT = "daily_limit"
 ATTR_REMAINING = "remaining_today"
 UNLIMITED = "unlimited"
 
+
+def _sim_messages(hub: HubCoordinator) -> int | None:
+    storage = hub.data.sim_messages if hub.data is not None else None
+    return storage.used if storage is not None else None
+
+
+SIM_MESSAGES = HubSensorDescription(
+    key="sim_messages",
+    translation_key="sim_messages",
+    state_class=SensorStateClass.MEASUREMENT,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    value_fn=_sim_messages,
+)
+
 SMS_SENT = HubSensorDescription(
     key="sms_sent",
     translation_key="sms_sent",
@@ -175,6 +189,7 @@ async def async_setup_entry(
         [
             *(HubSensor(hub, desc) for desc in HUB_SENSORS),
             SmsSentSensor(hub, SMS_SENT),
+            SimMessagesSensor(hub, SIM_MESSAGES),
             *gateway_sensors(entry),
         ]
     )
@@ -227,6 +242,18 @@ class HubSensor(HubEntity, SensorEntity):
     def native_value(self) -> StateType | datetime:
         """Read from the hub coordinator."""
         return self.entity_description.value_fn(self.coordinator)
+
+
+class SimMessagesSensor(HubSensor):
+    """Messages on the SIM (``AT+CPMS?``, no SMS cost); its capacity beside."""
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """How many slots the SIM has."""
+        hub = self.coordinator
+        storage = hub.data.sim_messages if hub.data is not None else None
+        return {"total": storage.total} if storage is not None else None
 
 
 class SmsSentSensor(HubSensor, RestoreSensor):

@@ -6,6 +6,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
 from custom_components.isocket.const import CONF_STATUS_INTERVAL, CONF_UNANSWERED_LIMIT
+from custom_components.isocket.sms_gateway.calls import (
+    CONF_ALLOWED_CALLERS,
+    CONF_MAX_CALLS_PER_DAY,
+    CONF_OTHER_CALLS,
+    DEFAULT_MAX_CALLS_PER_DAY,
+    OTHER_CALLS_REJECT,
+    OTHER_CALLS_RING,
+)
 from custom_components.isocket.sms_gateway.core import (
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
@@ -20,7 +28,8 @@ BASE = {CONF_STATUS_INTERVAL: 0, CONF_UNANSWERED_LIMIT: 3}
 
 
 async def test_defaults(hass: HomeAssistant) -> None:
-    """Untouched: 50 SMS a day, everyone allowed, *100# once a day."""
+    """Untouched: 50 SMS and 20 calls a day, everyone allowed, others' calls
+    rejected, *100# once a day."""
     entry = hub_entry("/dev/ttyUSB0")
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -32,6 +41,9 @@ async def test_defaults(hass: HomeAssistant) -> None:
         CONF_ALLOWED_SENDERS: [],
         CONF_BALANCE_CODE: "*100#",
         CONF_BALANCE_INTERVAL: 24,
+        CONF_MAX_CALLS_PER_DAY: DEFAULT_MAX_CALLS_PER_DAY,
+        CONF_ALLOWED_CALLERS: [],
+        CONF_OTHER_CALLS: OTHER_CALLS_REJECT,
     }
 
 
@@ -64,3 +76,26 @@ async def test_allow_list_and_code_checked(hass: HomeAssistant) -> None:
     assert entry.options[CONF_ALLOWED_SENDERS] == ["+4917000000004", "Vodafone"]
     assert entry.options[CONF_BALANCE_CODE] == "*101#"
     assert entry.options[CONF_MAX_SMS_PER_DAY] == 5
+
+
+async def test_call_options_checked(hass: HomeAssistant) -> None:
+    """Allowed callers are read in HA's country; a non-number shows the form again."""
+    hass.config.country = "DE"
+    entry = hub_entry("/dev/ttyUSB0")
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    bad = {
+        **BASE,
+        CONF_MAX_CALLS_PER_DAY: 3,
+        CONF_ALLOWED_CALLERS: ["0170 00000021", "Vodafone"],
+        CONF_OTHER_CALLS: OTHER_CALLS_RING,
+    }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], bad)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_ALLOWED_CALLERS: "invalid_caller"}
+    good = {**bad, CONF_ALLOWED_CALLERS: ["0170 00000021", " "]}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], good)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_ALLOWED_CALLERS] == ["+4917000000021"]
+    assert entry.options[CONF_MAX_CALLS_PER_DAY] == 3
+    assert entry.options[CONF_OTHER_CALLS] == OTHER_CALLS_RING

@@ -146,6 +146,34 @@ async def test_console_pairs_and_time(world: World) -> None:
     assert world.clock.now() == before + 90
 
 
+async def test_console_calls_and_sim(world: World) -> None:
+    """Calls to the modem from any number, the owner's answer, the SIM's storage."""
+    assert "+4917011112222 calls the modem" in run_command(
+        world, "call modem +4917011112222"
+    )
+    world.clock.advance(0)
+    (call,) = world.modem.calls.received
+    assert call.caller == "+4917011112222"
+    assert "hung up" in run_command(world, "hang up")
+    assert call.state is CallState.UNANSWERED
+    run_command(world, "call modem")
+    world.clock.advance(0)
+    assert world.modem.calls.received[-1].caller == world.stranger.number
+    run_command(world, "owner answers 4")
+    assert (world.owner.on_call, world.owner.ring_for) == ("answer", 4.0)
+    ring = world.network.call(world.modem.number, world.owner.number)
+    world.clock.advance(3)
+    assert ring.state is CallState.RINGING
+    world.clock.advance(1)
+    assert ring.state is CallState.ANSWERED
+    assert "28/30" in run_command(world, "sim fill 28")
+    assert "stored=28/30" in run_command(world, "status")
+    assert "0/30" in run_command(world, "sim clear")
+    for bad in ("owner sings", "sim fill many", "call modem me", "sim clear now"):
+        with pytest.raises(ConsoleError):
+            run_command(world, bad)
+
+
 async def test_console_help_status_errors_quit(world: World) -> None:
     """help lists every phrase; status shows the world; bad lines raise ConsoleError."""
     text = run_command(world, "help")

@@ -181,6 +181,18 @@ class SmsBudgetExceededError(GsmError):
         self.parts = parts
 
 
+class CallBudgetExceededError(GsmError):
+    """Calling would go over the day's call cap; nothing was dialled."""
+
+    reason: ClassVar[str] = "call_budget_exceeded"
+
+    def __init__(self, count: int, limit: int) -> None:
+        """Keep today's count and the cap."""
+        super().__init__(f"call cap reached: {count} of {limit} calls today")
+        self.count = count
+        self.limit = limit
+
+
 class UssdError(GsmError):
     """Base of the USSD errors."""
 

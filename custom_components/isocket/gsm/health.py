@@ -1,5 +1,6 @@
-"""The health snapshot: signal, registration, operator — read by AT, kept
-current between reads by the URCs the modem volunteers."""
+"""The health snapshot: signal, registration, operator, SIM message storage —
+read by AT (no SMS), kept current between reads by the URCs the modem
+volunteers."""
 
 from __future__ import annotations
 
@@ -10,19 +11,23 @@ from .at import AtEngine
 from .errors import AtCommandError
 from .init import registration_state
 from .model import REGISTRATION_STATES, ModemHealth, RegistrationState
-from .replies import operator, signal_dbm
+from .replies import operator, signal_dbm, sim_messages
 from .urc import Registration, SignalReport, Urc
 
 
 async def read_health(engine: AtEngine, per_command: float) -> ModemHealth:
-    """Ask ``AT+CSQ``, ``AT+CREG?``/``AT+CEREG?`` and ``AT+COPS?``."""
+    """Ask ``AT+CSQ``, ``AT+CREG?``/``AT+CEREG?``, ``AT+COPS?`` and ``AT+CPMS?``."""
     dbm = signal_dbm(await engine.command("AT+CSQ", timeout=per_command))
     state = await registration_state(engine, per_command)
     try:
         name = operator(await engine.command("AT+COPS?", timeout=per_command))
     except AtCommandError:
         name = None
-    return ModemHealth(dbm, state, name, datetime.now(UTC))
+    try:
+        storage = sim_messages(await engine.command("AT+CPMS?", timeout=per_command))
+    except AtCommandError:
+        storage = None  # no SIM storage to speak of (or the SIM is busy)
+    return ModemHealth(dbm, state, name, datetime.now(UTC), storage)
 
 
 def apply_urc(health: ModemHealth | None, urc: Urc) -> ModemHealth | None:

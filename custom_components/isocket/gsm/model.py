@@ -58,6 +58,20 @@ class ModemHealth:
     registration: RegistrationState
     operator: str | None
     updated: datetime
+    sim_messages: SimMessages | None = None  # None: the modem did not say
+
+
+@dataclass(frozen=True, slots=True)
+class SimMessages:
+    """The SIM's message storage (``AT+CPMS?``): slots used of slots there are."""
+
+    used: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        """How full the storage is, 0..100 (100 for a storage with no slots)."""
+        return 100.0 * self.used / self.total if self.total else 100.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,9 @@ from .sms_inbox import READ_RETRY, SWEEP_AFTER_ERROR, SWEEP_INTERVAL, Inbox
 from .sms_send import SendPolicy, SentSms, SmsSender
 from .sms_text import plan_sms
 from .transport import DEFAULT_BAUDRATE, open_port
-from .urc import CallEnded, ModemReset, Urc
+from .urc import ModemReset, Urc
 from .ussd import UssdClient, UssdResponse, validate_code, wants_packed
+from .voice import CLCC_POLL, CallBudget, CallResult, OutgoingCall
 
 __all__ = [
     "IncomingCall",
@@ -90,6 +91,8 @@ class Modem:
         sweep_interval: float = SWEEP_INTERVAL,
         read_retry: tuple[float, ...] = READ_RETRY,
         sweep_after_error: float = SWEEP_AFTER_ERROR,
+        call_budget: CallBudget | None = None,
+        call_poll: float = CLCC_POLL,
     ) -> None:
         """Configure; nothing is opened before ``connect()`` or ``start()``.
 
@@ -138,7 +141,9 @@ class Modem:
         )
         self._report_listeners.add(self.deliveries.handle)
         self._calls = CallTracker(self._call_listeners.notify)
-        self._call_ended = asyncio.Event()
+        self._outgoing = OutgoingCall(poll=call_poll)
+        self._call_lock = asyncio.Lock()
+        self.call_budget = call_budget
         self._engine: AtEngine | None = None
         self._connected = False
         self._closed = False
@@ -368,8 +373,7 @@ class Modem:
             if self._engine is not None:
                 self._end_session(self._engine, "modem reset (RDY)")
             return
-        if isinstance(urc, CallEnded):
-            self._call_ended.set()
+        self._outgoing.on_urc(urc)
         self._set_health(apply_urc(self.health, urc))
         self._inbox.on_urc(urc)
         self._calls.on_urc(urc)
@@ -411,10 +415,11 @@ class Modem:
         *,
         status_report: bool = False,
         max_parts: int | None = None,
+        flash: bool = False,
     ) -> list[int]:
         """Send ``text`` (split when long); return the message references."""
         sent = await self.send_message(
-            number, text, status_report=status_report, max_parts=max_parts
+            number, text, status_report=status_report, max_parts=max_parts, flash=flash
         )
         return list(sent.references)
 
@@ -425,6 +430,7 @@ class Modem:
         *,
         status_report: bool = False,
         max_parts: int | None = None,
+        flash: bool = False,
     ) -> SentSms:
         """Send ``text`` to ``number``: the one path every SMS takes.
 
@@ -432,10 +438,13 @@ class Modem:
         (`InvalidSmsTextError` and its kinds), the number
         (`InvalidNumberError`), the connection, the day's budget
         (`SmsBudgetExceededError`). With ``status_report`` the result's
-        ``delivery`` follows the status reports of its parts.
+        ``delivery`` follows the status reports of its parts. ``flash`` sends
+        it as class 0 (shown at once, not stored by the phone).
         """
         plan = plan_sms(text, max_parts)
-        message = self._sender.encode(number, plan, status_report=status_report)
+        message = self._sender.encode(
+            number, plan, status_report=status_report, flash=flash
+        )
         references = await self._sender.send(self._require_engine(), message)
         delivery = self.deliveries.expect(number, references) if status_report else None
         return SentSms(tuple(references), plan.encoding, plan.count, delivery)
@@ -462,20 +471,47 @@ class Modem:
             keep_session=keep_session,
         )
 
-    async def dial(self, number: str, ring_seconds: float) -> None:
-        """Ring ``number`` for ``ring_seconds`` (or until it ends), then hang up."""
+    async def dial(self, number: str, ring_seconds: float) -> CallResult:
+        """Ring ``number`` for ``ring_seconds`` (or until it ends), then hang up.
+
+        For the iSocket's call features: not counted against the call cap.
+        """
+        return await self._ring(number, ring_seconds, None)
+
+    async def call(self, number: str, ring_seconds: float) -> CallResult:
+        """Ring a person's ``number`` and say whether they answered.
+
+        Checked first: the number (`InvalidNumberError`), the connection,
+        the day's call cap (`CallBudgetExceededError`). A call waits for
+        the SMS being sent and for a call already ringing; it rings at most
+        ``ring_seconds`` and ends as soon as it is answered or refused.
+        """
+        return await self._ring(number, ring_seconds, self.call_budget)
+
+    async def _ring(
+        self, number: str, ring_seconds: float, budget: CallBudget | None
+    ) -> CallResult:
         if not number or not set(number) <= _DIALABLE:
             raise InvalidNumberError(f"cannot dial {redact(number)!r}")
-        engine = self._require_engine()
-        self._call_ended.clear()
-        await engine.command(f"ATD{number};", timeout=self._options.command_timeout)
-        try:
-            async with asyncio.timeout(ring_seconds):
-                await self._call_ended.wait()
-        except TimeoutError:
-            pass
-        finally:
-            await self._hang_up(engine)
+        self._require_engine()
+        if budget is not None:
+            budget.check()
+        async with self._call_lock:
+            await self._sender.idle()  # behind the SMS in flight, never in it
+            engine = self._require_engine()
+            if budget is not None:
+                budget.check()  # another call may have taken the last one
+                budget.record()
+            timeout = self._options.command_timeout
+
+            async def command(cmd: str) -> list[str]:
+                return await engine.command(cmd, timeout=timeout)
+
+            try:
+                return await self._outgoing.ring(command, number, ring_seconds)
+            finally:
+                with contextlib.suppress(GsmError):
+                    await self._hang_up(engine)
 
     async def reject_call(self) -> None:
         """Reject (hang up) the ringing call."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Literal
+from typing import Final, Literal
 
 from .errors import PduDecodeError, PduEncodeError
 from .gsm7 import (
@@ -419,6 +419,17 @@ def split_message(text: str, *, bits: Literal[8, 16] = 8) -> tuple[Encoding, lis
     return encoding, chunks
 
 
+# TS 23.038 §4, coding group 00xx: bit 4 says bits 1..0 are a message class.
+DCS_CLASS_0: Final = 0x10
+
+
+def message_class(dcs: int) -> int | None:
+    """The message class a TP-DCS carries (0 = flash), None when it names none."""
+    if dcs >> 6 in (0, 1):  # general data coding: bit 4 says a class is there
+        return dcs & 0x03 if dcs & 0x10 else None
+    return dcs & 0x03 if dcs >> 4 == 0x0F else None
+
+
 def encode_submit(
     number: str,
     text: str,
@@ -427,12 +438,15 @@ def encode_submit(
     status_report: bool = False,
     concat_reference: int = 0,
     validity: int | None = VALIDITY_RELATIVE,
+    flash: bool = False,
 ) -> list[SubmitPdu]:
     """Encode text to `number` as SMS-SUBMIT PDUs (several when it is long).
 
     GSM 7-bit unless the text needs UCS2; a concatenation reference above 255
     uses the 16-bit IE. `validity` is the TP-VP octet (relative format), None
-    leaves it out. Each PDU starts with ``00``: the SIM's SMSC.
+    leaves it out. Each PDU starts with ``00``: the SIM's SMSC. ``flash``
+    marks it class 0 (TS 23.038 §4: the phone shows it at once, stores it
+    not).
     """
     if not 0 <= concat_reference <= 0xFFFF:
         raise PduEncodeError(f"concatenation reference {concat_reference} out of range")
@@ -457,7 +471,7 @@ def encode_submit(
         vpf = 0x00 if validity is None else 0x10
         first = 0x01 | vpf | (0x20 if status_report else 0) | (0x40 if udh else 0)
         vp = b"" if validity is None else bytes((validity,))
-        dcs = 0x08 if encoding == "ucs2" else 0x00
+        dcs = (0x08 if encoding == "ucs2" else 0x00) | (DCS_CLASS_0 if flash else 0)
         # Every part carries the same TP-MR; the modem assigns its own anyway.
         tpdu = (
             bytes((first, reference))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import re
 
-from .model import REGISTRATION_STATES, RegistrationState
+from .model import REGISTRATION_STATES, RegistrationState, SimMessages
 from .pdu import pdu_line_fits
 from .urc import split_params
 
@@ -144,3 +144,15 @@ def read_listing(lines: list[str], prefix: str) -> Listing:
     if open_header is not None:
         listing.unread.append(open_header[0])
     return listing
+
+
+def sim_messages(lines: list[str]) -> SimMessages | None:
+    """``+CPMS: "SM",<used>,<total>,...`` (read form) → the first storage's counts."""
+    value = value_of(lines, "+CPMS")
+    if value is None:
+        return None
+    params = split_params(value)
+    if len(params) < 3 or not params[1].isdigit() or not params[2].isdigit():
+        return None
+    used, total = int(params[1]), int(params[2])
+    return SimMessages(used, total) if 0 <= used <= total else None

@@ -98,8 +98,13 @@ class SmsSender:
         self._concat_reference = 0
         self._lock = asyncio.Lock()
 
-    def encode(self, number: str, plan: SmsPlan, *, status_report: bool) -> OutgoingSms:
-        """Encode a planned text to ``number``; `InvalidNumberError` if it is none."""
+    def encode(
+        self, number: str, plan: SmsPlan, *, status_report: bool, flash: bool = False
+    ) -> OutgoingSms:
+        """Encode a planned text to ``number``; `InvalidNumberError` if it is none.
+
+        ``flash``: class 0, shown on the phone's screen at once, not stored.
+        """
         self._concat_reference = self._concat_reference % 255 + 1
         try:
             pdus = encode_submit(
@@ -107,10 +112,16 @@ class SmsSender:
                 "".join(plan.parts),
                 status_report=status_report,
                 concat_reference=self._concat_reference,
+                flash=flash,
             )
         except PduEncodeError as err:
             raise InvalidNumberError(f"cannot send to {redact(number)!r}") from err
         return OutgoingSms(number, plan, tuple(pdus))
+
+    async def idle(self) -> None:
+        """Wait until no message is being sent (a call goes after it)."""
+        async with self._lock:
+            pass
 
     async def send(self, engine: AtEngine, message: OutgoingSms) -> list[int]:
         """Send all parts if the budget allows; return their message references."""

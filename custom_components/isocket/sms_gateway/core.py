@@ -41,6 +41,8 @@ MAX_BALANCE_INTERVAL_HOURS: Final = 168
 
 # Recipients (config subentries): a name and a number.
 SUBENTRY_TYPE_RECIPIENT: Final = "recipient"
+# A recipient's option (and send_sms's field): class 0, shown at once, not stored.
+CONF_FLASH: Final = "flash"
 
 # At most this many SMS per message: 1530 GSM 7-bit or 670 UCS-2 characters.
 # A longer text is refused as a whole, never cut.
@@ -136,6 +138,7 @@ async def async_send_text(
     *,
     delivery_report: bool = False,
     wait: float = DEFAULT_DELIVERY_WAIT,
+    flash: bool = False,
 ) -> list[SendResult]:
     """Send ``text`` to every number; check all of it before the first SMS.
 
@@ -144,7 +147,8 @@ async def async_send_text(
     errors are raised as they are (``helpers.isocket_exception_handler``
     translates them). With
     ``delivery_report`` the reports are awaited up to ``wait`` seconds
-    together; a status not known by then is ``pending``.
+    together; a status not known by then is ``pending``. ``flash`` sends
+    class 0 SMS: the phone shows them at once and does not store them.
     """
     parsed: list[str] = []
     for raw in numbers:
@@ -157,7 +161,11 @@ async def async_send_text(
     results: list[SendResult] = []
     for number in parsed:
         sent = await hub.async_send_message(
-            number, text, status_report=delivery_report, max_parts=SMS_MAX_PARTS
+            number,
+            text,
+            status_report=delivery_report,
+            max_parts=SMS_MAX_PARTS,
+            flash=flash,
         )
         results.append(SendResult(number, sent))
     if delivery_report:

@@ -1,4 +1,5 @@
-"""The gateway's hub entities: Incoming SMS (event), Balance and Ignored SMS (sensors).
+"""The gateway's hub entities: Incoming SMS and Incoming call (events), Balance and
+Ignored SMS (sensors), Reject call (button).
 
 The event and sensor platforms add them to the hub device; they live here so
 that the platforms stay about iSockets.
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final, override
 
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.components.sensor import (
     SensorEntity,
@@ -27,7 +29,9 @@ from ..coordinator import HubCoordinator
 from ..entity import HubEntity
 from ..gsm.errors import GsmError
 from ..gsm.ussd import balance_amount
+from ..helpers import isocket_exception_handler
 from ..runtime import ISocketConfigEntry
+from .calls import CALL_EVENT_TYPES, signal_call_received
 from .core import (
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
@@ -224,3 +228,50 @@ def gateway_sensors(entry: ISocketConfigEntry) -> list[SensorEntity]:
         BalanceSensor(hub, BALANCE),
         IgnoredSmsSensor(hub, IGNORED_SMS, entry.runtime_data.incoming),
     ]
+
+
+INCOMING_CALL: Final = EventEntityDescription(
+    key="incoming_call",
+    translation_key="incoming_call",
+    event_types=list(CALL_EVENT_TYPES),
+)
+REJECT_CALL: Final = ButtonEntityDescription(
+    key="reject_call", translation_key="reject_call"
+)
+
+
+class IncomingCallEvent(HubEntity, EventEntity):
+    """Fires for each call to the hub from anyone who is no device."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """The last call stays shown while the modem is away."""
+        return True
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Listen to the hub's incoming-call signal."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                signal_call_received(self.coordinator.config_entry.entry_id),
+                self._on_call,
+            )
+        )
+
+    @callback
+    def _on_call(self, event_type: str, data: dict[str, Any]) -> None:
+        self._trigger_event(event_type, data)
+        self.async_write_ha_state()
+
+
+class RejectCallButton(HubEntity, ButtonEntity):
+    """Rejects the call ringing now (the caller hears busy); never answers."""
+
+    @override
+    @isocket_exception_handler
+    async def async_press(self) -> None:
+        """Hang up the ringing call."""
+        await self.coordinator.modem.reject_call()

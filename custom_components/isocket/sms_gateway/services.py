@@ -1,6 +1,6 @@
-"""The gateway's actions: ``isocket.send_sms`` and ``isocket.modem_ussd``.
+"""The gateway's actions: ``isocket.send_sms``, ``isocket.modem_ussd``, ``isocket.call``.
 
-Both pick the hub by ``config_entry_id`` (needed only when several hubs are
+All pick the hub by ``config_entry_id`` (needed only when several hubs are
 loaded) and answer with a response. Bad input (a number that is none, empty
 text, a forbidden character, a text over the part limit, a USSD code with
 other characters than ``0-9 * # +``) is a translated validation error and
@@ -21,7 +21,9 @@ import probatio as vol
 
 from ..actions_device import ActionSpec
 from ..gsm.ussd import balance_amount
+from ..gsm.voice import DEFAULT_RING_SECONDS, MAX_RING_SECONDS
 from ..helpers import isocket_exception_handler
+from .calls import async_ring
 from .core import (
     DEFAULT_DELIVERY_WAIT,
     DEFAULT_USSD_TIMEOUT,
@@ -35,8 +37,10 @@ ATTR_NUMBER: Final = "number"
 ATTR_MESSAGE: Final = "message"
 ATTR_DELIVERY_REPORT: Final = "delivery_report"
 ATTR_WAIT: Final = "wait"
+ATTR_FLASH: Final = "flash"
 ATTR_CODE: Final = "code"
 ATTR_TIMEOUT: Final = "timeout"
+ATTR_DURATION: Final = "duration"
 
 SEND_SMS_SCHEMA = vol.Schema(
     {
@@ -50,6 +54,7 @@ SEND_SMS_SCHEMA = vol.Schema(
         vol.Optional(ATTR_WAIT, default=DEFAULT_DELIVERY_WAIT): vol.All(
             vol.Coerce(float), vol.Range(min=0, max=MAX_DELIVERY_WAIT)
         ),
+        vol.Optional(ATTR_FLASH, default=False): cv.boolean,
     }
 )
 MODEM_USSD_SCHEMA = vol.Schema(
@@ -73,6 +78,7 @@ async def _send_sms(call: ServiceCall) -> ServiceResponse:
         call.data[ATTR_MESSAGE],
         delivery_report=call.data[ATTR_DELIVERY_REPORT],
         wait=call.data[ATTR_WAIT],
+        flash=call.data[ATTR_FLASH],
     )
     return {"messages": [result.as_dict() for result in results]}
 
@@ -92,7 +98,38 @@ async def _modem_ussd(call: ServiceCall) -> ServiceResponse:
     }
 
 
+CALL_SCHEMA = vol.Schema(
+    {
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Required(ATTR_NUMBER): cv.string,
+        vol.Optional(ATTR_DURATION, default=DEFAULT_RING_SECONDS): vol.All(
+            vol.Coerce(float), vol.Range(min=1, max=MAX_RING_SECONDS)
+        ),
+    }
+)
+
+
+@isocket_exception_handler
+async def _call(call: ServiceCall) -> ServiceResponse:
+    """Ring the number; answer with the outcome and how long it rang."""
+    hub = get_hub(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    number, result = await async_ring(
+        call.hass,
+        call,
+        hub.config_entry,
+        call.data[ATTR_NUMBER],
+        call.data[ATTR_DURATION],
+    )
+    return {
+        "number": number,
+        "outcome": str(result.outcome),
+        "answered": result.answered,
+        "rang": result.rang,
+    }
+
+
 GATEWAY_ACTIONS: Final[dict[str, ActionSpec]] = {
     "send_sms": ActionSpec(_send_sms, SEND_SMS_SCHEMA, SupportsResponse.OPTIONAL),
     "modem_ussd": ActionSpec(_modem_ussd, MODEM_USSD_SCHEMA, SupportsResponse.ONLY),
+    "call": ActionSpec(_call, CALL_SCHEMA, SupportsResponse.OPTIONAL),
 }
