@@ -2,8 +2,10 @@
 
 Each action sends one SMS to the device and waits for the reply (up to three
 minutes); those that read something answer with it as response data. The
-table :data:`DEVICE_ACTIONS` is registered by :mod:`.services`; changing the
-device's number lists or password is for administrators only.
+table :data:`DEVICE_ACTIONS` is registered by :mod:`.services`; the actions
+that carry a security-class command (number lists, password, ALERTME, the
+balance code) are for administrators only, and the coordinator checks each
+command again (``Command.security``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ import re
 from typing import Any, Final
 
 from homeassistant.core import ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import probatio as vol
@@ -27,6 +33,7 @@ from .helpers import (
     LIBRARY_ERRORS,
     as_json,
     async_get_device,
+    async_require_admin,
     async_store_password,
     isocket_exception_handler,
     password_valid,
@@ -150,13 +157,13 @@ async def _set_clock(call: ServiceCall) -> ServiceResponse:
         # DATESMS: the device takes the time the network stamped on this SMS
         # (manual §8); no offset whose unit the manual leaves open.
         command = commands.set_clock_from_sms()
-        result = await device.async_command(command)
+        result = await device.async_command(command, context=call.context)
         return {**_confirmed(command, result), "source": SOURCE_NETWORK}
     # DATE=: HA's own time and zone. Unverified: the manual (§8) does not
     # state the unit of +zz; it goes as quarter hours like AT+CCLK.
     when = dt_util.now().replace(microsecond=0)
     command = commands.set_clock(when)
-    result = await device.async_command(command)
+    result = await device.async_command(command, context=call.context)
     return {
         **_confirmed(command, result),
         "source": SOURCE_HOME_ASSISTANT,
@@ -167,7 +174,7 @@ async def _set_clock(call: ServiceCall) -> ServiceResponse:
 @isocket_exception_handler
 async def _get_alarm_log(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
-    result = await device.async_command(commands.show_alarm_log())
+    result = await device.async_command(commands.show_alarm_log(), context=call.context)
     entries = result.entries if isinstance(result, AlarmLog) else ()
     return {"alarms": [_local_iso(entry) for entry in entries]}
 
@@ -175,7 +182,7 @@ async def _get_alarm_log(call: ServiceCall) -> ServiceResponse:
 @isocket_exception_handler
 async def _get_credit(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
-    result = await device.async_command(commands.credit())
+    result = await device.async_command(commands.credit(), context=call.context)
     return {"text": result.text if isinstance(result, CreditText) else None}
 
 
@@ -215,7 +222,7 @@ async def _manage_numbers(call: ServiceCall) -> ServiceResponse:
         command = build(_device_number(call, device))
     else:
         command = build()
-    result = await device.async_command(command)
+    result = await device.async_command(command, context=call.context)
     response = {"list": kind, "operation": operation, **_confirmed(command, result)}
     if isinstance(result, NumberList):
         response["numbers"] = [from_device_format(number) for number in result.numbers]
@@ -230,40 +237,63 @@ def _password_error(key: str, device: DeviceCoordinator) -> HomeAssistantError:
     )
 
 
-@isocket_exception_handler
-async def _set_password(call: ServiceCall) -> None:
-    """Stored only once the device confirms it (manual §5.2).
+async def async_change_password(
+    call: ServiceCall,
+    device: DeviceCoordinator,
+    new: str | None,
+    *,
+    old: str | None = None,
+) -> Result | None:
+    """PASSWORD=<new> (or PASSWORD=NO), stored only once the device confirms it.
+
+    The one way a password changes, whichever action asks (``set_password``,
+    ``send_command``), so Home Assistant never keeps an old password the
+    device no longer takes (manual §5.2). Sent with ``old`` (typed by the
+    user) or the stored password, as the device requires (spec §3.3).
 
     With SMSCONFIRM=OFF no reply comes: an inquiry sent with the new password
     (``password_check``) tells whether it took. Whatever else happens, the
     old password is kept: the device may have refused silently (ERROR=OFF,
     the configuration window expired) or the SMS got lost.
     """
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
-    new = call.data[ATTR_PASSWORD]
+    # Who asks comes before what they typed: a non-admin learns nothing more.
+    await async_require_admin(call.hass, call.context)
     if new and not password_valid(new, new=True):
         raise _validation("invalid_device_password")
     command = commands.set_password(new) if new else commands.remove_password()
     try:
-        # Rendered with the old password, as the device requires (spec §3.3).
-        result = await device.async_command(command)
+        result = await device.async_command(command, context=call.context, password=old)
         if result is None and new:
-            await device.async_command(password_check(), password=new)
+            await device.async_command(
+                password_check(), context=call.context, password=new
+            )
         elif result is None:
             # No password to check with: a check would carry the old one.
             raise _password_error("password_unconfirmed", device)
     except ErrorReplyError:
         # The device's error reply can echo the new password: say nothing of it.
         raise _password_error("password_not_changed", device) from None
-    except (HomeAssistantError, *LIBRARY_ERRORS):
+    except (HomeAssistantError, *LIBRARY_ERRORS) as err:
+        if isinstance(err, Unauthorized):
+            raise
         raise _password_error("password_unconfirmed", device) from None
     async_store_password(call.hass, device.config_entry, device.subentry, new)
+    return result
+
+
+@isocket_exception_handler
+async def _set_password(call: ServiceCall) -> None:
+    """The ``set_password`` action (administrators only)."""
+    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    await async_change_password(call, device, call.data[ATTR_PASSWORD] or None)
 
 
 @isocket_exception_handler
 async def _read_schedule(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
-    result = await device.async_command(commands.query_schedules())
+    result = await device.async_command(
+        commands.query_schedules(), context=call.context
+    )
     rules = result.rules if isinstance(result, ScheduleList) else ()
     return {
         "rules": [
@@ -277,7 +307,9 @@ async def _read_schedule(call: ServiceCall) -> ServiceResponse:
 async def _clear_schedule(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     command = commands.clear_schedules()
-    return _confirmed(command, await device.async_command(command))
+    return _confirmed(
+        command, await device.async_command(command, context=call.context)
+    )
 
 
 @isocket_exception_handler
@@ -292,7 +324,9 @@ async def _add_schedule_rule(call: ServiceCall) -> ServiceResponse:
         None if day == DAY_EVERY else int(day),
         call.data[ATTR_ACTION],
     )
-    return _confirmed(command, await device.async_command(command))
+    return _confirmed(
+        command, await device.async_command(command, context=call.context)
+    )
 
 
 @isocket_exception_handler
@@ -301,7 +335,9 @@ async def _remove_schedule_rule(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     at: time = call.data[ATTR_TIME]
     command = commands.remove_schedule(at.hour, at.minute)
-    return _confirmed(command, await device.async_command(command))
+    return _confirmed(
+        command, await device.async_command(command, context=call.context)
+    )
 
 
 def _reading(make: Callable[[], Command]) -> Handler:
@@ -311,7 +347,9 @@ def _reading(make: Callable[[], Command]) -> Handler:
     async def handler(call: ServiceCall) -> ServiceResponse:
         device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
         command = make()
-        return command_response(command, await device.async_command(command))
+        return command_response(
+            command, await device.async_command(command, context=call.context)
+        )
 
     return handler
 
@@ -321,7 +359,9 @@ async def _set_credit_code(call: ServiceCall) -> ServiceResponse:
     """CREDITUMS=: the USSD code behind CREDIT; empty removes it (CREDITUMS=NO)."""
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     command = commands.set_credit_code(call.data[ATTR_CODE] or None)
-    return command_response(command, await device.async_command(command))
+    return command_response(
+        command, await device.async_command(command, context=call.context)
+    )
 
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -378,7 +418,12 @@ DEVICE_ACTIONS: Final[dict[str, ActionSpec]] = {
     "get_clock": ActionSpec(
         _reading(commands.query_clock), DEVICE_SCHEMA, SupportsResponse.ONLY
     ),
+    # CREDITUMS= names the USSD code every later CREDIT runs on the device's
+    # SIM: a security-class command (protocol/commands.py SECURITY_KEYS).
     "set_credit_code": ActionSpec(
-        _set_credit_code, SET_CREDIT_CODE_SCHEMA, SupportsResponse.OPTIONAL
+        _set_credit_code,
+        SET_CREDIT_CODE_SCHEMA,
+        SupportsResponse.OPTIONAL,
+        admin=True,
     ),
 }

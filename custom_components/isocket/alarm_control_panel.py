@@ -103,4 +103,4 @@ class ISocketAlarmPanel(ISocketRestoreEntity, AlarmControlPanelEntity):
     @isocket_exception_handler
     async def _async_arm(self, armed: bool) -> None:
         command = commands.alarm_on() if armed else commands.alarm_off()
-        await self.coordinator.async_command(command)
+        await self.async_send(command)

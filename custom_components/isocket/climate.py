@@ -194,7 +194,7 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
         """SWITCHOFFTEMP=<t>C, then the mode if one was given."""
         if (target := kwargs.get(ATTR_TEMPERATURE)) is not None:
             command = commands.set_switch_off_temperature(round(target))
-            await self.coordinator.async_command(command)
+            await self.async_send(command)
         if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
             await self._async_set_mode(mode)
 
@@ -210,7 +210,7 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
             return
         wanted = MODES[hvac_mode]
         if self.coordinator.data.thermostat_mode != wanted:
-            await self.coordinator.async_command(commands.set_thermostat_mode(wanted))
+            await self.async_send(commands.set_thermostat_mode(wanted))
         await self._async_enable(True)
 
     @override
@@ -228,4 +228,4 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
     async def _async_enable(self, enabled: bool) -> None:
         command = commands.thermostat_on() if enabled else commands.thermostat_off()
         # Without confirmation (SMSCONFIRM=OFF) the client assumes it took.
-        await self.coordinator.async_command(command)
+        await self.async_send(command)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -36,7 +36,7 @@ from .const import (
 )
 from .gsm.errors import ModemNotConnectedError
 from .gsm.redact import mask_numbers
-from .helpers import translate_error
+from .helpers import async_authorize_command, translate_error
 from .protocol.client import Cancel, ISocketClient
 from .protocol.commands import Command, status
 from .protocol.notices import Notice
@@ -271,14 +271,19 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         self,
         command: Command,
         *,
+        context: Context | None = None,
         wait: float | None = None,
         password: str | None = None,
     ) -> Result | None:
         """Send a command and wait for its reply (None: SMSCONFIRM=OFF, none comes).
 
-        Raises the library's errors; :func:`.helpers.isocket_exception_handler`
-        translates them for entities and actions.
+        ``context``: who asked (the action call's or the entity's context); a
+        security-class command is sent only for an administrator (or for Home
+        Assistant itself) and never without one. Raises ``Unauthorized`` and
+        the library's errors; :func:`.helpers.isocket_exception_handler`
+        translates the latter for entities and actions.
         """
+        await async_authorize_command(self.hass, command, context)
         if not self.hub.connected:
             raise ModemNotConnectedError("the GSM modem is not connected")
         return await self.client.command(command, wait=wait, password=password)

@@ -21,6 +21,8 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .coordinator import HubCoordinator
 from .device import DeviceCoordinator
+from .protocol.commands import Command
+from .protocol.results import Result
 from .protocol.state import DeviceState
 from .runtime import ISocketConfigEntry, signal_device_added
 
@@ -122,6 +124,15 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
     def available(self) -> bool:
         """Unavailable while the modem is gone or the device stopped answering."""
         return self.coordinator.available
+
+    async def async_send(self, command: Command) -> Result | None:
+        """Send a command for the user whose action this is.
+
+        HA sets the entity's context to the action call's just before it
+        calls the entity, so a security-class command (RING=, SECLIST=) is
+        refused unless that user is an administrator.
+        """
+        return await self.coordinator.async_command(command, context=self._context)
 
 
 def fact_attributes(

@@ -16,8 +16,13 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import Context, HomeAssistant, callback
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
 from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_PASSWORD, DOMAIN
@@ -44,6 +49,7 @@ from .gsm.errors import (
 )
 from .protocol.arguments import check_new_password, check_password
 from .protocol.client import CommandError, ErrorReplyError, NoReplyError
+from .protocol.commands import Command
 from .protocol.errors import InvalidCommandError
 from .protocol.results import Result, UnknownCommandError
 
@@ -219,6 +225,40 @@ def isocket_exception_handler[**P, R](
             raise translate_error(err) from err
 
     return handler
+
+
+async def async_require_admin(hass: HomeAssistant, context: Context) -> None:
+    """Raise ``Unauthorized`` unless the context's user is an administrator.
+
+    A context without a user is Home Assistant itself: an automation or a
+    script (only administrators can write those), as HA core's
+    ``async_register_admin_service`` treats it. The one check behind every
+    security-class command, whichever action or entity carries it, and
+    behind the actions that reach beyond one device (a call, USSD).
+    """
+    if not context.user_id:
+        return
+    user = await hass.auth.async_get_user(context.user_id)
+    if user is None:
+        raise UnknownUser(context=context, user_id=context.user_id)
+    if not user.is_admin:
+        raise Unauthorized(context=context, user_id=context.user_id)
+
+
+async def async_authorize_command(
+    hass: HomeAssistant, command: Command, context: Context | None
+) -> None:
+    """A security-class command (``Command.security``) needs an administrator.
+
+    ``context`` is the caller's: the action call's or the entity's. A
+    security command without one is refused, so that code sending one must
+    say who asked for it.
+    """
+    if not command.security:
+        return
+    if context is None:
+        raise Unauthorized(permission="admin")
+    await async_require_admin(hass, context)
 
 
 def async_get_device(hass: HomeAssistant, device_id: str) -> DeviceCoordinator:

@@ -80,7 +80,6 @@ class SettingNumber(ISocketValueEntity, RestoreNumber):
     @isocket_exception_handler
     async def async_set_native_value(self, value: float) -> None:
         """Send the new value (whole numbers: the device knows no fractions)."""
-        device = self.coordinator
-        await device.async_command(
-            self.entity_description.command_fn(device, round(value))
+        await self.async_send(
+            self.entity_description.command_fn(self.coordinator, round(value))
         )

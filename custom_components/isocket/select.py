@@ -47,5 +47,6 @@ class SettingSelect(ISocketRestoreEntity, SelectEntity):
     @isocket_exception_handler
     async def async_select_option(self, option: str) -> None:
         """Send NAME=VALUE."""
-        device = self.coordinator
-        await device.async_command(self.entity_description.command_fn(device, option))
+        await self.async_send(
+            self.entity_description.command_fn(self.coordinator, option)
+        )

@@ -1,6 +1,13 @@
 """Actions: send_command, switch_for and refresh here, the device actions of
-:mod:`.actions_device`; all registered once, set_password and manage_numbers
-for administrators only."""
+:mod:`.actions_device`; all registered once.
+
+Who may call them (docs/security.md): the actions marked ``admin`` only
+administrators; every other one a user who may control the integration's
+entities (HA's ``verify_domain_control``), so a read-only user reaches no
+device and no modem. Whatever the action, a security-class command
+(``Command.security``) is sent for an administrator only: the device
+coordinator checks the caller's context on every command.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,10 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.service import async_register_admin_service
+from homeassistant.helpers.service import (
+    async_register_admin_service,
+    verify_domain_control,
+)
 import probatio as vol
 
 from .actions_device import (
@@ -22,6 +32,7 @@ from .actions_device import (
     DEVICE_ACTIONS,
     DEVICE_SCHEMA,
     ActionSpec,
+    async_change_password,
     command_response,
 )
 from .const import DOMAIN, REPLY_TIMEOUT
@@ -34,6 +45,8 @@ ATTR_COMMAND: Final = "command"
 ATTR_TIMEOUT: Final = "timeout"
 ATTR_STATE: Final = "state"
 ATTR_SECONDS: Final = "seconds"
+# The commands that change the password HA must keep (async_change_password).
+PASSWORD_KEYS: Final = frozenset({"PASSWORD=", "PASSWORD=NO"})
 
 SEND_COMMAND_SCHEMA = DEVICE_SCHEMA.extend(
     {
@@ -57,12 +70,21 @@ SWITCH_FOR_SCHEMA = DEVICE_SCHEMA.extend(
 async def _send_command(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     parsed = parse_raw_command(call.data[ATTR_COMMAND])
+    command = parsed.command
+    if command.key in PASSWORD_KEYS:
+        # Stored once confirmed, as set_password does: never locked out.
+        new = command.value if isinstance(command.value, str) else None
+        result = await async_change_password(
+            call, device, new, old=parsed.password or device.password
+        )
+        return command_response(command, result)
     result = await device.async_command(
-        parsed.command,
+        command,
+        context=call.context,
         wait=call.data[ATTR_TIMEOUT],
         password=parsed.password or device.password,
     )
-    return command_response(parsed.command, result)
+    return command_response(command, result)
 
 
 @isocket_exception_handler
@@ -70,13 +92,15 @@ async def _switch_for(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     build = switch_on_for if call.data[ATTR_STATE] == "on" else switch_off_for
     command = build(call.data[ATTR_SECONDS])
-    return command_response(command, await device.async_command(command))
+    result = await device.async_command(command, context=call.context)
+    return command_response(command, result)
 
 
 @isocket_exception_handler
 async def _refresh(call: ServiceCall) -> ServiceResponse:
     device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
-    return command_response(status(), await device.async_refresh_status())
+    result = await device.async_command(status(), context=call.context)
+    return command_response(status(), result)
 
 
 ACTIONS: Final[dict[str, ActionSpec]] = {
@@ -102,7 +126,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             hass.services.async_register(
                 DOMAIN,
                 name,
-                spec.handler,
+                verify_domain_control(DOMAIN)(spec.handler),
                 schema=spec.schema,
                 supports_response=spec.supports,
             )

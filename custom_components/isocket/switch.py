@@ -118,7 +118,7 @@ class ISocketSwitch(ISocketRestoreEntity, SwitchEntity):
         self._requested = on
         self.async_write_ha_state()
         try:
-            await self.coordinator.async_command(socket_on() if on else socket_off())
+            await self.async_send(socket_on() if on else socket_off())
         finally:
             self._requested = None
             self.async_write_ha_state()
@@ -148,8 +148,7 @@ class SettingSwitch(ISocketRestoreEntity, SwitchEntity):
 
     @isocket_exception_handler
     async def _async_set(self, on: bool) -> None:
-        device = self.coordinator
-        await device.async_command(self.entity_description.command_fn(device, on))
+        await self.async_send(self.entity_description.command_fn(self.coordinator, on))
 
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:

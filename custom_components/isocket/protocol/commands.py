@@ -66,6 +66,15 @@ class Command:
             return self.key + "*" * (len(self.text) - len(self.key))
         return self.text
 
+    @property
+    def security(self) -> bool:
+        """Whether the command is of the security class: only an administrator sends it.
+
+        Read from the command table by key (see ``CommandSpec.security``).
+        """
+        spec = COMMANDS.get(self.key)
+        return spec is not None and spec.security
+
     def __repr__(self) -> str:
         """Like the dataclass repr, without secrets."""
         value = "'*****'" if self.key in _SECRET_KEYS else repr(self.value)
@@ -89,6 +98,9 @@ class CommandSpec:
     argument: Argument[Any] | None = None
     #: The argument's case is significant (a password); the rest is upper-cased.
     keeps_case: bool = False
+    #: Security class: decides who controls the device, who hears from it or
+    #: what its SIM's credit is spent on (:data:`SECURITY_KEYS`).
+    security: bool = False
 
     def build(self, value: Any = None) -> Command:
         """Make the command; validate and normalise ``value`` through the grammar."""
@@ -103,6 +115,43 @@ class CommandSpec:
 _REPLY_EVEN_WITHOUT_CONFIRM: Final = frozenset(
     {"STATUS", "TEMPERATURE", "RUNTIME", "SHOWALARMLOG", "CREDIT"}
     | {"HARDWARE", "SERIALNUM", "FIRMWARE", "DATE"}
+)
+#: The security class: who may command the device, who hears from it, what its
+#: SIM's credit is spent on. Each of these can lock Home Assistant out of the
+#: device or hand it (or its alerts, or its money) to another number, so only
+#: an administrator may send them, whichever action carries them.
+#:
+#: - PASSWORD=, PASSWORD=NO: a password HA does not know locks HA out (§5.2).
+#: - MAKEMEBOSS: puts the sender on the security list, turns the list on
+#:   and makes the sender the number for all alerts (§3, §5.1).
+#: - ALERTME: adds the sender as a number for all alerts (§5.3); the manual
+#:   also says "sets" it as *the* number, so the owner's phone may stop
+#:   hearing of power cuts and alarms.
+#: - SECNUMBER+/-/-ALL, SECLIST=ON/OFF: who may command the device at all;
+#:   ON without the modem on the list locks HA out, OFF opens the device to
+#:   every caller and resets RING (§5.1).
+#: - ALERTNUMBER+/-/-ALL: who hears of alarms and power cuts (§5.3).
+#: - RING=...: lets every number on the security list switch or restart the
+#:   socket by a free call (§4.2).
+#: - SECNUMBER?, ALERTNUMBER?: no change, but the answer is the owner's
+#:   private phone numbers (``manage_numbers`` reads them for admins only).
+#: - CREDITUMS=, CREDITUMS=NO, SIMCARD: run any USSD code on the device's SIM
+#:   (now or at every CREDIT): operators' codes transfer credit or buy
+#:   subscriptions, as ``modem_ussd`` could on the modem's SIM (§12).
+#:
+#: Left out on purpose (borderline): SMSCONFIRM, ERROR, RINGCONFIRM and
+#: SMSCONFIRMUNAUTH change what the device *says*, not who controls it; a
+#: user who may switch the socket and disarm the alarm (every non-admin user
+#: may) gains nothing with them. SCHEDULER rules do at set times what such a
+#: user may do at any time (ON, OFF, arm, disarm, STATUS to the alert numbers).
+#: DATE/DATESMS only set the clock.
+SECURITY_KEYS: Final = frozenset(
+    {"PASSWORD=", "PASSWORD=NO", "MAKEMEBOSS", "ALERTME"}
+    | {"SECNUMBER+", "SECNUMBER-", "SECNUMBER-ALL", "SECNUMBER?"}
+    | {"SECLIST=ON", "SECLIST=OFF"}
+    | {"ALERTNUMBER+", "ALERTNUMBER-", "ALERTNUMBER-ALL", "ALERTNUMBER?"}
+    | {"RING=SWITCH", "RING=RESTART", "RING=NOACTION"}
+    | {"CREDITUMS=", "CREDITUMS=NO", "SIMCARD"}
 )
 _CONF, _INF, _CTRL = CommandKind.CONF, CommandKind.INF, CommandKind.CTRL
 _SOCKET_SECONDS = Seconds(1, 65000)
@@ -121,7 +170,8 @@ def _row(
 ) -> CommandSpec:
     replies = kind is CommandKind.INF or key in _REPLY_EVEN_WITHOUT_CONFIRM
     stem = key.removesuffix("<n>") if stem is None else stem
-    return CommandSpec(key, kind, replies, stem, argument, keeps_case)
+    security = key in SECURITY_KEYS
+    return CommandSpec(key, kind, replies, stem, argument, keeps_case, security)
 
 
 def _variants(name: str, values: str, kind: CommandKind = _CONF) -> list[CommandSpec]:
@@ -213,6 +263,10 @@ _TABLE: Final[list[CommandSpec]] = [
 
 #: Every command of spec §3, by key.
 COMMANDS: Final[dict[str, CommandSpec]] = {spec.key: spec for spec in _TABLE}
+if not COMMANDS.keys() >= SECURITY_KEYS:  # a typo would leave a command unguarded
+    raise RuntimeError(
+        f"unknown security keys {sorted(SECURITY_KEYS - COMMANDS.keys())}"
+    )
 
 #: The builder of each key (several keys may share a builder).
 BUILDERS: Final[dict[str, Callable[..., Command]]] = {}
