@@ -71,7 +71,11 @@ EVENT_TYPES: Final = (
     "sensor_active",
     "sensor_normal",
     "alarm_call",
+    "unexpected_call",
     "unknown_message",
     "information",
     "unsolicited_reply",
 )
+# A call from the device's number that is no alarm Home Assistant can be sure
+# of (protocol/calls.py CallMeaning): reported with a ``reason``.
+UNEXPECTED_CALL_EVENT: Final = "unexpected_call"

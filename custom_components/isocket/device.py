@@ -33,10 +33,12 @@ from .const import (
     DEFAULT_UNANSWERED_LIMIT,
     DOMAIN,
     LOGGER,
+    UNEXPECTED_CALL_EVENT,
 )
 from .gsm.errors import ModemNotConnectedError
 from .gsm.redact import mask_numbers
 from .helpers import async_authorize_command, translate_error
+from .protocol.calls import CallMeaning
 from .protocol.client import Cancel, ISocketClient
 from .protocol.commands import Command, status
 from .protocol.notices import Notice
@@ -194,8 +196,27 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
 
     @callback
     def handle_call(self, call: IncomingCall) -> None:
-        """The device called (alarm or call-back); the hub rejected it."""
-        self.client.feed_call()
+        """The device's number called (the hub rejected it): alarm, call-back or neither.
+
+        A call that is neither our call-back nor an alarm Home Assistant can
+        be sure of is reported as ``unexpected_call`` (its ``reason`` is the
+        :class:`CallMeaning`); where HA cannot tell, STATUS is asked (two
+        SMS, at most every 15 minutes) and decides.
+        """
+        meaning = self.client.feed_call()
+        if meaning in (CallMeaning.CONFIRMATION, CallMeaning.ALARM):
+            return
+        self.alert(UNEXPECTED_CALL_EVENT, None, reason=meaning.value)
+        if meaning is CallMeaning.CHECKING:
+            self.config_entry.async_create_background_task(
+                self.hass, self._async_check_call(), "isocket check call"
+            )
+
+    async def _async_check_call(self) -> None:
+        try:
+            await self.client.check_call()
+        except Exception as err:  # noqa: BLE001 - the call was reported already
+            LOGGER.debug("STATUS after a call failed: %s", translate_error(err))
 
     @callback
     def connection_changed(self, connected: bool) -> None:
@@ -216,7 +237,12 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
 
     @callback
     def alert(
-        self, event_type: str, message: str | None, recognised_by: str | None
+        self,
+        event_type: str,
+        message: str | None,
+        recognised_by: str | None,
+        *,
+        reason: str | None = None,
     ) -> None:
         """Hand an alert to the event entity (and the alarm panel)."""
         data: dict[str, Any] = {"device": self.name}
@@ -224,6 +250,8 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
             data["message"] = message
         if recognised_by is not None:
             data["recognised_by"] = recognised_by
+        if reason is not None:
+            data["reason"] = reason
         for listener in list(self._alert_listeners):
             listener(event_type, data)
         # Device triggers outlive this coordinator (a restart builds a new one).

@@ -11,6 +11,11 @@ from homeassistant.components.alarm_control_panel.const import (
     AlarmControlPanelEntityFeature,
     AlarmControlPanelState,
 )
+from homeassistant.components.select import (
+    ATTR_OPTION,
+    DOMAIN as SELECT_DOMAIN,
+    SERVICE_SELECT_OPTION,
+)
 from homeassistant.const import (
     ATTR_CODE_FORMAT,
     ATTR_ENTITY_ID,
@@ -26,6 +31,7 @@ from pytest_homeassistant_custom_component.common import (
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry, wait_for
 
 PANEL = "alarm_control_panel.garage_alarm"
+ALERTS = "event.garage_alerts"
 
 
 async def _panel(hass: HomeAssistant, service: str) -> None:
@@ -96,16 +102,79 @@ async def test_sensor_change_alerts_trigger(
 async def test_alarm_call_triggers(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """ALERT=CALL: the device's call (no SMS) is the trigger."""
+    """ALERT=CALL, armed and set through HA: the device's call (no SMS) is the trigger."""
+    await _select_alert(hass, "call")
+    await _panel(hass, SERVICE_ALARM_ARM_AWAY)
+    sent = len(_sent(world))
+    world.device.sensor_active()
+    world.clock.advance(1)
+    await wait_for(lambda: _state(hass) == AlarmControlPanelState.TRIGGERED)
+    assert len(_sent(world)) == sent  # HA knew: the call alone, free
+    await _panel(hass, SERVICE_ALARM_DISARM)
+    assert _state(hass) == AlarmControlPanelState.DISARMED
+
+
+async def test_alarm_call_behind_ha_s_back_is_checked(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Armed with ALERT=CALL from the owner's phone: HA cannot tell, STATUS decides.
+
+    The call is reported at once; its STATUS (one SMS) says armed with an
+    active input, and the panel shows the alarm.
+    """
     world.owner.send(DEVICE_NUMBER, "ALERT=CALL")
     world.owner.send(DEVICE_NUMBER, "ALARMON")
     world.clock.advance(0)
     world.device.sensor_active()
     world.clock.advance(1)
     await wait_for(lambda: _state(hass) == AlarmControlPanelState.TRIGGERED)
-    assert _sent(world) == []
+    assert _sent(world) == ["STATUS"]
+    assert hass.states.get(ALERTS).attributes["event_type"] == "alarm_call"
+
+
+async def test_spoofed_call_while_disarmed(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """A caller showing the device's number while HA knows it disarmed: no alarm.
+
+    Reported as ``unexpected_call`` (reason ``disarmed``), rejected, no SMS.
+    """
+    await _select_alert(hass, "call")
+    await _panel(hass, SERVICE_ALARM_ARM_AWAY)
     await _panel(hass, SERVICE_ALARM_DISARM)
+    sent = len(world.network.sent_log)
+    call = world.network.call(DEVICE_NUMBER, MODEM_NUMBER)  # not the device
+    await wait_for(lambda: call.state != "ringing")
+    await wait_for(
+        lambda: (
+            hass.states.get(ALERTS).attributes.get("event_type") == "unexpected_call"
+        )
+    )
+    assert hass.states.get(ALERTS).attributes["reason"] == "disarmed"
+    assert call.state == "rejected"
     assert _state(hass) == AlarmControlPanelState.DISARMED
+    assert len(world.network.sent_log) == sent
+
+
+async def test_spoofed_call_while_state_unknown(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """HA does not know the alarm state: STATUS says disarmed, so no alarm."""
+    call = world.network.call(DEVICE_NUMBER, MODEM_NUMBER)
+    await wait_for(lambda: _sent(world) == ["STATUS"])
+    assert hass.states.get(ALERTS).attributes["reason"] == "checking"
+    await wait_for(lambda: _state(hass) == AlarmControlPanelState.DISARMED)
+    assert call.state == "rejected"
+    assert _sent(world) == ["STATUS"]  # one SMS (and the reply on the device's SIM)
+
+
+async def _select_alert(hass: HomeAssistant, option: str) -> None:
+    await hass.services.async_call(
+        SELECT_DOMAIN,
+        SERVICE_SELECT_OPTION,
+        {ATTR_ENTITY_ID: "select.garage_alarm_notification", ATTR_OPTION: option},
+        blocking=True,
+    )
 
 
 async def test_status_reports_disarmed(

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from custom_components.isocket.protocol import commands
+from custom_components.isocket.protocol.calls import CallMeaning
 from custom_components.isocket.protocol.client import (
     ALARM_HOLD_SECONDS,
+    CALL_CHECK_INTERVAL,
     Cancel,
     ErrorReplyError,
     ISocketClient,
@@ -19,6 +21,7 @@ from custom_components.isocket.protocol.client import (
 from custom_components.isocket.protocol.notices import Notice
 from custom_components.isocket.protocol.results import (
     CreditText,
+    AlarmInfo,
     Result,
     SettingAck,
     SocketState,
@@ -248,16 +251,19 @@ async def test_alarm_hold(client: ISocketClient, timers: Timers) -> None:
 
 
 async def test_calls(client: ISocketClient, device: Device, timers: Timers) -> None:
-    """A call soon after ours confirms it; any other call is an alarm."""
+    """A call soon after ours confirms it; armed with ALERT=CALL, one is an alarm."""
+    client.state.apply(AlarmInfo(raw="", armed=True), timers.now, solicited=True)
+    ack = SettingAck(raw="", name="ALERT", value="CALL")
+    client.state.apply(ack, timers.now, solicited=True)
     await client.dial()
     assert device.dialled == [PHONE]
     timers.advance(10)
-    client.feed_call()
+    assert client.feed_call() is CallMeaning.CONFIRMATION
     assert client.call_confirmed_at == timers.now
     assert device.said("alert") == []
     assert client.state.last_seen == timers.now
     timers.advance(120)
-    client.feed_call()
+    assert client.feed_call() is CallMeaning.ALARM
     assert device.said("alert") == ["alarm_call"]
     assert client.state.alarm_armed is True
     assert client.state.alarm_triggered is True
@@ -327,3 +333,67 @@ async def test_a_pending_credit_does_not_take_an_alert(
     assert not task.done()
     client.feed_sms("Balance 4.50 EUR")
     assert await task == CreditText(raw="Balance 4.50 EUR", text="Balance 4.50 EUR")
+
+
+# --- calls from the device's number (protocol/calls.py) ---------------------
+
+STATUS_ARMED_ACTIVE = (
+    "Power socket OFF\nSignal: Good (-67dBm)\nTEMP: 20C(68F)\n"
+    "ALARMF: Enabled\nALARM status: Act\nTime: 26/01/01,12:00:00"
+)
+STATUS_DISARMED = STATUS_ARMED_ACTIVE.replace("Enabled", "Disabled").replace(
+    "Act\n", "No act\n"
+)
+
+
+async def test_disarmed_call_changes_nothing(
+    client: ISocketClient, device: Device, timers: Timers
+) -> None:
+    """A spoofed call while known disarmed: no alarm, no SMS."""
+    client.state.apply(AlarmInfo(raw="", armed=False), timers.now, solicited=True)
+    assert client.feed_call() is CallMeaning.DISARMED
+    assert client.state.alarm_triggered is not True
+    assert client.state.alarm_armed is False
+    assert device.said("alert") == []
+    assert device.sent == []
+
+
+async def test_check_confirms_an_alarm(
+    client: ISocketClient, device: Device, timers: Timers
+) -> None:
+    """Unknown state: STATUS says armed with activity, so the call was the alarm."""
+    assert client.feed_call() is CallMeaning.CHECKING
+    assert client.state.alarm_triggered is not True
+    check = asyncio.get_running_loop().create_task(client.check_call())
+    await asyncio.sleep(0)
+    assert device.sent[-1].endswith("STATUS")
+    client.feed_sms(STATUS_ARMED_ACTIVE)
+    assert await check is True
+    assert client.state.alarm_triggered is True
+    assert device.said("alert") == ["alarm_call"]
+
+
+async def test_check_finds_no_alarm(
+    client: ISocketClient, device: Device, timers: Timers
+) -> None:
+    """STATUS says disarmed: the call was no alarm, and the state says so."""
+    client.feed_call()
+    check = asyncio.get_running_loop().create_task(client.check_call())
+    await asyncio.sleep(0)
+    assert device.sent[-1].endswith("STATUS")
+    client.feed_sms(STATUS_DISARMED)
+    assert await check is False
+    assert client.state.alarm_triggered is not True
+    assert client.state.alarm_armed is False
+    assert device.said("alert") == []
+
+
+def test_checks_are_rate_limited(client: ISocketClient, timers: Timers) -> None:
+    """A burst of calls costs one check per interval; a clock set back blocks none."""
+    assert client.feed_call() is CallMeaning.CHECKING
+    timers.advance(60)
+    assert client.feed_call() is CallMeaning.UNCHECKED
+    timers.advance(CALL_CHECK_INTERVAL.total_seconds())
+    assert client.feed_call() is CallMeaning.CHECKING
+    timers.now -= timedelta(hours=1)
+    assert client.feed_call() is CallMeaning.CHECKING

@@ -14,8 +14,10 @@ is fed the device's SMS and calls, and owns everything in between:
 - the alarm hold: alarm SMS (ALERT=SMS) say "triggered", never "back to
   normal", and the device detects at most one alarm per 60 s, so the input
   reads active that long;
-- call-back confirmation: with RINGCONFIRM=CALL the device calls back within
-  about 10 s of our call; a call later than that is an alarm call;
+- calls from the device's number: a call-back within a minute of our call
+  confirms it (RINGCONFIRM=CALL); any other is an alarm only while HA knows
+  the alarm is armed with ALERT=CALL, else reported and, where HA cannot
+  tell, checked by STATUS at most every 15 minutes (:mod:`.calls`);
 - a short log of the messages exchanged (diagnostics);
 - what each message means for the owner (wrong password, configuration
   window, factory reset, missed alert, unknown shape), told as typed
@@ -35,8 +37,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal, Protocol
 
-from .calls import call_confirmation
-from .commands import Command, render
+from .calls import CallMeaning, call_confirmation, incoming_call_meaning
+from .commands import Command, render, status
 from .correlation import DEFAULT_TIMEOUT, Correlator, Outcome, Pending
 from .interpret import TaughtShapes, interpret
 from .notices import Notice, notices_after, notices_before
@@ -50,6 +52,7 @@ from .results import (
     Result,
     SensorActive,
     SensorNormal,
+    StatusReport,
     SwitchOffReached,
     TemperatureFall,
     TemperatureRise,
@@ -59,6 +62,9 @@ from .state import DeviceState
 
 ALARM_HOLD_SECONDS: Final = 60.0
 CALL_CONFIRM_WINDOW: Final = timedelta(seconds=60)
+# A spoofed caller id must not cost an SMS per call: one STATUS check per
+# device this often (two SMS: ours and the device's reply).
+CALL_CHECK_INTERVAL: Final = timedelta(minutes=15)
 MESSAGE_LOG_SIZE: Final = 30
 DEFAULT_UNANSWERED_LIMIT: Final = 3
 
@@ -204,6 +210,7 @@ class ISocketClient:
         self._expiry: Cancel | None = None
         self._alarm_reset: Cancel | None = None
         self._dialled_at: datetime | None = None
+        self._call_checked_at: datetime | None = None
 
     @property
     def reachable(self) -> bool:
@@ -263,8 +270,12 @@ class ISocketClient:
         finally:
             self.correlator.cancel_all(self._clock().timestamp())
 
-    def feed_call(self) -> None:
-        """The device called (a call-back confirming our call, or an alarm)."""
+    def feed_call(self) -> CallMeaning:
+        """The device's number called: our call-back, an alarm, or neither.
+
+        Only :attr:`CallMeaning.ALARM` changes the alarm state; the caller
+        reports the others, and runs :meth:`check_call` for ``CHECKING``.
+        """
         now = self._clock()
         self._heard()
         self.state.seen(now)
@@ -272,12 +283,43 @@ class ISocketClient:
         if dialled is not None and now - dialled < CALL_CONFIRM_WINDOW:
             # RINGCONFIRM=CALL: the device confirms the action our call started.
             self.call_confirmed_at = now
+            meaning = CallMeaning.CONFIRMATION
         else:
-            # The device calls (ALERT=CALL) only to raise an alarm, and raises
-            # alarms only while armed: the call says what an alarm SMS says.
-            self.state.apply(AlarmTriggered(raw=""), now, solicited=False)
-            self._listener.alert(ALARM_CALL_EVENT, None, None)
+            meaning = incoming_call_meaning(self.state)
+        if meaning is CallMeaning.ALARM:
+            self._alarm_call(now)
+        elif meaning is CallMeaning.CHECKING:
+            last = self._call_checked_at
+            if last is not None and timedelta(0) <= now - last < CALL_CHECK_INTERVAL:
+                meaning = CallMeaning.UNCHECKED
+            else:
+                self._call_checked_at = now
         self._listener.state_changed()
+        return meaning
+
+    async def check_call(self, *, wait: float | None = None) -> bool:
+        """STATUS for a call HA could not explain; True: it was an alarm.
+
+        The reply is applied like any (armed or not, input active or not);
+        armed with an active input, the call is taken for the alarm it
+        announced.
+        """
+        result = await self.command(status(), wait=wait)
+        if (
+            isinstance(result, StatusReport)
+            and result.alarm_armed
+            and result.alarm_active
+        ):
+            self._alarm_call(self._clock())
+            self._listener.state_changed()
+            return True
+        return False
+
+    def _alarm_call(self, now: datetime) -> None:
+        # The device calls (ALERT=CALL) only to raise an alarm, and raises
+        # alarms only while armed: the call says what an alarm SMS says.
+        self.state.apply(AlarmTriggered(raw=""), now, solicited=False)
+        self._listener.alert(ALARM_CALL_EVENT, None, None)
 
     def _heard(self) -> None:
         was_silent = not self.reachable
