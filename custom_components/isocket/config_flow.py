@@ -63,7 +63,7 @@ from .const import (
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError
 from .gsm.numbers import device_format, numbers_match, parse_phone
-from .helpers import password_errors
+from .helpers import password_errors, pin_errors
 from .modem_probe import async_probe_modem, modem_title, serial_by_id
 from .protocol.password import signals_wrong_password
 from .protocol.replies import parse_message
@@ -132,9 +132,12 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Probe the modem; create the entry, or show the step again with errors."""
         pin = user_input.get(CONF_PIN) or None
-        info, errors, placeholders = await async_probe_modem(
-            port, user_input[CONF_BAUDRATE], pin
-        )
+        info, errors = None, pin_errors(pin)
+        placeholders: dict[str, str] = {}
+        if not errors:  # a malformed PIN never reaches the modem
+            info, errors, placeholders = await async_probe_modem(
+                port, user_input[CONF_BAUDRATE], pin
+            )
         if info is not None:
             await self.async_set_unique_id(info.imei)
             self._abort_if_unique_id_configured(updates={CONF_PORT: port})
@@ -237,11 +240,16 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders: dict[str, str] = {"attempts_left": "?"}
         if user_input is not None:
             pin = user_input[CONF_PIN]
-            info, errors, found = await async_probe_modem(
-                entry.data[CONF_PORT],
-                entry.data.get(CONF_BAUDRATE, DEFAULT_BAUDRATE),
-                pin,
-            )
+            # the SIM asks for a PIN here: an empty one is no PIN either
+            errors = pin_errors(pin) if pin else {CONF_PIN: "invalid_pin"}
+            found: dict[str, str]
+            info, found = None, {}
+            if not errors:
+                info, errors, found = await async_probe_modem(
+                    entry.data[CONF_PORT],
+                    entry.data.get(CONF_BAUDRATE, DEFAULT_BAUDRATE),
+                    pin,
+                )
             placeholders.update(found)
             if info is not None:
                 return self._async_update_and_reload(
@@ -271,6 +279,8 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
             ):
                 # Another hub owns that port; probing it would disturb that hub.
                 return self.async_abort(reason="already_configured")
+            if errors := pin_errors(user_input.get(CONF_PIN)):
+                return self._reconfigure_form(user_input, errors, placeholders)
             # The running hub holds the port; free it before probing.
             was_loaded = entry.state is ConfigEntryState.LOADED
             if was_loaded:
@@ -289,9 +299,16 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.hass.config_entries.async_setup(entry.entry_id)
             if info is not None:
                 return self.async_abort(reason="wrong_modem")
-        suggested: Mapping[str, Any] = {
-            k: v for k, v in (user_input or entry.data).items() if k != CONF_PIN
-        }
+        return self._reconfigure_form(user_input or entry.data, errors, placeholders)
+
+    def _reconfigure_form(
+        self,
+        values: Mapping[str, Any],
+        errors: dict[str, str],
+        placeholders: dict[str, str],
+    ) -> ConfigFlowResult:
+        """The reconfigure form again, never with the PIN filled in."""
+        suggested = {k: v for k, v in values.items() if k != CONF_PIN}
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(

@@ -13,6 +13,7 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from enum import Enum
 from functools import wraps
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
@@ -25,7 +26,7 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers import device_registry as dr
 
-from .const import CONF_PASSWORD, DOMAIN
+from .const import CONF_PASSWORD, CONF_PIN, DOMAIN
 from .gsm.errors import (
     CallBudgetExceededError,
     GsmError,
@@ -311,6 +312,19 @@ def password_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
     password = user_input.get(CONF_PASSWORD) or ""
     if password and not password_valid(password):
         return {CONF_PASSWORD: "invalid_password"}
+    return {}
+
+
+#: A SIM PIN is 4 to 8 digits (3GPP TS 31.102 / ETSI TS 102 221); anything
+#: else would reach the modem inside ``AT+CPIN="..."`` (a quote or CR would
+#: end the command early) and is refused in every form instead.
+PIN_PATTERN: Final = re.compile(r"[0-9]{4,8}")  # not \d: that takes any script's digits
+
+
+def pin_errors(pin: str | None) -> dict[str, str]:
+    """A form's SIM PIN checked: no errors (none given, or 4-8 digits), or why not."""
+    if pin and PIN_PATTERN.fullmatch(pin) is None:
+        return {CONF_PIN: "invalid_pin"}
     return {}
 
 

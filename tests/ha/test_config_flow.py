@@ -490,3 +490,88 @@ async def test_reconfigure_to_port_of_other_hub(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+
+
+BAD_PINS = ["12", "123456789", '1234"\rAT+CFUN=0\r', "12a4", " 1234", "１２３４"]
+
+
+def _cpin_lines(world: SimWorld) -> list[str]:
+    return [line for line in world.modem.command_log if "CPIN=" in line.upper()]
+
+
+@pytest.mark.parametrize("pin", BAD_PINS)
+async def test_user_flow_refuses_malformed_pin(
+    hass: HomeAssistant, world: SimWorld, pin: str
+) -> None:
+    """A PIN that is not 4-8 digits is refused in the form: the modem sees nothing."""
+    since = len(world.modem.command_log)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_PORT: world.path, CONF_BAUDRATE: "115200", CONF_PIN: pin},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PIN: "invalid_pin"}
+    assert world.modem.command_log[since:] == []
+
+
+async def test_usb_flow_refuses_malformed_pin(
+    hass: HomeAssistant, fake_modem: type[FakeModem]
+) -> None:
+    """The discovered modem's confirmation step checks the PIN the same way."""
+    with patch(
+        "custom_components.isocket.config_flow.serial_by_id", return_value="/dev/x"
+    ):
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": SOURCE_USB}, data=USB_INFO
+        )
+    probed: list[str] = []
+    with patch.object(FakeModem, "connect", side_effect=lambda: probed.append("x")):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_BAUDRATE: "115200", CONF_PIN: "12345678901"}
+        )
+    assert result["errors"] == {CONF_PIN: "invalid_pin"}
+    assert probed == []
+
+
+@pytest.mark.parametrize("pin", [*BAD_PINS, ""])
+async def test_reauth_refuses_malformed_pin(
+    hass: HomeAssistant, world: SimWorld, pin: str
+) -> None:
+    """Reauth asks for the PIN: a malformed (or empty) one is never tried."""
+    entry = hub_entry(world.path)
+    entry.add_to_hass(hass)
+    since = len(world.modem.command_log)
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PIN: pin}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PIN: "invalid_pin"}
+    assert world.modem.command_log[since:] == []
+    assert CONF_PIN not in entry.data
+
+
+@pytest.mark.parametrize("pin", BAD_PINS)
+async def test_reconfigure_refuses_malformed_pin(
+    hass: HomeAssistant, world: SimWorld, pin: str
+) -> None:
+    """Reconfigure checks a new PIN before it frees the port or probes."""
+    entry = hub_entry(world.path, with_device=False)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    cpin = _cpin_lines(world)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_PORT: world.path, CONF_BAUDRATE: "115200", CONF_PIN: pin},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PIN: "invalid_pin"}
+    assert _cpin_lines(world) == cpin
+    assert entry.state is ConfigEntryState.LOADED  # never unloaded for a bad PIN
+    assert CONF_PIN not in entry.data
+    assert await hass.config_entries.async_unload(entry.entry_id)
