@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -107,3 +108,88 @@ def test_persist_and_restore() -> None:
 def test_unreadable_stored_state(data: dict[str, object]) -> None:
     """A broken store reads as nothing (start from zero), never as a crash."""
     assert BudgetState.from_dict(data) is None
+
+
+def test_clock_set_back_keeps_the_count() -> None:
+    """Across midnight backwards: the count stays (filed under the earlier day)."""
+    calendar = Calendar()
+    calendar.day = MONDAY + timedelta(days=1)
+    budget = SmsBudget(5, today=calendar)
+    heard: list[BudgetState] = []
+    budget.add_listener(heard.append)
+    budget.record(4)
+    calendar.day = MONDAY  # 00:05 Tuesday set back to 23:55 Monday
+    assert budget.count == 4
+    assert heard[-1] == BudgetState(MONDAY, 4)  # persisted, not as zero
+    with pytest.raises(SmsBudgetExceededError):
+        budget.check(2)
+    calendar.day = MONDAY + timedelta(days=1)  # the next midnight: a new day
+    assert budget.count == 0
+
+
+def test_restore_after_the_clock_went_back() -> None:
+    """A count stored under a later day than today is kept, not dropped."""
+    stored = BudgetState(MONDAY + timedelta(days=1), 3)
+    assert SmsBudget(5, today=Calendar(), state=stored).state == BudgetState(MONDAY, 3)
+
+
+def test_reservation_covers_a_whole_send() -> None:
+    """A reserved send draws on its reservation; every other check counts it spent."""
+    budget = SmsBudget(5, today=Calendar())
+    with budget.reserve(4) as reservation:
+        assert budget.remaining == 1
+        for _ in range(4):
+            budget.check()  # the reservation's own parts pass
+            budget.record()
+        assert reservation.parts == 0
+    assert (budget.count, budget.remaining) == (4, 1)
+
+
+def test_unused_reservation_is_given_back() -> None:
+    """A send that stops early returns what it did not use."""
+    budget = SmsBudget(5, today=Calendar())
+
+    def send_one_then_fail() -> None:
+        with budget.reserve(4):
+            budget.record()
+            raise RuntimeError("the modem went away")
+
+    with pytest.raises(RuntimeError):
+        send_one_then_fail()
+    assert (budget.count, budget.remaining) == (1, 4)
+
+
+async def test_two_concurrent_sends_cannot_both_pass() -> None:
+    """Two multi-recipient sends at once: the second is refused before it starts.
+
+    Each send reserves its whole cost, then sends part by part with the
+    sender's own per-message check in between (as gsm/sms_send.py does).
+    """
+    budget = SmsBudget(5, today=Calendar())
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def send(parts: int) -> int:
+        with budget.reserve(parts):
+            started.set()
+            await release.wait()
+            for _ in range(parts):
+                budget.check()
+                budget.record()
+                await asyncio.sleep(0)
+        return parts
+
+    first = asyncio.create_task(send(3))
+    await started.wait()
+    second = asyncio.create_task(send(3))
+    await asyncio.sleep(0)
+    assert second.done()
+    with pytest.raises(SmsBudgetExceededError):
+        second.result()
+    # an unreserved command meanwhile may still take what is left
+    budget.check(2)
+    with pytest.raises(SmsBudgetExceededError):
+        budget.check(3)
+    release.set()
+    assert await first == 3
+    assert budget.count == 3
