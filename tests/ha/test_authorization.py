@@ -11,7 +11,9 @@ the AT commands it received: no ``AT+CMGS`` (SMS), ``ATD`` (call) or
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.components.select import (
@@ -21,7 +23,11 @@ from homeassistant.components.select import (
 )
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import Unauthorized
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
@@ -30,6 +36,9 @@ from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
 from custom_components.isocket.protocol.commands import COMMANDS, SECURITY_KEYS
 from custom_components.isocket.services import ACTIONS
 from custom_components.isocket.settings import INQUIRIES
+from custom_components.isocket.sms_gateway.core import CONF_MAX_SMS_PER_DAY
+from custom_components.isocket.sms_gateway.services import USSD_INTERVAL
+from simulator.phone import Phone
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, OWNER_NUMBER, SimWorld
 
@@ -369,3 +378,104 @@ async def test_security_list_switch_needs_an_admin(
     )
     assert world.device.settings.seclist == "OFF"
     assert hass.states.get(entity_id).state == "off"
+
+
+# --- the gateway: SMS to a device, USSD, the budget of concurrent sends ------
+
+
+@pytest.mark.parametrize("number", [DEVICE_NUMBER, "0151 00000002"])
+async def test_send_sms_refuses_a_device(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    world: SimWorld,
+    hass_admin_user: MockUser,
+    number: str,
+) -> None:
+    """Even an admin: a device's number (any form) goes through send_command."""
+    since = len(world.modem.command_log)
+    with pytest.raises(ServiceValidationError) as raised:
+        await _action(
+            hass,
+            loaded_entry,
+            "send_sms",
+            {"number": [OWNER_NUMBER, number], "message": "SECLIST=OFF"},
+            hass_admin_user,
+        )
+    assert raised.value.translation_key == "send_sms_to_device"
+    assert "send_command" in str(raised.value)
+    assert DEVICE_NUMBER not in str(raised.value)  # masked: errors get logged
+    assert _outbound(world, since) == []  # not even the owner's SMS went
+
+
+async def test_ussd_balance_code_for_users_others_for_admins(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    world: SimWorld,
+    *,
+    hass_user: MockUser,
+    hass_admin_user: MockUser,
+) -> None:
+    """A user may ask the hub's balance code; any other code needs an admin."""
+    with pytest.raises(Unauthorized):
+        await _action(hass, loaded_entry, "modem_ussd", {"code": "*101#"}, hass_user)
+    assert world.network.ussd_log == []
+    response = await _action(
+        hass, loaded_entry, "modem_ussd", {"code": " *100# "}, hass_user
+    )
+    assert response["amount"] == 10.0
+    assert [code for _sender, code in world.network.ussd_log] == ["*100#"]
+    with patch("custom_components.isocket.sms_gateway.services.USSD_INTERVAL", 0.0):
+        await _action(
+            hass, loaded_entry, "modem_ussd", {"code": "*101#"}, hass_admin_user
+        )
+    assert [code for _sender, code in world.network.ussd_log] == ["*100#", "*101#"]
+
+
+async def test_ussd_is_rate_limited(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """One request per hub every USSD_INTERVAL seconds, admins included."""
+    await _action(hass, loaded_entry, "modem_ussd", {"code": "*100#"}, None)
+    with pytest.raises(HomeAssistantError) as raised:
+        await _action(hass, loaded_entry, "modem_ussd", {"code": "*100#"}, None)
+    assert raised.value.translation_key == "ussd_rate_limited"
+    assert 0 < int(raised.value.translation_placeholders["seconds"]) <= USSD_INTERVAL
+    assert len(world.network.ussd_log) == 1
+    # a bad code is refused as such and costs no turn
+    with pytest.raises(ServiceValidationError) as raised:
+        await _action(hass, loaded_entry, "modem_ussd", {"code": "*1#\r"}, None)
+    assert raised.value.translation_key == "invalid_ussd_code"
+
+
+async def test_concurrent_sends_cannot_both_pass_the_budget(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Two send_sms at once, 2 SMS each, 3 left: one goes whole, one is refused whole."""
+    friends = ["+4917000000008", "+4917000000009"]
+    for friend in friends:
+        Phone(world.network, friend)
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={**loaded_entry.options, CONF_MAX_SMS_PER_DAY: 3}
+    )
+    await hass.async_block_till_done()
+    since = len(world.network.sent_log)
+    results = await asyncio.gather(
+        *(
+            _action(
+                hass,
+                loaded_entry,
+                "send_sms",
+                {"number": friends, "message": text},
+                None,
+            )
+            for text in ("first", "second")
+        ),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, HomeAssistantError)]
+    assert len(refused) == 1, results
+    assert refused[0].translation_key == "budget_exceeded"
+    sent = [sms.text for sms in world.network.sent_log[since:]]
+    assert len(sent) == 2
+    assert len(set(sent)) == 1  # one message whole, none of the other
+    assert loaded_entry.runtime_data.hub.sms_sent_today == 2

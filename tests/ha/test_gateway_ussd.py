@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -25,6 +26,13 @@ from custom_components.isocket.sms_gateway.entities import FIRST_READ_DELAY
 from simulator.network import UssdReply
 
 from .conftest import SimWorld, hub_entry, wait_for
+
+
+@pytest.fixture(autouse=True)
+def no_ussd_interval() -> Iterator[None]:
+    """These tests ask many codes in a row; the rate limit has its own test."""
+    with patch("custom_components.isocket.sms_gateway.services.USSD_INTERVAL", 0.0):
+        yield
 
 
 async def _ussd(hass: HomeAssistant, **data: object) -> dict[str, object]:

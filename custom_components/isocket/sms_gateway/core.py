@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -143,7 +144,9 @@ async def async_send_text(
     """Send ``text`` to every number; check all of it before the first SMS.
 
     Numbers, text and the budget for every part of every message are checked
-    first: bad input or a call the cap cannot take sends nothing. Library
+    first, and the parts are reserved in the budget: bad input, a configured
+    device's number (``send_command`` is the way to a device) or a call the
+    cap cannot take sends nothing. Library
     errors are raised as they are (``helpers.isocket_exception_handler``
     translates them). With
     ``delivery_report`` the reports are awaited up to ``wait`` seconds
@@ -154,20 +157,30 @@ async def async_send_text(
     for raw in numbers:
         if (number := parse_phone(raw, hub.region)) is None:
             raise invalid_number(raw)
+        if hub.device_for(number) is not None:
+            # A device is commanded through send_command, which checks who may
+            # send what (docs/security.md) and keeps the device's password.
+            raise translated_error("send_sms_to_device", {"number": mask_numbers(raw)})
         parsed.append(number)
     plan = plan_sms(text, SMS_MAX_PARTS)
-    if (budget := hub.modem.budget) is not None:
-        budget.check(plan.count * len(parsed))
-    results: list[SendResult] = []
-    for number in parsed:
-        sent = await hub.async_send_message(
-            number,
-            text,
-            status_report=delivery_report,
-            max_parts=SMS_MAX_PARTS,
-            flash=flash,
-        )
-        results.append(SendResult(number, sent))
+    budget = hub.modem.budget
+    # The whole call's parts are set aside before the first SMS: a second
+    # send at the same time cannot pass the check too and be refused half-way.
+    with (
+        budget.reserve(plan.count * len(parsed))
+        if budget is not None
+        else nullcontext()
+    ):
+        results: list[SendResult] = []
+        for number in parsed:
+            sent = await hub.async_send_message(
+                number,
+                text,
+                status_report=delivery_report,
+                max_parts=SMS_MAX_PARTS,
+                flash=flash,
+            )
+            results.append(SendResult(number, sent))
     if delivery_report:
         statuses = await asyncio.gather(
             *(_delivery_status(result.sent, wait) for result in results)
