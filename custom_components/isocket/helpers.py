@@ -13,7 +13,6 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from enum import Enum
 from functools import wraps
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
@@ -48,6 +47,7 @@ from .gsm.errors import (
     UssdError,
     UssdNetworkError,
 )
+from .gsm.init import is_valid_pin
 from .protocol.arguments import check_new_password, check_password
 from .protocol.client import CommandError, ErrorReplyError, NoReplyError
 from .protocol.commands import Command
@@ -315,15 +315,13 @@ def password_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-#: A SIM PIN is 4 to 8 digits (3GPP TS 31.102 / ETSI TS 102 221); anything
-#: else would reach the modem inside ``AT+CPIN="..."`` (a quote or CR would
-#: end the command early) and is refused in every form instead.
-PIN_PATTERN: Final = re.compile(r"[0-9]{4,8}")  # not \d: that takes any script's digits
-
-
 def pin_errors(pin: str | None) -> dict[str, str]:
-    """A form's SIM PIN checked: no errors (none given, or 4-8 digits), or why not."""
-    if pin and PIN_PATTERN.fullmatch(pin) is None:
+    """A form's SIM PIN checked: no errors (none given, or 4-8 digits), or why not.
+
+    The gsm layer's rule (``gsm.init.is_valid_pin``), so that a malformed PIN
+    is refused in the form before the modem is even opened.
+    """
+    if pin and not is_valid_pin(pin):
         return {CONF_PIN: "invalid_pin"}
     return {}
 
