@@ -206,7 +206,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         meaning = self.client.feed_call()
         if meaning in (CallMeaning.CONFIRMATION, CallMeaning.ALARM):
             return
-        self.alert(UNEXPECTED_CALL_EVENT, None, reason=meaning.value)
+        self.alert(UNEXPECTED_CALL_EVENT, None, None, reason=meaning.value)
         if meaning is CallMeaning.CHECKING:
             self.config_entry.async_create_background_task(
                 self.hass, self._async_check_call(), "isocket check call"

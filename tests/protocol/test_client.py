@@ -20,8 +20,8 @@ from custom_components.isocket.protocol.client import (
 )
 from custom_components.isocket.protocol.notices import Notice
 from custom_components.isocket.protocol.results import (
-    CreditText,
     AlarmInfo,
+    CreditText,
     Result,
     SettingAck,
     SocketState,

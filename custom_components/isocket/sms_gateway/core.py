@@ -111,6 +111,16 @@ def get_hub(hass: HomeAssistant, entry_id: str | None) -> HubCoordinator:
     return hubs[0].runtime_data.hub
 
 
+def _could_be_a_device(hub: HubCoordinator, number: str) -> bool:
+    """Whether ``number`` is (or, without a country, may be) a configured device's.
+
+    Checked against each device alone: where routing gives up on a national
+    number that two devices could own, a send to it is refused all the same.
+    """
+    phones = [device.phone for device in hub.config_entry.runtime_data.devices.values()]
+    return any(match_sender(number, [phone], hub.region) for phone in phones)
+
+
 @dataclass(frozen=True, slots=True)
 class SendResult:
     """One number's outcome: what went out and, if asked, its delivery status."""
@@ -157,7 +167,7 @@ async def async_send_text(
     for raw in numbers:
         if (number := parse_phone(raw, hub.region)) is None:
             raise invalid_number(raw)
-        if hub.device_for(number) is not None:
+        if _could_be_a_device(hub, number):
             # A device is commanded through send_command, which checks who may
             # send what (docs/security.md) and keeps the device's password.
             raise translated_error("send_sms_to_device", {"number": mask_numbers(raw)})
