@@ -63,8 +63,9 @@ ACTION_DATA: dict[str, dict[str, Any]] = {
     "set_credit_code": {"code": "*100#"},
     "send_sms": {"number": [OWNER_NUMBER], "message": "hello"},
     "modem_ussd": {"code": "*100#"},
+    "call": {"number": OWNER_NUMBER, "duration": 5},
 }
-GATEWAY = {"send_sms", "modem_ussd"}
+GATEWAY = {"send_sms", "modem_ussd", "call"}
 
 # One sample per security-class command, as a user would type it.
 SECURITY_SAMPLES: dict[str, str] = {
