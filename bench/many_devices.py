@@ -1,9 +1,11 @@
 """Many iSockets on one modem through an in-process Home Assistant (not a test).
 
-Run: ``.venv/bin/python bench/many_devices.py [--devices 50]``
+Run: ``.venv/bin/python bench/many_devices.py [--devices 50] [--send-latency 3]``
 
-One simulated modem (a real pty, the SIM800 dialect) and ``--devices``
-emulated iSockets in one simulated GSM network (no network latency), and a
+One simulated modem (a real pty, the SIM800 dialect, 20 message slots on the
+SIM) and ``--devices`` emulated iSockets in one simulated GSM network (no
+delivery latency; ``--send-latency`` seconds until the network confirms each
+sent SMS, as a real one does after 1-6 s), and a
 Home Assistant core in this process with the integration. The hub starts
 with one device; the others are added as config subentries while it runs
 (no reload). Reported:
@@ -18,14 +20,22 @@ with one device; the others are added as config subentries while it runs
 - alert → entity while that runs: mains alerts of a few more devices (not
   asked for STATUS: without mains they answer nothing), from the simulated
   device's alert to the mains-power entity's state change (p50/p99);
+- the SIM store's peak use meanwhile (announced, not yet read and deleted);
 - one device that never answers (detached from the network): the others'
   slowest answer, against the same burst without it.
+
+With ``--send-latency`` the modem-alone time is not measured but computed
+(devices × latency: the network's time alone), one STATUS round is run unless
+``--rounds`` says otherwise, alerts come every ``--alert-pause`` seconds (1 s
+by default then) and the silent-device part is left out (it would only repeat
+the round).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from collections import deque
 from collections.abc import Awaitable
 import gc
 from pathlib import Path
@@ -68,6 +78,7 @@ IMEI = "868345031234567"
 ALERTING = 5  # devices sending alerts during the burst
 ALERT_PAUSE = 0.1  # seconds between two alerts (ten a second: a storm)
 ROUNDS = 5  # STATUS bursts (each to every asked device)
+SLOW_ALERT_PAUSE = 1.0  # with --send-latency: an alert a second
 
 
 def _number(index: int) -> str:
@@ -110,34 +121,68 @@ async def _timed(task: Awaitable[Any]) -> tuple[float, bool]:
 
 
 class AlertProbe:
-    """Mains alerts of a few devices, timed from the alert to the entity change."""
+    """Mains alerts of a few devices, timed from the alert to the entity change.
 
-    def __init__(self, hass: HomeAssistant, sockets: list[ISocket]) -> None:
+    Each alert waits in its entity's line for the state it must bring (off
+    for a loss, on for a restore), so a slow one is timed from its own send,
+    and one whose change never showed is counted as missed.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, sockets: list[ISocket], pause: float
+    ) -> None:
         self.sockets = sockets
+        self.pause = pause
         self.samples: list[float] = []
-        self._sent: dict[str, float] = {}
+        self.missed = 0
+        self._sent: dict[str, deque[tuple[float, str]]] = {}
         hass.bus.async_listen("state_changed", self._changed)
 
     def _changed(self, event: Event[Any]) -> None:
-        started = self._sent.pop(event.data["entity_id"], None)
-        if started is not None:
-            self.samples.append(time.perf_counter() - started)
+        waiting = self._sent.get(event.data["entity_id"])
+        new_state = event.data["new_state"]
+        while waiting and new_state is not None:
+            started, expected = waiting.popleft()
+            if expected == new_state.state:
+                self.samples.append(time.perf_counter() - started)
+                return
+            self.missed += 1
+
+    @property
+    def unseen(self) -> int:
+        """Alerts whose change has not shown (yet)."""
+        return sum(len(waiting) for waiting in self._sent.values())
 
     async def run(self, stop: asyncio.Event) -> None:
         lost = True
         while not (stop.is_set() and lost):  # end with the mains restored
             for index, socket in enumerate(self.sockets):
                 entity = f"binary_sensor.socket_{index:02d}_mains_power"
-                self._sent[entity] = time.perf_counter()
+                expected = "off" if lost else "on"
+                waiting = self._sent.setdefault(entity, deque())
+                waiting.append((time.perf_counter(), expected))
                 socket.mains_lost() if lost else socket.mains_restored()
-                await asyncio.sleep(ALERT_PAUSE)
+                await asyncio.sleep(self.pause)
             lost = not lost
 
 
-async def bench(count: int) -> None:
+class Options:
+    """What the command line asked for."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.send_latency: float = args.send_latency
+        slow = self.send_latency > 0
+        self.rounds: int = args.rounds or (1 if slow else ROUNDS)
+        self.alert_pause: float = args.alert_pause or (
+            SLOW_ALERT_PAUSE if slow else ALERT_PAUSE
+        )
+        self.silent_part = not slow
+
+
+async def bench(count: int, options: Options) -> None:
     """Set up, measure, print."""
     clock = SimClock()
-    network = GsmNetwork(clock)
+    network = GsmNetwork(clock, submit_time=options.send_latency)
     modem = SimModem(network, clock, MODEM_NUMBER, imei=IMEI)
     owner = Phone(network, OWNER_NUMBER)
     sockets = [ISocket(network, clock, _number(i)) for i in range(count)]
@@ -151,7 +196,7 @@ async def bench(count: int) -> None:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             hass.config.components.add("usb")  # its watcher is not wanted here
             hass.config.country = "DE"
-            await _measure(hass, path, sockets, network)
+            await _measure(hass, path, sockets, modem, options)
     finally:
         await modem.stop()
         for socket in sockets:
@@ -160,8 +205,13 @@ async def bench(count: int) -> None:
 
 
 async def _measure(
-    hass: HomeAssistant, path: str, sockets: list[ISocket], network: GsmNetwork
+    hass: HomeAssistant,
+    path: str,
+    sockets: list[ISocket],
+    modem: SimModem,
+    options: Options,
 ) -> None:
+    network = modem.network
     count = len(sockets) - ALERTING
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -192,22 +242,27 @@ async def _measure(
     devices = [d for d in runtime.devices.values() if d not in alerting]
 
     _step("devices started")
-    # The modem alone: the STATUS SMS one after another.
-    started = time.perf_counter()
-    for socket in sockets[ALERTING:]:
-        await runtime.hub.modem.send_sms(socket.number, "STATUS")
-    modem_time = time.perf_counter() - started
-    await asyncio.sleep(1)  # their replies arrive and are applied
+    if options.send_latency:
+        modem_time = count * options.send_latency  # the network's time alone
+    else:
+        # The modem alone: the STATUS SMS one after another.
+        started = time.perf_counter()
+        for socket in sockets[ALERTING:]:
+            await runtime.hub.modem.send_sms(socket.number, "STATUS")
+        modem_time = time.perf_counter() - started
+        await asyncio.sleep(1)  # their replies arrive and are applied
+        _step("modem alone done")
 
-    _step("modem alone done")
     # Everything at once through the integration, alerts meanwhile.
-    probe = AlertProbe(hass, sockets[:ALERTING])
+    probe = AlertProbe(hass, sockets[:ALERTING], options.alert_pause)
     del alerting
     stop = asyncio.Event()
+    storage = modem.sim.storage
+    storage.peak = storage.used
     alerts = asyncio.create_task(probe.run(stop))
     bursts: list[float] = []
     answered = 0
-    for _ in range(ROUNDS):
+    for _ in range(options.rounds):
         started = time.perf_counter()
         done = await asyncio.gather(
             *(_timed(device.async_refresh_status()) for device in devices)
@@ -216,8 +271,67 @@ async def _measure(
         answered += sum(ok for _, ok in done)
     stop.set()
     await alerts
+    for _ in range(100):  # the last alerts reach their entities
+        if not probe.unseen:
+            break
+        await asyncio.sleep(0.1)
+    peak = storage.peak
     _step("burst done")
-    # One device never answers: the others do not wait for it.
+    if options.silent_part:
+        silent_figures = await _silent_device(hass, entry, sockets, devices, network)
+    else:
+        await hass.config_entries.async_unload(entry.entry_id)
+        silent_figures = None
+
+    cuts = statistics.quantiles(probe.samples, n=100, method="inclusive")
+    latency = (
+        f", {options.send_latency:g} s per sent SMS" if options.send_latency else ""
+    )
+    print(
+        f"{count} iSockets asked (+{ALERTING} alerting), one simulated modem"
+        f"{latency}, in-process Home Assistant"
+    )
+    print(f"HA memory per device (traced)          {per_device / 1024:8.1f} KiB")
+    kind = "computed" if options.send_latency else "measured"
+    print(f"modem's own sending time, {count} SMS      {_ms(modem_time)}  ({kind})")
+    burst = statistics.median(bursts)
+    rounds = options.rounds
+    print(f"STATUS to all at once: answered         {answered:8d} / {count * rounds}")
+    print(
+        f"STATUS to all at once: total, median    {_ms(burst)}"
+        f"  (x{burst / modem_time:.2f} the modem's time; {rounds} rounds,"
+        f" {_ms(min(bursts)).strip()} .. {_ms(max(bursts)).strip()})"
+    )
+    print(
+        f"alert -> entity meanwhile, p50 / p99    {_ms(cuts[49])} / {_ms(cuts[98]).strip()}"
+        f"  ({len(probe.samples)} alerts, max {_ms(max(probe.samples)).strip()})"
+    )
+    print(
+        f"alerts whose change never showed        {probe.missed + probe.unseen:8d}"
+        f"  (overtaken {probe.missed}, still waiting {probe.unseen})"
+    )
+    print(f"SIM store peak use meanwhile            {peak:8d} / {storage.size}")
+    if silent_figures is not None:
+        others_answered, others_slowest, silent_pending = silent_figures
+        print(
+            f"one device silent: others answered      {others_answered:8d} / {count - 1}"
+        )
+        print(
+            f"one device silent: others' slowest      {_ms(others_slowest)}"
+            f"  (silent one still waiting: {silent_pending})"
+        )
+    if FAILURES:
+        print(f"failures (the silent one's, at unload, included): {FAILURES}")
+
+
+async def _silent_device(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    sockets: list[ISocket],
+    devices: list[Any],
+    network: GsmNetwork,
+) -> tuple[int, float, bool]:
+    """One device never answers: the others do not wait for it."""
     network.detach(sockets[-1])
     started = time.perf_counter()
     tasks = [
@@ -234,40 +348,25 @@ async def _measure(
     await silent
     network.attach(sockets[-1])
     await hass.async_block_till_done()
-
-    cuts = statistics.quantiles(probe.samples, n=100, method="inclusive")
-    print(
-        f"{count} iSockets asked (+{ALERTING} alerting), one simulated modem,"
-        " in-process Home Assistant"
-    )
-    print(f"HA memory per device (traced)          {per_device / 1024:8.1f} KiB")
-    print(f"modem's own sending time, {count} SMS      {_ms(modem_time)}")
-    burst = statistics.median(bursts)
-    print(f"STATUS to all at once: answered         {answered:8d} / {count * ROUNDS}")
-    print(
-        f"STATUS to all at once: total, median    {_ms(burst)}"
-        f"  (x{burst / modem_time:.2f} the modem's time; {ROUNDS} rounds,"
-        f" {_ms(min(bursts)).strip()} .. {_ms(max(bursts)).strip()})"
-    )
-    print(
-        f"alert -> entity meanwhile, p50 / p99    {_ms(cuts[49])} / {_ms(cuts[98]).strip()}"
-        f"  ({len(probe.samples)} alerts)"
-    )
-    print(f"one device silent: others answered      {others_answered:8d} / {count - 1}")
-    print(
-        f"one device silent: others' slowest      {_ms(others_slowest)}"
-        f"  (silent one still waiting: {silent_pending})"
-    )
-    if FAILURES:
-        print(f"failures (the silent one's, at unload, included): {FAILURES}")
+    return others_answered, others_slowest, silent_pending
 
 
 def main() -> None:
     """Parse the arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=50, help="asked for STATUS")
+    parser.add_argument(
+        "--send-latency",
+        type=float,
+        default=0.0,
+        help="seconds the network takes to confirm each sent SMS (real: 1-6)",
+    )
+    parser.add_argument("--rounds", type=int, default=0, help="STATUS rounds")
+    parser.add_argument(
+        "--alert-pause", type=float, default=0.0, help="seconds between alerts"
+    )
     args = parser.parse_args()
-    asyncio.run(bench(args.devices + ALERTING))
+    asyncio.run(bench(args.devices + ALERTING, Options(args)))
 
 
 if __name__ == "__main__":

@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--loss", type=float, default=0.0, help="fraction of SMS lost")
     parser.add_argument(
+        "--send-time",
+        type=float,
+        default=0.0,
+        help="seconds the network takes per sent SMS (a real one: 1-6)",
+    )
+    parser.add_argument(
         "--wording",
         choices=MODES,
         default="exact",
@@ -100,6 +106,7 @@ async def main(argv: list[str] | None = None) -> None:
         quirks=PRESETS[args.modem],
         latency=args.latency,
         loss=args.loss,
+        submit_time=args.send_time,
         wording=args.wording,
         wording_seed=args.seed,
     )

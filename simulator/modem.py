@@ -55,7 +55,7 @@ class SimModem:
         *,
         pin: str | None = None,
         imei: str = "868345031234567",
-        storage_size: int = 30,
+        storage_size: int = 20,
         quirks: Quirks | None = None,
         sim_number_stored: bool = True,
         operator: str = "Telekom.de",

@@ -118,7 +118,8 @@ class SmsService:
         self._mr = (self._mr + 1) % 256
         self.sent.append(info)
         self._forward(info, self._mr)
-        return Reply([f"+CMGS: {self._mr}"], delay=self.modem.quirks.send_delay)
+        delay = self.modem.network.submit_time + self.modem.quirks.send_delay
+        return Reply([f"+CMGS: {self._mr}"], delay=delay)
 
     def _forward(self, info: SubmitInfo, mr: int) -> None:
         """Hand the text to the network; concatenated parts once all are in."""

@@ -2,6 +2,8 @@
 
 Subscribers (the modem, phones, iSocket emulators) attach with their number.
 SMS travel with a configurable latency and loss (seeded, so runs repeat);
+the network takes ``submit_time`` seconds to accept each submitted SMS (a
+real one answers ``AT+CMGS`` after 1-6 s; 0 where a test wants speed);
 a message to a number that is not attached waits in the network (store and
 forward) until that number attaches. Every SMS handed to the network lands in
 ``sent_log`` so tests can count what a scenario cost.
@@ -184,10 +186,16 @@ class GsmNetwork:
         latency: float = 0.0,
         loss: float = 0.0,
         seed: int = 0,
+        submit_time: float = 0.0,
     ) -> None:
-        """Carry SMS after ``latency`` seconds, losing a fraction ``loss`` of them."""
+        """Carry SMS after ``latency`` seconds, losing a fraction ``loss`` of them.
+
+        ``submit_time``: seconds before the network confirms a submitted SMS
+        (the modem's ``+CMGS`` answer waits for it).
+        """
         self.clock = clock
         self.latency = latency
+        self.submit_time = submit_time
         self.loss = loss
         self._random = random.Random(seed)
         self._subscribers: list[Subscriber] = []

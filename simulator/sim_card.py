@@ -65,6 +65,7 @@ class MessageStore:
         """Create an empty store with ``size`` slots."""
         self.size = size
         self.slots: dict[int, StoredMessage] = {}
+        self.peak = 0  # the most slots ever used at once (for benches)
 
     @property
     def used(self) -> int:
@@ -81,6 +82,7 @@ class MessageStore:
         for index in range(1, self.size + 1):
             if index not in self.slots:
                 self.slots[index] = StoredMessage(pdu.upper(), stat)
+                self.peak = max(self.peak, len(self.slots))
                 return index
         return None
 
@@ -133,7 +135,7 @@ class SimCard:
         pin: str | None = None,
         puk: str = "12345678",
         iccid: str = "89490200001234567890",
-        storage_size: int = 30,
+        storage_size: int = 20,
     ) -> None:
         """A SIM whose subscriber number is ``number`` (``None``: not stored on it)."""
         self.number = number

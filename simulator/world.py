@@ -43,9 +43,10 @@ class World:
         latency: float = 0.0,
         loss: float = 0.0,
         seed: int = 0,
+        submit_time: float = 0.0,
         pin: str | None = None,
         quirks: Quirks | None = None,
-        storage_size: int = 30,
+        storage_size: int = 20,
         owner_on_call: CallPolicy = "ignore",
         authorise: bool = True,
         wording: Mode = "exact",
@@ -53,11 +54,14 @@ class World:
     ) -> None:
         """Build everything (nothing runs until :meth:`start`).
 
+        ``submit_time``: seconds the network takes per submitted SMS.
         ``wording``/``wording_seed``: how the iSocket words its messages
         (:mod:`simulator.isocket_wording`).
         """
         self.clock = SimClock(speed, start=start)
-        self.network = GsmNetwork(self.clock, latency=latency, loss=loss, seed=seed)
+        self.network = GsmNetwork(
+            self.clock, latency=latency, loss=loss, seed=seed, submit_time=submit_time
+        )
         self.modem = SimModem(
             self.network,
             self.clock,

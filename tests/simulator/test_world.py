@@ -178,7 +178,7 @@ async def test_console_help_status_errors_quit(world: World) -> None:
     """help lists every phrase; status shows the world; bad lines raise ConsoleError."""
     text = run_command(world, "help")
     assert all(command.usage in text for command in COMMANDS)
-    assert "stored=0/30" in run_command(world, "status")
+    assert "stored=0/20" in run_command(world, "status")
     assert run_command(world, "   ") == ""
     for bad in ("dance", "temp hot", "advance -1", "sms", "button twice"):
         with pytest.raises(ConsoleError):
