@@ -139,6 +139,7 @@ class Modem:
             read_retry=read_retry,
             sweep_after_error=sweep_after_error,
         )
+        self._sender.gate = self._inbox.wait_idle  # reception before sends
         self._report_listeners.add(self.deliveries.handle)
         self._calls = CallTracker(self._call_listeners.notify)
         self._outgoing = OutgoingCall(poll=call_poll)
@@ -398,6 +399,16 @@ class Modem:
         return accepted
 
     # -- commands ------------------------------------------------------------
+
+    def outgoing_turn(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Wait for the outgoing line (after the SMS in flight and reception).
+
+        For outgoing work other than SMS, e.g. a call::
+
+            async with modem.outgoing_turn():
+                await modem.dial(number, seconds)
+        """
+        return self._sender.turn()
 
     @property
     def budget(self) -> SmsBudget | None:

@@ -25,12 +25,18 @@ Nothing is lost to lines we did not foresee or to a read the SIM refuses:
   the storage; it costs no SMS);
 - a message handed over whose deletion failed is deleted again when the next
   sweep finds it, not handed over twice.
+
+Reception goes first: `wait_idle` returns once no announced message waits
+to be read and deleted, and every send waits for it before each part
+(`sms_send.SmsSender`), so a message never waits behind more than the send
+in flight, however many are queued.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import partial
 import logging
@@ -65,6 +71,10 @@ type Deliver = Callable[[IncomingSms], Awaitable[bool]]
 type Report = Callable[[StatusReport], None]
 type Undecodable = Callable[[UndecodableSms], bool]
 type _Work = Callable[[], Awaitable[None]]
+
+# Set in the reception worker: a send its listeners await (a reply to what
+# arrived) must not wait for reception to finish, or both would wait forever.
+_IN_RECEPTION: ContextVar[bool] = ContextVar("isocket_in_reception", default=False)
 
 
 class Inbox:
@@ -106,6 +116,8 @@ class Inbox:
         # those handed over whose AT+CMGD has not succeeded yet.
         self._read_pdus: dict[int, str] = {}
         self._handed: dict[int, str] = {}
+        self._idle = asyncio.Event()  # no reception work queued or running
+        self._idle.set()
 
     def attach(self, engine: AtEngine, settings: SmsSettings) -> None:
         """Work through a new session's engine; forget work queued for the old one.
@@ -118,16 +130,29 @@ class Inbox:
         self._retries.clear()
         self._sweep_due = None
         self._sweep_failures = 0
+        self._idle.set()
+
+    async def wait_idle(self) -> None:
+        """Return once no reception work is queued or running (sends wait here).
+
+        At once when called from reception itself (a listener that sends).
+        """
+        if not _IN_RECEPTION.get():
+            await self._idle.wait()
+
+    def _put(self, work: _Work) -> None:
+        self._queue.put_nowait(work)
+        self._idle.clear()
 
     def on_urc(self, urc: Urc) -> None:
         """Queue the reception work a URC asks for (called from the reader)."""
         match urc:
             case NewMessage(storage, index) | StoredStatusReport(storage, index):
-                self._queue.put_nowait(lambda: self._read(storage, index))
+                self._put(lambda: self._read(storage, index))
             case DirectMessage(pdu=pdu):
-                self._queue.put_nowait(lambda: self._direct(pdu))
+                self._put(lambda: self._direct(pdu))
             case DirectStatusReport(pdu=pdu):
-                self._queue.put_nowait(lambda: self._direct(pdu))
+                self._put(lambda: self._direct(pdu))
             case _:
                 pass
 
@@ -137,25 +162,36 @@ class Inbox:
         Partial messages are handed out when their time is up.
         """
         loop = asyncio.get_running_loop()
+        _IN_RECEPTION.set(True)
         if self._sweep_due is None:
             self._sweep_due = loop.time() + self._sweep_interval
-        while True:
-            try:
-                async with asyncio.timeout_at(self._next_due()):
-                    work = await self._queue.get()
-            except TimeoutError:
-                pass
-            else:
-                await self._attempt(work)
-            now = loop.time()
-            for (storage, index), (due, attempt) in list(self._retries.items()):
-                if due <= now:
-                    del self._retries[storage, index]
-                    await self._attempt(partial(self._read, storage, index, attempt))
-            if self._sweep_due is not None and self._sweep_due <= now:
-                await self._attempt(self._scheduled_sweep)
-            for sms in self._reassembler.expire(loop.time()):
-                await self._attempt(partial(self._accept, sms))
+        try:
+            while True:
+                if self._queue.empty():
+                    self._idle.set()
+                try:
+                    async with asyncio.timeout_at(self._next_due()):
+                        work = await self._queue.get()
+                except TimeoutError:
+                    pass
+                else:
+                    await self._attempt(work)
+                now = loop.time()
+                for (storage, index), (due, attempt) in list(self._retries.items()):
+                    if due <= now:
+                        del self._retries[storage, index]
+                        self._idle.clear()
+                        await self._attempt(
+                            partial(self._read, storage, index, attempt)
+                        )
+                if self._sweep_due is not None and self._sweep_due <= now:
+                    self._idle.clear()
+                    await self._attempt(self._scheduled_sweep)
+                for sms in self._reassembler.expire(loop.time()):
+                    self._idle.clear()
+                    await self._attempt(partial(self._accept, sms))
+        finally:
+            self._idle.set()  # the session ended: nobody may wait for it
 
     def _next_due(self) -> float | None:
         dues = [due for due, _ in self._retries.values()]
@@ -194,7 +230,7 @@ class Inbox:
 
     def request_sweep(self) -> None:
         """Read storage again, in turn with other reception work (no overlap)."""
-        self._queue.put_nowait(self.sweep)
+        self._put(self.sweep)
 
     async def sweep(self) -> None:
         """Read every stored message (``AT+CMGL=4``) and hand each over."""

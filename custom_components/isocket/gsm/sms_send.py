@@ -6,6 +6,12 @@ day's budget (`budget.SmsBudget`) is checked for the whole message under the
 send lock, so two messages cannot both squeeze under the cap; each part is
 counted as it goes out (a timed-out part too: it may have gone).
 
+Reception goes first: before each part (and each retry) the sender waits at
+its ``gate`` (the inbox's `wait_idle`), so announced messages are read and
+deleted before the next part goes, and a message never waits behind more
+than the one part in flight. The send lock also serves other outgoing work
+(`turn`), such as a call that must wait for the SMS in flight.
+
 ``+CMS ERROR`` codes (3GPP TS 27.005 §3.2.5; 1..127 are the RP-causes of
 TS 24.011 Annex E) are classified: a retry may help when the network or the
 SIM is temporarily unable; it cannot when the number or the message is wrong.
@@ -14,6 +20,8 @@ SIM is temporarily unable; it cannot when the number or the message is wrong.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
 from dataclasses import dataclass
 import logging
 
@@ -91,12 +99,34 @@ class OutgoingSms:
 class SmsSender:
     """Encodes and sends messages; keeps the concatenation reference counter."""
 
-    def __init__(self, policy: SendPolicy, budget: SmsBudget | None = None) -> None:
-        """Start the reference counter at 1 (0 looks like "unset" to some phones)."""
+    def __init__(
+        self,
+        policy: SendPolicy,
+        budget: SmsBudget | None = None,
+        *,
+        gate: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Start the reference counter at 1 (0 looks like "unset" to some phones).
+
+        ``gate`` is awaited before each part goes (reception first).
+        """
         self.policy = policy
         self.budget = budget
+        self.gate = gate
         self._concat_reference = 0
         self._lock = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Hold the outgoing line: no SMS part goes until the block ends.
+
+        Outgoing work other than SMS (a call) takes its turn here, in order
+        with the queued messages and after reception's pending work.
+        """
+        async with self._lock:
+            if self.gate is not None:
+                await self.gate()
+            yield
 
     def encode(
         self, number: str, plan: SmsPlan, *, status_report: bool, flash: bool = False
@@ -146,6 +176,8 @@ class SmsSender:
     async def _send_part(self, engine: AtEngine, pdu: str, length: int) -> int:
         policy = self.policy
         for attempt in range(1, policy.attempts + 1):
+            if self.gate is not None:
+                await self.gate()
             try:
                 lines = await engine.command(
                     f"AT+CMGS={length}", pdu=pdu, timeout=policy.timeout
