@@ -166,9 +166,9 @@ async def test_console_calls_and_sim(world: World) -> None:
     assert ring.state is CallState.RINGING
     world.clock.advance(1)
     assert ring.state is CallState.ANSWERED
-    assert "28/30" in run_command(world, "sim fill 28")
-    assert "stored=28/30" in run_command(world, "status")
-    assert "0/30" in run_command(world, "sim clear")
+    assert "18/20" in run_command(world, "sim fill 18")
+    assert "stored=18/20" in run_command(world, "status")
+    assert "0/20" in run_command(world, "sim clear")
     for bad in ("owner sings", "sim fill many", "call modem me", "sim clear now"):
         with pytest.raises(ConsoleError):
             run_command(world, bad)
