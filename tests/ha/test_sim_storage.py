@@ -36,32 +36,32 @@ async def _read_health(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
 async def test_nearly_full_sim_raises_then_clears_the_repair(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """25 of 30 slots: sensor and repair; down to 10: the repair closes."""
+    """17 of 20 slots: sensor and repair; down to 10: the repair closes."""
     entity_id = _sensor(hass, loaded_entry)
     state = hass.states.get(entity_id)
     assert state is not None
-    assert (state.state, state.attributes["total"]) == ("0", 30)
+    assert (state.state, state.attributes["total"]) == ("0", 20)
     issue_id = sim_storage_issue_id(loaded_entry)
     issues = ir.async_get(hass)
     sms_before = len(world.network.sent_log)
 
     storage = world.modem.sim.storage
-    assert storage.fill(24) == 24  # 80 %: not yet
+    assert storage.fill(16) == 16  # 80 %: not yet
     await _read_health(hass, loaded_entry)
-    assert hass.states.get(entity_id).state == "24"  # type: ignore[union-attr]
+    assert hass.states.get(entity_id).state == "16"  # type: ignore[union-attr]
     assert issues.async_get_issue(DOMAIN, issue_id) is None
 
-    storage.fill(1)  # 83 %
+    storage.fill(1)  # 85 %
     await _read_health(hass, loaded_entry)
-    assert hass.states.get(entity_id).state == "25"  # type: ignore[union-attr]
+    assert hass.states.get(entity_id).state == "17"  # type: ignore[union-attr]
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "sim_storage_full"
     assert issue.translation_placeholders is not None
-    assert issue.translation_placeholders["used"] == "25"
-    assert issue.translation_placeholders["total"] == "30"
+    assert issue.translation_placeholders["used"] == "17"
+    assert issue.translation_placeholders["total"] == "20"
 
-    for index in sorted(storage.slots)[:15]:
+    for index in sorted(storage.slots)[:7]:
         storage.delete(index)
     await _read_health(hass, loaded_entry)
     assert hass.states.get(entity_id).state == "10"  # type: ignore[union-attr]
