@@ -18,6 +18,7 @@ from .entity import (
     ISocketRestoreEntity,
     ISocketValueDescription,
     async_add_device_entities,
+    probe_warning_attributes,
 )
 from .protocol.state import DeviceState, ProbeHealth
 from .runtime import ISocketConfigEntry
@@ -74,6 +75,7 @@ BINARY_SENSORS: Final[tuple[ISocketBinarySensorDescription, ...]] = (
         device_class=BinarySensorDeviceClass.PROBLEM,
         value_fn=_probe_problem,
         fact="probe",
+        attributes_fn=probe_warning_attributes,
     ),
 )
 

@@ -61,6 +61,8 @@ class ISocketValueDescription(EntityDescription):
     value_fn: Callable[[DeviceState], Any]
     # The DeviceState field whose "learned at" time travels with the value.
     fact: str | None = None
+    # More state attributes read from the device state (``None``: none now).
+    attributes_fn: Callable[[DeviceState], dict[str, Any] | None] | None = None
 
 
 # The state attribute of a value shown from the factory defaults (manual §14),
@@ -69,6 +71,19 @@ ATTR_ASSUMED: Final = "assumed"
 # The state attribute with the time of the message the value shown came from
 # (the device is not polled: a value may be hours old).
 ATTR_AS_OF: Final = "as_of"
+# A reading not taken as true: why, and what the device said (°C).
+ATTR_PROBE_WARNING: Final = "probe_warning"
+ATTR_LAST_READING: Final = "last_reading"
+
+
+def probe_warning_attributes(state: DeviceState) -> dict[str, Any] | None:
+    """Why the last reading was not taken as true (range, manual §7 fault value)."""
+    if state.probe_warning is None or state.last_reading is None:
+        return None
+    return {
+        ATTR_PROBE_WARNING: str(state.probe_warning),
+        ATTR_LAST_READING: float(state.last_reading.celsius),
+    }
 
 
 @dataclass(frozen=True)
@@ -169,9 +184,17 @@ class ISocketValueEntity(ISocketEntity):
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
-        """``as_of`` the message it came from; ``assumed: true`` for a factory default."""
+        """``as_of`` the message it came from; ``assumed: true`` for a factory default.
+
+        Plus what the description's ``attributes_fn`` reads (a probe warning).
+        """
         state = self.coordinator.data
-        return fact_attributes(state, [self.entity_description.fact], self.shown)
+        attributes = fact_attributes(state, [self.entity_description.fact], self.shown)
+        more = self.entity_description.attributes_fn
+        extra = more(state) if more is not None else None
+        if not extra:
+            return attributes
+        return (attributes or {}) | extra
 
 
 class ISocketRestoreEntity(ISocketValueEntity, RestoreEntity):
@@ -202,8 +225,8 @@ class ISocketRestoreEntity(ISocketValueEntity, RestoreEntity):
         """Keep the value and when it was learned for the next start."""
         fact = self.entity_description.fact
         learned = self.coordinator.data.learned.get(fact) if fact else None
-        assumed = ATTR_ASSUMED in (self.extra_state_attributes or {})
-        return RestoredFact(self.value, learned, assumed)
+        attributes = self.extra_state_attributes or {}
+        return RestoredFact(self.value, learned, bool(attributes.get(ATTR_ASSUMED)))
 
     @override
     async def async_added_to_hass(self) -> None:

@@ -32,6 +32,7 @@ from .entity import (
     ISocketRestoreEntity,
     ISocketValueDescription,
     async_add_device_entities,
+    probe_warning_attributes,
 )
 from .gsm.modem import RegistrationState
 from .protocol.state import DeviceState
@@ -78,6 +79,7 @@ DEVICE_SENSORS: tuple[ISocketSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=_temperature,
         fact="temperature",
+        attributes_fn=probe_warning_attributes,
     ),
     ISocketSensorDescription(
         key="signal",

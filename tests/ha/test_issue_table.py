@@ -10,13 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.isocket.const import DOMAIN
-from custom_components.isocket.issues import UNKNOWN_MESSAGE
-
-from .conftest import MODEM_NUMBER, SimWorld, wait_for
+from .conftest import SimWorld, first_device, from_device, unknown_message_issues
 
 ALERTS = "event.garage_alerts"
 TEMPERATURE = "sensor.garage_temperature"
@@ -24,26 +20,11 @@ MAINS = "binary_sensor.garage_mains_power"
 
 
 def _device(entry: MockConfigEntry) -> Any:
-    return next(iter(entry.runtime_data.devices.values()))
+    return first_device(entry)
 
 
-async def _from_device(
-    hass: HomeAssistant, entry: MockConfigEntry, world: SimWorld, text: str
-) -> None:
-    client = _device(entry).client
-    count = len(client.messages)
-    world.device.send_sms(MODEM_NUMBER, text)
-    world.clock.advance(0)
-    await wait_for(lambda: len(client.messages) > count)
-    await hass.async_block_till_done()
-
-
-def _unknown_issues(hass: HomeAssistant) -> int:
-    return sum(
-        1
-        for issue in ir.async_get(hass).issues.values()
-        if issue.domain == DOMAIN and issue.translation_key == UNKNOWN_MESSAGE
-    )
+_from_device = from_device
+_unknown_issues = unknown_message_issues
 
 
 async def test_temperature_with_decimals(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from custom_components.isocket.protocol import commands as c
@@ -11,17 +13,25 @@ from custom_components.isocket.protocol.interpret import (
     interpret,
     recognise_alert,
 )
+from custom_components.isocket.protocol.probe import ProbeHealth, ProbeWarning
 from custom_components.isocket.protocol.results import (
     AlarmTriggered,
     CreditText,
     Hardware,
     PowerFailure,
+    PowerRestored,
+    ProbeFailure,
     Result,
+    SensorNormal,
+    SerialNumber,
     SocketState,
+    SwitchOffReached,
     TemperatureFall,
     TemperatureRise,
     Unknown,
 )
+from custom_components.isocket.protocol.state import DeviceState
+from custom_components.isocket.protocol.temperature import Temperature
 
 # --- the order: exact -> taught -> keywords, alerts before correlation ------------------
 
@@ -118,3 +128,162 @@ def test_an_answer_is_not_unsolicited() -> None:
     assert seen.solicited
     assert not seen.unsolicited_reply
     assert seen.recognised_by is Recognition.EXACT
+
+
+# --- precision first: negations and contradictions stay unknown ---------------------------
+
+
+def _read(text: str) -> Result:
+    return interpret(text, Correlator(), 1.0).result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Power outage is over.",  # issue 18 table
+        "Stromausfall beendet",  # issue 18 table
+        "Temperature is not too high anymore: 21C",  # issue 18 table
+        "Alarm function not activated",  # issue 18 table
+        "Power failure resolved",
+        "No power failure",
+        "Kein Stromausfall",
+        "Temperatur nicht zu hoch",
+        "Temperature rise alarm cancelled",
+        "Probe error cleared, temperature back to normal",
+        "Alarm is no longer active",
+        "Power failure! Temperature too high!",  # two families at once
+    ],
+)
+def test_negated_or_ended_texts_stay_unknown(text: str) -> None:
+    """A negation or an "it is over" word: the keywords cannot be sure (issue 18)."""
+    assert isinstance(_read(text), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("No mains power!", PowerFailure),  # issue 18
+        ("Mains power lost! Running on battery.", PowerFailure),  # issue 18
+        ("Intrusion alarm!", AlarmTriggered),  # issue 18
+        ("Power is back!", PowerRestored),  # a return agrees with "back"
+        ("Strom wieder da", PowerRestored),
+        ("Sensor is back to normal!", SensorNormal),
+        ("Temperature sensor not connected", ProbeFailure),  # its own negation
+        ("TEMPERATURE over limit! TEMP: 40C", TemperatureRise),  # "over" as "above"
+    ],
+)
+def test_plain_wordings_are_read(text: str, kind: type[Result]) -> None:
+    """Plain, unambiguous wordings still change state."""
+    assert type(_read(text)) is kind
+
+
+def test_a_bare_sensor_is_the_alarm_input_not_the_probe() -> None:
+    """`Sensor(s) disconnected!` is about the alarm input (manual §9): no probe failure."""
+    assert isinstance(_read("Sensor(s) disconnected!"), Unknown)
+    assert isinstance(_read("Temperature sensor disconnected!"), ProbeFailure)
+    assert isinstance(_read("TEMP.SENSOR IS FAILED"), ProbeFailure)
+
+
+def test_a_switch_on_is_no_switch_off_alert() -> None:
+    """The thermostat switching the socket on is not `switch_off`."""
+    assert isinstance(_read("Thermostat switched the socket ON, TEMP: 18C"), Unknown)
+    result = _read("Thermostat switched the socket off, TEMP: 24C")
+    assert isinstance(result, SwitchOffReached)
+    assert result.temperature == Temperature(24)
+
+
+@pytest.mark.parametrize(
+    "text", ["ALARM status: Sensor activated", "iSocket started", "S/N: 1234"]
+)
+def test_reply_like_texts_nobody_asked_for_are_unknown(text: str) -> None:
+    """A reply label without a reply shape, or a loose answer shape unasked: unknown."""
+    seen = interpret(text, Correlator(), 1.0)
+    assert isinstance(seen.result, Unknown)
+
+
+def test_a_loose_answer_shape_is_still_the_answer_when_asked() -> None:
+    """SERIALNUM asked: `S/N: 1234` is its answer."""
+    correlator = Correlator()
+    correlator.expect(c.serial_number(), 0.0)
+    assert isinstance(interpret("S/N: 1234", correlator, 1.0).result, SerialNumber)
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [
+        (
+            "Power socket ON\nSignal: Good (-67dBm)\nTEMP: 25,5C(77,9F)\nALARMF: Disabled",
+            25.5,
+        ),
+        ("TEMPERATURE: 25,5C(77,9F)", 25.5),
+        ("TEMPERATURE: -3,5 C (25,7 F)", -3.5),
+        ("TEMPERATURE: + 4,0C(39,2F)", 4.0),
+        ("TEMPERATURE: - 12C(10F)", -12),
+        ("TEMPERATURE:19 C(66 F)", 19),
+    ],
+)
+def test_decimal_comma_signs_and_spaces(text: str, celsius: float) -> None:
+    """Decimal comma and point, signs, spacing in every temperature field (issue 18)."""
+    result = _read(text)
+    temperature = getattr(result, "temperature", None)
+    assert temperature is not None
+    assert temperature.celsius == celsius
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [
+        ("TEMPERATURE rise alert! limit 30C, now 36C", 36),  # issue 18 table
+        ("Temperature too high, limit 30C, now 36C", 36),
+        ("Temperature too high (threshold 30C): 33,5C", 33.5),
+        ("Temperature too low! Limit -10C, TEMP: -12,5C(9,5F)", -12.5),
+        ("Temperature too high: 31C, 32C", None),  # two candidates: unsure
+        ("Temperature too high, limit 30C", None),  # only the threshold
+    ],
+)
+def test_the_reading_is_never_the_threshold(text: str, celsius: float | None) -> None:
+    """The value labelled as the reading (TEMP:/now) wins; a threshold never is one."""
+    result = _read(text)
+    assert isinstance(result, TemperatureRise | TemperatureFall)
+    if celsius is None:
+        assert result.temperature is None
+    else:
+        assert result.temperature is not None
+        assert result.temperature.celsius == celsius
+
+
+@pytest.mark.parametrize(
+    ("reading", "last", "health", "warning"),
+    [
+        (150, None, ProbeHealth.FAILED, ProbeWarning.OUT_OF_RANGE),
+        (-60, 20, ProbeHealth.FAILED, ProbeWarning.OUT_OF_RANGE),
+        # manual §7: the probe measures up to 120 °C (issue 18 said 125: the manual wins)
+        (122, 118, ProbeHealth.FAILED, ProbeWarning.OUT_OF_RANGE),
+        (120, 118, ProbeHealth.OK, None),
+        (-55, -50, ProbeHealth.OK, None),
+        (127, None, ProbeHealth.FAILED, ProbeWarning.FAULT_VALUE),
+        (85, 20, ProbeHealth.FAILED, ProbeWarning.FAULT_VALUE),
+        (85, 80, ProbeHealth.OK, None),
+        (0, None, ProbeHealth.SUSPECT, ProbeWarning.FAULT_VALUE),
+        (0, 25, ProbeHealth.FAILED, ProbeWarning.FAULT_VALUE),
+        (0, 3, ProbeHealth.OK, None),
+    ],
+)
+def test_probe_range_and_fault_values(
+    reading: int, last: int | None, health: ProbeHealth, warning: ProbeWarning | None
+) -> None:
+    """Manual §7: range −55…120 °C; 85, 127, 0 °C where implausible warn of the probe."""
+    state = DeviceState()
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    if last is not None:
+        state.apply(_read(f"TEMPERATURE: {last}C"), now, solicited=False)
+    state.apply(_read(f"TEMPERATURE: {reading}C"), now, solicited=False)
+    assert state.probe is health
+    assert state.probe_warning is warning
+    assert state.last_reading == Temperature(reading)
+    # a failed reading is no temperature; a suspect one is shown, with the warning
+    expected = None if health is ProbeHealth.FAILED else Temperature(reading)
+    assert state.temperature == expected

@@ -1,22 +1,28 @@
-"""Alerts recognised by keyword families (issue 9 §1; spec §4).
+"""Alerts: the spec's exact shapes, then keyword families (issue 9 §1, issue 18; spec §4).
 
 The manual names the notifications the device sends on its own (power failure
 and restoration, temperature rise and fall, switch-off, probe failure, alarm,
-sensor change) but quotes none of their texts. So they are recognised by
-*families* of words that hold up across wordings and languages, not by one
-modelled sentence:
+sensor change) but quotes none of their texts. :func:`exact_alert` knows the
+spec's models as whole shapes; any other wording is read by *families* of
+words that hold up across wordings and languages, not by one modelled
+sentence (:func:`classify_alert`):
 
 - a message is cut into clauses (at line breaks and `. ! ? ; ,`);
 - a family matches when one clause holds both a *subject* word and an *event*
   word of that family (``Stromausfall`` is both at once: `strom` + `ausfall`);
 - when several families match, one may *explain* another (``Power restored
   after outage`` is a restoration, not a failure); what remains must be exactly
-  one kind, else the message is ambiguous and stays unknown.
+  one kind, else the message is ambiguous and stays unknown;
+- precision first (issue 18): a text holding a negation (`not`, `no longer`,
+  `nicht`, `kein`, …) is never read by keywords, nor is a text saying that
+  something is over (`over`, `ended`, `back to normal`, `beendet`, `wieder`,
+  …) unless the family *is* such a return (power restored, sensor normal). The
+  few negative phrases that are a family's own words (`not connected`, `No
+  mains power`) are the exception. Such texts stay unknown: safe.
 
-The families are applied only to a message that has no reply shape and
-answers no pending command (:func:`.interpret.interpret`): a reply is never
-turned into an alert and an alert never completes a command. ``docs/messages.md``
-shows the table in words.
+The families are applied only to a message that has no reply shape
+(:func:`.interpret.interpret`): a reply is never turned into an alert and an
+alert never completes a command. ``docs/messages.md`` shows the table in words.
 """
 
 from __future__ import annotations
@@ -45,7 +51,8 @@ from .results import (
     TemperatureRise,
 )
 
-_CLAUSES: Final = re.compile(r"[\n.!?;,]+")
+# Clause ends; a dot or comma inside a word or number (`TEMP.SENSOR`, `25,5`) is none.
+_CLAUSES: Final = re.compile(r"(?:[\n!?;]|(?<!\w)[.,]|[.,](?!\w))+")
 _SOCKET_MENTION: Final = re.compile(
     r"\bsocket\s+(?:is\s+|was\s+|now\s+)*(ON|OFF)\b", re.IGNORECASE
 )
@@ -53,7 +60,9 @@ _SOCKET_MENTION: Final = re.compile(
 # Subjects. `power` followed by `socket` is the outlet, not the mains.
 _MAINS = r"\b(?:power(?!\s*socket)|mains|electricity|supply|strom|netz|spannung)"
 _TEMPERATURE = r"\b(?:temp(?:erature|eratur)?)"
-_PROBE = r"(?:sensor|\bprobe|f(?:ü|ue)hler|thermometer)"  # also inside compounds
+# A bare "sensor" is the alarm input (the manual's "Sensor(s)", §9), never the
+# temperature probe: the probe is named with its temperature.
+_PROBE = r"(?:temp\w*[\s.-]*(?:sensor|probe)|\bprobe|f(?:ü|ue)hler|thermometer)"
 _ALARM = r"\b(?:alarm|sensor|motion|door|intrusion|einbruch|bewegung|melder|eingang)"
 _INPUT = r"\b(?:sensor|input|eingang)"
 
@@ -98,8 +107,9 @@ ALERT_FAMILIES: Final[tuple[AlertFamily, ...]] = (
         r"fail|\blost\b|\bloss\b|\boff\b|outage|\bcut\b|\bdown\b|ausfall|ausgefallen|unterbroch|\baus\b",
     ),
     _family(
-        SwitchOffReached, r"switch\W?off|ausschalt|thermostat",
-        r"reach|erreicht|switched|turned|abgeschaltet|ausgeschaltet",
+        # the thermostat switching *off*: a switch-on is no such alert
+        SwitchOffReached, r"switch\W?off|ausschalt|abschalt|thermostat",
+        r"reach|erreicht|(?:switched|turned)\b(?:.*\boff\b|\s+off)|\boff\b.*\b(?:switched|turned)|abgeschaltet|ausgeschaltet",
         explains=(PowerFailure, TemperatureRise, TemperatureFall),
     ),
     _family(
@@ -128,9 +138,41 @@ ALERT_FAMILIES: Final[tuple[AlertFamily, ...]] = (
         AlarmTriggered, _ALARM,
         r"\bactiv|trigger|detect|ausgel(?:ö|oe)st|aktiviert|erkannt",
     ),
-    _family(AlarmTriggered, r"alarm|alarme?\s*!*", None),
+    # `ALARM!`, `Intrusion alarm!`, `Einbruchalarm!`: the word alone is the clause
+    _family(
+        AlarmTriggered,
+        r"(?:(?:intrusion|intruder|burglar\w*|motion|door|einbruch\w*|bewegungs?)[\s-]*)?alarme?\s*!*",
+        None,
+    ),
+    # `No mains power!`, `Kein Netzstrom`: the absence is the event
+    _family(
+        PowerFailure,
+        r"(?:no|kein\w*)\s+(?:mains\s+|netz)?(?:power|electricity|strom|spannung)(?:\s*supply|versorgung)?",
+        None,
+    ),
 )  # fmt: skip
 """The families, in no particular order: the result does not depend on it."""
+
+# Kinds that *are* a return to normal: an "it is over" word agrees with them.
+_RETURNS: Final = frozenset({PowerRestored, SensorNormal})
+
+# A negation anywhere in the text: the keywords cannot be sure what is denied.
+_NEGATION: Final = re.compile(
+    r"\b(?:not|no|never|nicht|kein\w*|nie)\b|n't\b|\bno\s+longer\b|\banymore\b",
+    re.IGNORECASE,
+)
+# The negative phrases that are a family's own words.
+_OWN_NEGATIONS: Final = re.compile(
+    r"\b(?:not|nicht)\s+(?:connected|angeschlossen|verbunden)\b", re.IGNORECASE
+)
+# Something is over, ended, back to normal: contradicts an onset.
+_ENDED: Final = re.compile(
+    r"\b(?:ended|ends|ending|finished|cancel(?:l?ed)?|stopped|resolved|beendet|vorbei|aufgehoben|wieder)\b"
+    r"|\b(?:back|again)\s+(?:to\s+)?normal\b|\bnormal\s+again\b|\bzu\s+ende\b"
+    r"|\b(?:is|are|was|now)\s+over\b(?!\s*(?:the\b|limit|threshold|[+-]?\d))"
+    r"|\bover\s*[.!]*\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 # What each kind may quote besides its time: a reading, the socket state.
 _CARRIES_READING: Final = frozenset(
@@ -199,13 +241,32 @@ def exact_alert(text: str) -> Alert | None:
     return None
 
 
+def _doubted(lines: str, kind: type[Alert]) -> bool:
+    """Whether ``lines`` deny (negation) or end (over, back to normal) the alert."""
+    clauses = [clause.strip() for clause in _CLAUSES.split(lines)]
+    # a clause that is a word-alone family (`No mains power`) is its own words
+    own = [c for c in clauses if not any(
+        f.event is None and f.subject.fullmatch(c) for f in ALERT_FAMILIES
+    )]  # fmt: skip
+    rest = _OWN_NEGATIONS.sub(" ", "\n".join(own))
+    if _NEGATION.search(rest):
+        return True
+    return kind not in _RETURNS and _ENDED.search(rest) is not None
+
+
 def classify_alert(text: str) -> Alert | None:
-    """The alert ``text`` reports, or ``None`` when no family (or more than one) fits."""
+    """The alert ``text`` reports, or ``None`` when it is not beyond doubt.
+
+    ``None`` when no family fits, when more than one kind remains, or when the
+    text holds a negation or says the event is over (see the module docstring).
+    """
     lines = "\n".join(split_lines(text))  # dashes unified, spaces collapsed
     kinds = _explained(alert_kinds(lines))
     if len(kinds) != 1:
         return None
     (kind,) = kinds
+    if _doubted(lines, kind):
+        return None
     return _build(kind, text, lines)
 
 

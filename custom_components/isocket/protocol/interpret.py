@@ -8,14 +8,18 @@
    a. the exact alert shapes of :func:`.alerts.exact_alert` (the spec's models);
    b. a shape the owner taught (``taught``, see :class:`TaughtShapes`);
    c. the keyword families of :func:`.alerts.classify_alert`, which refuse a
-      text holding a negation, a contradiction or two families at once;
+      text holding a negation, a contradiction or two families at once, and
+      are not asked about a text holding a reply's field label (`ALARM
+      status:`, `Signal:` …): that is a reply no shape accepts;
 
    an alert is never matched against the pending commands: it is unsolicited;
 3. the correlator: does the reply answer a pending command? Only a text of no
    known shape at all can be the free-text answer to a pending CREDIT or
    SIMCARD (:class:`.results.CreditText`), so a pending command never swallows
    a message that has a shape of its own;
-4. anything else stays :class:`.results.Unknown`: the caller surfaces it (event,
+4. a loose reply shape (a model name, serial number, firmware) counts only as
+   the answer to its command: unasked, `iSocket started` is unknown;
+5. anything else stays :class:`.results.Unknown`: the caller surfaces it (event,
    message log, diagnostics, one repair per :func:`message_shape`).
 
 ``Interpretation.recognised_by`` says which step recognised the result
@@ -36,9 +40,26 @@ from .alerts import classify_alert, exact_alert
 from .correlation import Correlator, Pending
 from .replies import parse_reply
 from .reply_fields import split_lines
-from .results import Category, Result
+from .results import (
+    Category,
+    Firmware,
+    Hardware,
+    Result,
+    SerialNumber,
+    Unknown,
+)
 
 _DIGITS: Final = re.compile(r"\d+")
+# Field labels of the device's replies (not `TEMP:`/`Time:`, which alerts quote):
+# a text holding one that no reply shape accepts is a reply we cannot read, and
+# never an alert by its words (`ALARM status: Sensor activated`).
+_REPLY_LABEL: Final = re.compile(
+    r"^(?:ALARM\s+status|ALARMF|ALARM\s+function|Signal|Sensors?(?:\(s\))?)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Shapes loose enough to be meant only as the answer to their command
+# (`iSocket started` would read as a model name).
+_ANSWERS_ONLY: Final = (Hardware, SerialNumber, Firmware)
 
 
 class Recognition(StrEnum):
@@ -88,6 +109,8 @@ def recognise_alert(
         return alert, Recognition.EXACT
     if taught is not None and (learned := taught.recognise(text)) is not None:
         return learned, Recognition.TAUGHT
+    if _REPLY_LABEL.search("\n".join(split_lines(text))):
+        return None  # a reply we cannot read: its words are no alert
     if (alert := classify_alert(text)) is not None:
         return alert, Recognition.KEYWORDS
     return None
@@ -116,6 +139,8 @@ def interpret(
         # free text taken as the CREDIT/SIMCARD answer has no shape to name
         how = None if reply.category is Category.UNKNOWN else Recognition.EXACT
         return Interpretation(pending.result or reply, pending, how)
+    if isinstance(reply, _ANSWERS_ONLY):
+        return Interpretation(Unknown(raw=text))
     if reply.category is Category.UNKNOWN:
         return Interpretation(reply)
     return Interpretation(reply, None, Recognition.EXACT)

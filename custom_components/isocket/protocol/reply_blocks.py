@@ -107,7 +107,7 @@ def status_report(_match: re.Match[str], message: Message) -> Result | None:
 
 # --- thermostat and alarm (§3.6, §3.8) ------------------------------------------
 
-_DEGREES = r"[+-]?\s?\d{1,3}(?:\.\d+)?\s*°?\s*[CF]"
+_DEGREES = r"[+-]?\s?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]"
 _THERMOSTAT_LINES = _table(
     {
         "ack": r"^(THERMOSTATON|THERMOSTATOFF|THERMOSTAT\s*=\s*(?:HEATING|COOLING))\s*-\s*OK\b",
@@ -173,7 +173,8 @@ _CONNECTED = re.compile(r"^(?:(?P<no>not|dis|un)\s*)?connected", re.IGNORECASE)
 def alarm_reply(_match: re.Match[str], message: Message) -> Result | None:
     """ALARMON/ALARMOFF/ALARM? replies: alarm lines only."""
     found, rest = _facts(message.lines, _ALARM_LINES)
-    if rest:
+    # a stray `ALARM status: ...` line alone is no alarm reply (issue 18)
+    if rest or not found.keys() & {"ack", "armed", "sensor"}:
         return None
     ack = (_group(found, "ack") or "").upper() or None
     armed = word_flag(_group(found, "armed"))

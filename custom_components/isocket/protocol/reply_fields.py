@@ -15,16 +15,29 @@ from .temperature import Temperature
 _DASHES = str.maketrans(dict.fromkeys("–—‐‑‒−", "-"))
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-# A value: optional sign (a space may follow it), whole degrees or a decimal.
-_VALUE = r"[+-]?\s?\d{1,3}(?:\.\d{1,2})?"
-# Not preceded by a word character or a dot: `25.5C` must never read as `5C`.
+# A value: optional sign (a space may follow it), whole degrees or a decimal
+# with a point or a comma (`25.5`, `25,5`: issue 18).
+_VALUE = r"[+-]?\s?\d{1,3}(?:[.,]\d{1,2})?"
+# Not inside a word or a number: `25.5C` and `25,5C` must never read as `5C`.
+_START = r"(?<!\w)(?<!\d[.,])"
 _TEMPERATURE = re.compile(
-    rf"(?<![\w.])(?P<c>{_VALUE})\s*°?\s*C(?![A-Za-z])"
+    rf"{_START}(?P<c>{_VALUE})\s*°?\s*C(?![A-Za-z])"
     rf"(?:\s*\(\s*(?P<f>{_VALUE})\s*°?\s*F\s*\))?"
-    rf"|(?<![\w.])(?P<fonly>{_VALUE})\s*°?\s*F(?![A-Za-z])",
+    rf"|{_START}(?P<fonly>{_VALUE})\s*°?\s*F(?![A-Za-z])",
     re.IGNORECASE,
 )
-_REPORTED = re.compile(r"\bTEMP(?:ERATURE)?\s*:", re.IGNORECASE)
+# The value labelled as the reading: `TEMP:`, `TEMPERATURE:`, `now` (issue 18).
+_READING_LABEL = re.compile(
+    r"\bTEMP(?:ERATURE)?\s*:\s*$|\b(?:now|jetzt)\b\W{0,3}(?:(?:is|at|bei)\s+)?$",
+    re.IGNORECASE,
+)
+# A value labelled as a threshold is never the reading: `limit 30C`, `(-15C)`
+# after `below limit`, `Grenzwert: 5C`.
+_THRESHOLD_LABEL = re.compile(
+    r"\b(?:limit|threshold|set\s*point|setpoint|grenz\w*|schwell\w*)\b[^,;!?\n\d+-]*$",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[,;!?\n](?!\d)")
 
 TIMESTAMP = (
     r"(?P<y>\d{1,2}(?:\d{2})?)/(?P<mo>\d{1,2})/(?P<d>\d{1,2})\s*[,:\s]\s*"
@@ -57,20 +70,22 @@ def split_lines(text: str) -> tuple[str, ...]:
 
 
 def _number(text: str) -> float:
-    """`-5`, `- 5.5`, `+25.5` → a number (an int when it has no decimals)."""
-    compact = text.replace(" ", "")
+    """`-5`, `- 5.5`, `+25,5` → a number (an int when it has no decimals)."""
+    compact = text.replace(" ", "").replace(",", ".")
     return float(compact) if "." in compact else int(compact)
 
 
-def parse_temperature(text: str) -> Temperature | None:
-    """The first `25C(77F)` (or `25.5C`, `-5.5 C`, `77F`) in ``text``; Celsius canonical."""
-    match = _TEMPERATURE.search(text.translate(_DASHES))
-    if match is None:
-        return None
+def _temperature(match: re.Match[str]) -> Temperature:
     if match["fonly"] is not None:
         return Temperature.from_fahrenheit(_number(match["fonly"]))
     fahrenheit = _number(match["f"]) if match["f"] is not None else None
     return Temperature(_number(match["c"]), fahrenheit)
+
+
+def parse_temperature(text: str) -> Temperature | None:
+    """The first `25C(77F)` (or `25.5C`, `25,5C`, `-5.5 C`, `77F`) in ``text``; Celsius canonical."""
+    match = _TEMPERATURE.search(text.translate(_DASHES))
+    return _temperature(match) if match else None
 
 
 def parse_full_temperature(text: str) -> Temperature | None:
@@ -80,16 +95,27 @@ def parse_full_temperature(text: str) -> Temperature | None:
 
 
 def reported_temperature(text: str) -> Temperature | None:
-    """The temperature after `TEMP:` if there is one, else the first one in ``text``.
+    """The reading an alert reports: never a threshold it quotes (issue 18).
 
-    Alerts may quote a threshold before the reading; the `TEMP:` label wins.
+    The value labelled as the reading (`TEMP:`, `now`) wins; else the one value
+    not labelled as a threshold (`limit 30C`); else, with several candidates,
+    ``None``: unsure, so no reading.
     """
-    label = _REPORTED.search(text)
-    if label is not None:
-        found = parse_temperature(text[label.end() :])
-        if found is not None:
-            return found
-    return parse_temperature(text)
+    unified = text.translate(_DASHES)
+    labelled: list[Temperature] = []
+    plain: list[Temperature] = []
+    for match in _TEMPERATURE.finditer(unified):
+        before = unified[: match.start()]
+        clause = before[
+            max((m.end() for m in _CLAUSE_START.finditer(before)), default=0) :
+        ]
+        if _READING_LABEL.search(before[-40:]):
+            labelled.append(_temperature(match))
+        elif not _THRESHOLD_LABEL.search(clause):
+            plain.append(_temperature(match))
+    if labelled:
+        return labelled[0] if len(set(labelled)) == 1 else None
+    return plain[0] if len(set(plain)) == 1 else None
 
 
 def device_time(match: re.Match[str], tz: timezone | None = None) -> datetime | None:

@@ -36,7 +36,7 @@ from typing import Final
 
 from .commands import Command, CommandKind
 from .defaults import FACTORY_FIELDS, FACTORY_SETTINGS
-from .probe import ProbeHealth, assess_reading
+from .probe import ProbeHealth, ProbeWarning, assess_reading
 from .replies import split_echo
 from .reply_fields import parse_full_temperature
 from .results import (
@@ -54,7 +54,7 @@ from .results import (
 from .state_updates import HANDLERS, UNSOLICITED_HANDLERS, Delta, track_config_window
 from .temperature import Temperature
 
-__all__ = ["DeviceState", "ProbeHealth", "assess_reading"]
+__all__ = ["DeviceState", "ProbeHealth", "ProbeWarning", "assess_reading"]
 
 # The reply each unconfirmed command would have had (settings: their ack).
 _ASSUMED_REPLIES: Final[Mapping[str, Result]] = {
@@ -95,6 +95,8 @@ class DeviceState:
     temperature: Temperature | None = None  # last credible reading
     last_reading: Temperature | None = None  # last reading as reported
     probe: ProbeHealth | None = None
+    # why the last reading was not taken as true (range, §7 fault value)
+    probe_warning: ProbeWarning | None = None
     thermostat_enabled: bool | None = None
     alarm_armed: bool | None = None
     alarm_triggered: bool | None = None

@@ -29,7 +29,7 @@ from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from .probe import ProbeHealth, assess_reading
+from .probe import ProbeHealth, assess_reading, reading_warning
 from .results import (
     AlarmInfo,
     AlarmLog,
@@ -137,11 +137,13 @@ def _reading(delta: Delta, reading: Temperature | None, unreadable: bool) -> Non
     if reading is None:
         if unreadable:
             delta.set("probe", ProbeHealth.FAILED)
+            delta.set("probe_warning", None)
             delta.set("temperature", None)
         return
     health = assess_reading(reading, delta.get("temperature"))
     delta.set("last_reading", reading)
     delta.set("probe", health)
+    delta.set("probe_warning", reading_warning(reading, health))
     delta.set("temperature", None if health is ProbeHealth.FAILED else reading)
 
 
@@ -373,7 +375,7 @@ HANDLERS: Final[Mapping[type[Result], Handler]] = {
     TemperatureRise: _temperature_alert,
     TemperatureFall: _temperature_alert,
     SwitchOffReached: _switched_off,
-    ProbeFailure: _fields(probe=lambda _r, _n: ProbeHealth.FAILED, temperature=lambda _r, _n: None),
+    ProbeFailure: _fields(probe=lambda _r, _n: ProbeHealth.FAILED, probe_warning=lambda _r, _n: None, temperature=lambda _r, _n: None),
     AlarmTriggered: _triggered,
     SensorActive: _sensor(active=True),
     SensorNormal: _sensor(active=False),
