@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import (
@@ -130,17 +131,21 @@ async def test_call_cap(
     assert len(world.owner.calls) == 1
 
 
-async def test_only_admins_call_strangers(
-    hass: HomeAssistant, world: SimWorld, hass_read_only_user: MockUser
-) -> None:
-    """A non-admin may ring a recipient, never another number."""
+async def test_only_admins_call_strangers(hass: HomeAssistant, world: SimWorld) -> None:
+    """A non-admin may ring a recipient, never another number.
+
+    The user is in HA's "Users" group: a read-only user may use no isocket
+    action at all (issue 17, tests/ha/test_authorization.py).
+    """
+    group = await hass.auth.async_get_group(GROUP_ID_USER)
+    non_admin = MockUser(groups=[group]).add_to_hass(hass)
     hass.config.country = "DE"
     entry = gateway_entry(world.path, recipient_subentry(FRIEND, "Friend"))
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     friend = Phone(world.network, FRIEND, on_call="reject")
-    user = Context(user_id=hass_read_only_user.id)
+    user = Context(user_id=non_admin.id)
     with pytest.raises(Unauthorized):
         await _call(hass, OWNER_NUMBER, 1, context=user)
     assert not world.owner.calls
