@@ -17,6 +17,13 @@ MAX_NUMBER_DIGITS = 15
 MAX_RULES = 8  # scheduler (§10)
 
 
+def even_fahrenheit(celsius: int) -> int:
+    """°C → the even °F nearest to it, ties upward (35 → 96, 15 → 60, 22 → 72)."""
+    ninths = celsius * 9 + 160  # °F × 5, exact
+    # the nearest even °F: floor(°F / 2 + 1/2) × 2, in integers
+    return (ninths + 5) // 10 * 2
+
+
 @dataclass(frozen=True, slots=True)
 class Threshold:
     """A temperature setting as the device states it: ``10C(50F)``."""
@@ -35,6 +42,9 @@ class Threshold:
 
         A Fahrenheit entry keeps its °F and truncates the °C, which is how the
         manual's examples come out (``96F`` → ``35C(96F)``, ``60F`` → ``15C(60F)``).
+        A Celsius entry shows the even °F nearest to it, ties upward: the manual
+        prints ``TRISEALERT=35C(96F)`` (35 °C is 95 °F), ``15C(60F)`` and
+        ``22C(72F)`` (manual §7; °F settings are even numbers there).
         """
         number, unit = value[:-1], value[-1:].upper()
         if not number.lstrip("-").isdigit() or unit not in ("C", "F"):
@@ -43,7 +53,7 @@ class Threshold:
         if unit == "C":
             if not -55 <= degrees <= 120:
                 raise IncorrectValueError(value)
-            return cls(degrees, round(degrees * 9 / 5 + 32))
+            return cls(degrees, even_fahrenheit(degrees))
         if not -67 <= degrees <= 248 or degrees % 2:
             raise IncorrectValueError(value)
         return cls(int((degrees - 32) * 5 / 9), degrees)

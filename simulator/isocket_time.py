@@ -1,7 +1,9 @@
 """The iSocket's own clock (spec §3.7): network time, settable by DATE=/DATESMS.
 
-The device keeps local time with a GSM time zone (quarters of an hour). It
-runs on the simulated clock, so setting it only stores an offset.
+The device keeps local time with a time zone. The manual (§8) says only "zz
+steht für die GMT-Zeitzone": the GMT zone, so ``zz`` is read and printed in
+whole hours (``+02`` is GMT+2), not in the quarter hours of ``AT+CCLK``
+(issue 18). It runs on the simulated clock, so setting it only stores an offset.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ _DATE = re.compile(
 
 
 def date_text(moment: datetime) -> str:
-    """``yy/mm/dd, hh:mm:ss+zz`` with ``zz`` in quarters of an hour (DATE replies)."""
+    """``yy/mm/dd, hh:mm:ss+zz`` with ``zz`` the GMT zone in hours (DATE replies)."""
     offset = moment.utcoffset() or timedelta()
-    quarters = int(offset.total_seconds()) // 900
-    sign = "-" if quarters < 0 else "+"
-    return f"{moment.strftime('%y/%m/%d, %H:%M:%S')}{sign}{abs(quarters):02d}"
+    hours = int(offset.total_seconds()) // 3600
+    sign = "-" if hours < 0 else "+"
+    return f"{moment.strftime('%y/%m/%d, %H:%M:%S')}{sign}{abs(hours):02d}"
 
 
 def parse_date(value: str) -> datetime:
@@ -31,8 +33,8 @@ def parse_date(value: str) -> datetime:
     if match is None:
         raise IncorrectValueError(value)
     yy, mo, dd, hh, mi, ss, sign, zz = match.groups()
-    quarters = int(zz) * (-1 if sign == "-" else 1)
-    if not -48 <= quarters <= 56:
+    hours = int(zz) * (-1 if sign == "-" else 1)
+    if not -12 <= hours <= 14:
         raise IncorrectValueError(value)
     try:
         return datetime(
@@ -42,7 +44,7 @@ def parse_date(value: str) -> datetime:
             int(hh),
             int(mi),
             int(ss),
-            tzinfo=timezone(timedelta(minutes=15 * quarters)),
+            tzinfo=timezone(timedelta(hours=hours)),
         )
     except ValueError as err:
         raise IncorrectValueError(value) from err

@@ -159,8 +159,8 @@ async def _set_clock(call: ServiceCall) -> ServiceResponse:
         command = commands.set_clock_from_sms()
         result = await device.async_command(command, context=call.context)
         return {**_confirmed(command, result), "source": SOURCE_NETWORK}
-    # DATE=: HA's own time and zone. Unverified: the manual (§8) does not
-    # state the unit of +zz; it goes as quarter hours like AT+CCLK.
+    # DATE=: HA's own time and zone; +zz is the GMT zone in hours (manual §8),
+    # so a zone that is no whole hour is refused (use the network's time).
     when = dt_util.now().replace(microsecond=0)
     command = commands.set_clock(when)
     result = await device.async_command(command, context=call.context)
@@ -192,7 +192,8 @@ def _device_number(call: ServiceCall, device: DeviceCoordinator) -> str:
     An international number (``+`` or ``00``) is checked and sent in
     international form; a local one is sent as given. The device compares
     numbers exactly, and manual §5.1 asks for both forms where the operator
-    presents callers locally, so a local number is never converted.
+    presents callers locally, so a local number is never converted. An alert
+    number must be international (manual §5.3): a local one is refused.
     """
     raw = call.data.get(ATTR_NUMBER)
     if not raw:
@@ -202,6 +203,12 @@ def _device_number(call: ServiceCall, device: DeviceCoordinator) -> str:
     local = _LOCAL_DIGITS.sub("", raw)
     if number is None or not (international or local.isdigit()):
         raise _validation("invalid_phone_number", number=raw)
+    if not international and (call.data[ATTR_LIST], call.data[ATTR_OPERATION]) == (
+        "alert",
+        "add",
+    ):
+        # manual §5.3: a local alert number delays the alerts to the others
+        raise _validation("alert_number_international")
     own = device.hub.own_number
     lockout = (call.data[ATTR_LIST], call.data[ATTR_OPERATION]) == (
         "security",

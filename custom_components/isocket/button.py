@@ -35,6 +35,9 @@ class ISocketButtonDescription(ButtonEntityDescription):
     available_fn: Callable[[DeviceState], bool] = lambda state: True
     # Why ``available_fn`` says no (a translated attribute value), if it can.
     unavailable_reason_fn: Callable[[DeviceState], str | None] = lambda state: None
+    # The English name new installs made the entity id from, where the name
+    # has changed since: the id stays what automations and dashboards use.
+    object_id_name: str | None = None
 
 
 async def _restart(device: DeviceCoordinator) -> None:
@@ -90,9 +93,10 @@ BUTTONS: Final[tuple[ISocketButtonDescription, ...]] = (
         key="restart", translation_key="restart", press_fn=_restart
     ),
     # A call triggers the device's RING action (manual §4.2): RESTART restarts
-    # the socket, SWITCH toggles it. Each is its own button, offered only when
-    # the device's RING setting does that; the client expects the call's SMS
-    # confirmation and applies it (protocol/calls.py).
+    # the socket, SWITCH switches it (which way, the confirmation states). Each
+    # is its own button, offered only when the device's RING setting does
+    # that; the client expects the call's SMS confirmation and applies it
+    # (protocol/calls.py).
     ISocketButtonDescription(
         key="restart_by_call",
         translation_key="restart_by_call",
@@ -103,6 +107,9 @@ BUTTONS: Final[tuple[ISocketButtonDescription, ...]] = (
     ISocketButtonDescription(
         key="toggle_by_call",
         translation_key="toggle_by_call",
+        # named "Toggle socket by call" until the manual (§4.2) showed that
+        # the direction is the confirmation's, not a toggle
+        object_id_name="Toggle socket by call",
         press_fn=lambda device: device.async_dial(),
         available_fn=lambda state: state.setting("RING") == "SWITCH",
         unavailable_reason_fn=_call_action_reason("SWITCH"),
@@ -150,6 +157,12 @@ class ISocketButton(ISocketEntity, ButtonEntity):
         return super().available and self.entity_description.available_fn(
             self.coordinator.data
         )
+
+    @property
+    @override
+    def suggested_object_id(self) -> str | None:
+        """A renamed button keeps the entity id that new installs got before."""
+        return self.entity_description.object_id_name or super().suggested_object_id
 
     @property
     @override

@@ -10,6 +10,7 @@ import asyncio
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -227,3 +228,25 @@ async def test_a_fault_value_warns_on_the_entities(
     await _from_device(hass, loaded_entry, world, "TEMPERATURE: 21C(70F)")
     assert float(hass.states.get(TEMPERATURE).state) == 21.0
     assert "probe_warning" not in hass.states.get(TEMPERATURE).attributes
+
+
+async def test_a_local_alert_number_is_refused(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Manual §5.3: alert numbers in international form only; nothing is sent."""
+    sent = len(world.network.sent_log)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "manage_numbers",
+            {
+                "device_id": _device_id(hass, loaded_entry),
+                "list": "alert",
+                "operation": "add",
+                "number": "0151 1234 5678",
+            },
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "alert_number_international"
+    assert len(world.network.sent_log) == sent

@@ -167,7 +167,7 @@ ROWS: list[Row] = [
     Row(
         "DATE=",
         lambda: c.set_clock(datetime(2026, 3, 7, 9, 5, 1, 999, tzinfo=_CET)),
-        "DATE=26/03/07,09:05:01+04",
+        "DATE=26/03/07,09:05:01+01",  # manual §8: the GMT zone in hours
         CONF,
     ),
     Row("DATE", c.query_clock, "DATE", CTRL),

@@ -15,8 +15,9 @@ from .test_state import NOW, feed
 @pytest.mark.parametrize(
     ("known", "expected"),
     [
-        (("RING=SWITCH - OK", "Power socket ON"), "OFF"),
-        (("RING=SWITCH - OK", "Power socket OFF"), "ON"),
+        # no direction assumed (issue 18; manual §4.2 "Ausschalten"): either state
+        (("RING=SWITCH - OK", "Power socket ON"), "RUNTIME"),
+        (("RING=SWITCH - OK", "Power socket OFF"), "RUNTIME"),
         (("RING=SWITCH - OK",), "RUNTIME"),
         (("RING=RESTART - OK",), "RESTART"),
         (("RING=RESTART - OK", "RINGCONFIRMTYPE=SMS - OK"), "RESTART"),
@@ -48,3 +49,21 @@ def test_switch_by_call_confirmation_is_applied() -> None:
     assert pending.outcome is Outcome.REPLIED
     state.apply(seen.result, NOW, solicited=seen.solicited)
     assert state.socket_on is False
+
+
+@pytest.mark.parametrize("reply", ["Power socket OFF", "Power socket ON"])
+def test_switch_by_call_takes_the_state_the_reply_states(reply: str) -> None:
+    """Issue 18: the manual says RING=SWITCH switches off, the spec says toggle.
+
+    Neither is assumed: from ON, a confirmation saying ON is taken as ON.
+    """
+    state = DeviceState()
+    feed(state, "RING=SWITCH - OK", "Power socket ON")
+    correlator = Correlator()
+    command = call_confirmation(state)
+    assert command is not None
+    correlator.expect(command, 0.0)
+    seen = interpret(reply, correlator, 5.0)
+    assert seen.solicited
+    state.apply(seen.result, NOW, solicited=True)
+    assert state.socket_on is (reply.endswith("ON"))

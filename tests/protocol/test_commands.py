@@ -119,7 +119,7 @@ def test_values_are_typed() -> None:
     assert c.remove_schedule(8, 5).value == time(8, 5)
     clock = c.set_clock(datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=UTC_MINUS_5))
     assert clock.value == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC_MINUS_5)
-    assert clock.text == "DATE=26/01/02,03:04:05-20"
+    assert clock.text == "DATE=26/01/02,03:04:05-05"  # manual §8: GMT zone, hours
     assert c.set_clock(datetime(2030, 1, 1, tzinfo=UTC)).text.endswith("+00")
     assert c.socket_on().value is None
 

@@ -315,9 +315,16 @@ def test_restoration_naming_the_socket_wins_and_repeated_failure_keeps_memory() 
     ],
 )
 def test_numbers_in_local_and_international_form(number: str, text: str) -> None:
-    """The manual asks for both forms; the builder takes what people write."""
+    """The manual asks for both forms; the builder takes what people write.
+
+    Alert numbers only in international form (§5.3): a trunk prefix is refused.
+    """
     assert c.add_security_number(number).text == text
-    assert c.add_alert_number(number).text == text.replace("SEC", "ALERT")
+    if text.startswith("SECNUMBER+0"):
+        with pytest.raises(InvalidCommandError):
+            c.add_alert_number(number)
+    else:
+        assert c.add_alert_number(number).text == text.replace("SEC", "ALERT")
     assert parse_raw_command(text).command.text == text
 
 

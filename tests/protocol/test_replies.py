@@ -241,15 +241,15 @@ def test_schedule_list_and_empty() -> None:
 
 
 def test_clock_negative_zone_and_without_zone() -> None:
-    """Quarter-hour zones below UTC; a DATE without zone is naive."""
-    result = parse_message("DATE 25/06/30, 23:45:00-14")
+    """GMT zones below UTC (hours, manual §8); a DATE without zone is naive."""
+    result = parse_message("DATE 25/06/30, 23:45:00-03")
     assert isinstance(result, ClockReading)
-    assert result.time.utcoffset() == -timedelta(hours=3, minutes=30)
+    assert result.time.utcoffset() == -timedelta(hours=3)
     plain = parse_message("DATE 25/06/30, 23:45:00")
     assert isinstance(plain, ClockReading)
     assert plain.time.tzinfo is None
-    assert parse_message("DATE 25/06/30,23:45:00+04-OK") == ClockReading(
-        raw="DATE 25/06/30,23:45:00+04-OK",
+    assert parse_message("DATE 25/06/30,23:45:00+01-OK") == ClockReading(
+        raw="DATE 25/06/30,23:45:00+01-OK",
         time=datetime(2025, 6, 30, 23, 45, tzinfo=timezone(timedelta(hours=1))),
         acknowledged=True,
     )

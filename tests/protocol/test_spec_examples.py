@@ -179,10 +179,10 @@ ROWS: list[tuple[str | None, str, tuple[type[Result], dict[str, Any]]]] = [
     ("TFALLALERT=", "TFALLALERT=15C(60F) - OK", ack("TFALLALERT", "15C(60F)", temperature=T(15, 60))),
     ("TFALLALERT=OFF", "TFALLALERT=OFF - OK", ack("TFALLALERT", "OFF")),
     ("TFALLALERT?", "TFALLALERT=15C(60F)", inq("TFALLALERT", (), "15C(60F)", temperature=T(15, 60))),
-    # §3.7 date and time (zz = +08 quarter hours = UTC+2)
-    ("DATESMS", "DATE 25/01/02, 10:11:12+08 - OK", of(ClockReading, time=datetime(2025, 1, 2, 10, 11, 12, tzinfo=UTC2), acknowledged=True)),
-    ("DATE=", "DATE=25/01/02, 10:11:12+08 - OK", of(ClockReading, time=datetime(2025, 1, 2, 10, 11, 12, tzinfo=UTC2), acknowledged=True)),
-    ("DATE", "DATE 25/01/02, 10:11:12+08", of(ClockReading, time=datetime(2025, 1, 2, 10, 11, 12, tzinfo=UTC2))),
+    # §3.7 date and time (zz = +02: the GMT zone in hours, manual §8)
+    ("DATESMS", "DATE 25/01/02, 10:11:12+02 - OK", of(ClockReading, time=datetime(2025, 1, 2, 10, 11, 12, tzinfo=UTC2), acknowledged=True)),
+    ("DATE=", "DATE=25/01/02, 10:11:12+02 - OK", of(ClockReading, time=datetime(2025, 1, 2, 10, 11, 12, tzinfo=UTC2), acknowledged=True)),
+    ("DATE", "DATE 25/01/02, 10:11:12+02", of(ClockReading, time=datetime(2025, 1, 2, 10, 11, 12, tzinfo=UTC2))),
     # §3.8 alarm input, notifications and links
     ("SENSORTYPE=NO", "SENSORTYPE=NO - OK", ack("SENSORTYPE", "NO")),
     ("SENSORTYPE?", "SENSORTYPE=(NO),NC", inq("SENSORTYPE", ("NO", "NC"), "NO")),

@@ -354,7 +354,7 @@ def test_identity_clock_log_and_credit() -> None:
         "123",
         "1.0.0",
     )
-    feed(state, "DATE 26/01/01, 13:00:00+04")
+    feed(state, "DATE 26/01/01, 13:00:00+01")  # manual §8: the GMT zone, hours
     assert state.device_time is not None
     assert state.device_time.utcoffset() == timedelta(hours=1)
     assert state.device_time_read_at == NOW

@@ -35,9 +35,9 @@ NEW_PASSWORD_CHARACTERS: Final = frozenset(
 )
 PASSWORD_LENGTH: Final = 5
 MAX_NUMBER_DIGITS: Final = 15
-# GSM time zones are quarter hours; -48…+56 covers UTC-12 … UTC+14.
-MIN_ZONE_QUARTERS: Final = -48
-MAX_ZONE_QUARTERS: Final = 56
+# The DATE zone is the GMT zone in whole hours (manual §8): UTC-12 … UTC+14.
+MIN_ZONE_HOURS: Final = -12
+MAX_ZONE_HOURS: Final = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +227,39 @@ class PhoneNumber(Argument[str]):
         return value
 
 
+class InternationalNumber(PhoneNumber):
+    """An alert number: international form only (manual §5.3).
+
+    "FÜGEN SIE DIE TELEFONNUMMER NICHT IM LOKALEN FORMAT HINZU": a local or
+    wrong alert number delays the alerts to the correct ones. A number with a
+    national trunk prefix (a leading ``0`` that is not the international
+    ``00``) is local; ``00`` is taken as ``+``. A local number without a trunk
+    prefix cannot be told from an international one here: the Home Assistant
+    action asks for the ``+``/``00`` form.
+    """
+
+    description = (
+        "a phone number in international form (country code first, no '+' "
+        "and no leading 0; manual §5.3), digits only"
+    )
+
+    def normalize(self, value: str) -> str:
+        """``+``/``00`` prefixes and separators dropped, then checked."""
+        digits = _NUMBER_SEPARATORS.sub("", value)
+        if digits.startswith("+"):
+            digits = digits[1:]
+        elif digits.startswith("00"):
+            digits = digits[2:]
+        return self.parse(digits)
+
+    def parse(self, text: str) -> str:
+        """Digits, at most 15, no national trunk prefix."""
+        number = super().parse(text)
+        if number.startswith("0"):
+            raise malformed(text, self.description)
+        return number
+
+
 def _check_password(password: str, allowed: frozenset[str], kinds: str) -> str:
     if len(password) != PASSWORD_LENGTH:
         raise InvalidCommandError(
@@ -275,31 +308,28 @@ class Password(Argument[str]):
 
 
 class Clock(Argument[datetime]):
-    """``yy/mm/dd,hh:mm:ss±zz`` with zz in quarter hours (GSM, as ``AT+CCLK``).
+    """``yy/mm/dd,hh:mm:ss±zz`` with zz the GMT zone in whole hours (manual §8).
 
-    Unverified (manual §8): the manual says only "zz steht für die
-    GMT-Zeitzone"; quarter hours are our guess from ``AT+CCLK``. Prefer
-    DATESMS, which takes the network's time.
+    The manual says only "zz steht für die GMT-Zeitzone": a GMT zone, so
+    hours; the spec's quarter hours (as ``AT+CCLK``) were a guess (issue 18).
+    A zone that is no whole hour cannot be written: prefer DATESMS, which
+    takes the network's time.
     """
 
-    description = (
-        "a date and time yy/mm/dd,hh:mm:ss+zz (zz: time zone in quarter hours)"
-    )
+    description = "a date and time yy/mm/dd,hh:mm:ss+zz (zz: GMT zone in hours)"
 
     def normalize(self, value: datetime) -> datetime:
-        """Time-zone aware, 2000–2099, offset a whole number of quarter hours."""
+        """Time-zone aware, 2000–2099, offset a whole number of hours."""
         offset = value.utcoffset()
         if offset is None:
             raise malformed(value.isoformat(), "a date and time with a time zone")
         if not 2000 <= value.year <= 2099:
             raise out_of_range(value.year, 2000, 2099)
-        quarters, rest = divmod(offset, timedelta(minutes=15))
+        hours, rest = divmod(offset, timedelta(hours=1))
         if rest:
-            raise malformed(str(offset), "a time zone in whole quarter hours")
-        if not MIN_ZONE_QUARTERS <= quarters <= MAX_ZONE_QUARTERS:
-            raise out_of_range(
-                quarters, MIN_ZONE_QUARTERS, MAX_ZONE_QUARTERS, " quarter hours"
-            )
+            raise malformed(str(offset), "a time zone in whole hours")
+        if not MIN_ZONE_HOURS <= hours <= MAX_ZONE_HOURS:
+            raise out_of_range(hours, MIN_ZONE_HOURS, MAX_ZONE_HOURS, " hours")
         return value.replace(microsecond=0, tzinfo=timezone(offset))
 
     def parse(self, text: str) -> datetime:
@@ -309,11 +339,9 @@ class Clock(Argument[datetime]):
         )
         if match is None:
             raise malformed(text, self.description)
-        quarters = int(match[7])
-        if not MIN_ZONE_QUARTERS <= quarters <= MAX_ZONE_QUARTERS:
-            raise out_of_range(
-                quarters, MIN_ZONE_QUARTERS, MAX_ZONE_QUARTERS, " quarter hours"
-            )
+        hours = int(match[7])
+        if not MIN_ZONE_HOURS <= hours <= MAX_ZONE_HOURS:
+            raise out_of_range(hours, MIN_ZONE_HOURS, MAX_ZONE_HOURS, " hours")
         year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
         try:
             return datetime(
@@ -323,7 +351,7 @@ class Clock(Argument[datetime]):
                 hour,
                 minute,
                 second,
-                tzinfo=timezone(timedelta(minutes=15 * quarters)),
+                tzinfo=timezone(timedelta(hours=hours)),
             )
         except ValueError as err:
             raise InvalidCommandError(
@@ -340,8 +368,8 @@ class Clock(Argument[datetime]):
     def format(self, value: datetime) -> str:
         """``yy/mm/dd,hh:mm:ss±zz``."""
         offset = value.utcoffset() or timedelta()
-        quarters = offset // timedelta(minutes=15)
-        return f"{value:%y/%m/%d,%H:%M:%S}{quarters:+03d}"
+        hours = offset // timedelta(hours=1)
+        return f"{value:%y/%m/%d,%H:%M:%S}{hours:+03d}"
 
 
 def parse_hhmm(hour: str, minute: str) -> tuple[int, int]:

@@ -1,8 +1,11 @@
 """Calls: what a call to the device answers by SMS (manual §4.2, §6.2), and
 what a call *from* the device's number means (:func:`incoming_call_meaning`).
 
-A call triggers the RING action (SWITCH toggles the socket, RESTART restarts
-it) and, with RINGCONFIRM=SMS, the device confirms by SMS. That SMS answers
+A call triggers the RING action (SWITCH switches the socket, RESTART restarts
+it) and, with RINGCONFIRM=SMS, the device confirms by SMS. Which way SWITCH
+switches is not assumed: the spec reads it as a toggle, the German manual
+(§4.2) says "Ausschalten der Hauptsteckdose durch Telefonanruf" (switch the
+socket off); the confirmation states the socket's state, and that is taken. That SMS answers
 no command, so on its own it would be an unsolicited reply and change nothing
 (``DeviceState.apply``). :func:`call_confirmation` names the command whose reply
 the confirmation looks like: register it with ``Correlator.expect`` just before
@@ -14,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from .commands import Command, restart, runtime, socket_off, socket_on
+from .commands import Command, restart, runtime
 from .state import DeviceState
 
 
@@ -66,8 +69,8 @@ def call_confirmation(state: DeviceState) -> Command | None:
     - RINGCONFIRM=CALL or OFF: no SMS (a call-back or nothing);
     - RING=NOACTION (or unknown): the call does nothing, nothing is confirmed;
     - RING=RESTART: `Power socket restarted`;
-    - RING=SWITCH: the socket's new state, the opposite of the known one
-      (`Power socket ON/OFF`); with the state unknown, either.
+    - RING=SWITCH: the socket's new state, ON or OFF (no direction assumed:
+      the manual says "switch off", the spec "toggle"; the reply tells).
 
     RINGCONFIRM, not SMSCONFIRM, decides whether the SMS comes, so the
     expectation is marked as always answered (``Correlator.expect`` would
@@ -85,6 +88,4 @@ def _expected_reply(state: DeviceState) -> Command | None:
         return restart()
     if action != "SWITCH":
         return None
-    if state.socket_on is None:
-        return runtime()  # its reply kinds take a socket state either way
-    return socket_off() if state.socket_on else socket_on()
+    return runtime()  # its reply kinds take a socket state either way

@@ -19,6 +19,7 @@ from .arguments import (
     Argument,
     Clock,
     CommandValue,
+    InternationalNumber,
     Password,
     PhoneNumber,
     Schedule,
@@ -157,6 +158,7 @@ _CONF, _INF, _CTRL = CommandKind.CONF, CommandKind.INF, CommandKind.CTRL
 _SOCKET_SECONDS = Seconds(1, 65000)
 _TEMPERATURE = TemperatureArgument()
 _NUMBER = PhoneNumber()
+_INTERNATIONAL = InternationalNumber()  # alert numbers (manual §5.3)
 _USSD = UssdCode()
 
 
@@ -206,7 +208,7 @@ _TABLE: Final[list[CommandSpec]] = [
     _row("PASSWORD=NO", _CONF),
     # §3.4 alert numbers
     _row("ALERTME", _CONF),
-    _row("ALERTNUMBER+", _CONF, _NUMBER),
+    _row("ALERTNUMBER+", _CONF, _INTERNATIONAL),
     _row("ALERTNUMBER-", _CONF, _NUMBER),
     _row("ALERTNUMBER-ALL", _CONF),
     _row("ALERTNUMBER?", _INF),
@@ -471,10 +473,10 @@ def alert_me() -> Command:
 
 @_builds("ALERTNUMBER+")
 def add_alert_number(number: str) -> Command:
-    """Add an alert number (``+``, spaces and dashes are dropped).
+    """Add an alert number in international form (``+``/``00``, spaces, dashes dropped).
 
-    Local numbers are accepted as the device does, but manual §5.3 asks for the
-    international form: a local or wrong alert number delays alerts to the others.
+    Manual §5.3 forbids the local form (a local or wrong alert number delays
+    alerts to the others): a number with a national trunk prefix is refused.
     """
     return _build("ALERTNUMBER+", number)
 
@@ -652,10 +654,10 @@ def set_clock_from_sms() -> Command:
 
 @_builds("DATE=")
 def set_clock(when: datetime) -> Command:
-    """Set the device clock (time-zone aware; the offset in quarter hours).
+    """Set the device clock (time-zone aware; the offset in whole hours).
 
-    Unverified: the manual (§8) does not state the unit of ``+zz``; quarter
-    hours are a guess. :func:`set_clock_from_sms` is the safe default.
+    The manual (§8) calls ``+zz`` the GMT zone: hours. A zone that is no
+    whole hour cannot be sent. :func:`set_clock_from_sms` is the safe default.
     """
     return _build("DATE=", when)
 

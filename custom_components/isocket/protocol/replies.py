@@ -44,9 +44,9 @@ from .reply_blocks import (
 from .reply_fields import (
     TIMESTAMP,
     device_time,
+    gmt_zone,
     option_list,
     parse_full_temperature,
-    quarter_hour_zone,
     setting_value,
     split_lines,
 )
@@ -76,6 +76,7 @@ from .results import (
     SocketOnSince,
     SocketState,
     TemperatureReading,
+    ThermostatInfo,
     Unknown,
     UnknownCommandError,
 )
@@ -172,7 +173,7 @@ def _temperature(match: re.Match[str], message: Message) -> Result | None:
 
 
 def _clock(match: re.Match[str], message: Message) -> Result | None:
-    zone = quarter_hour_zone(match["tz"])
+    zone = gmt_zone(match["tz"])
     if match["tz"] is not None and zone is None:
         return None
     time = device_time(match, zone)
@@ -210,6 +211,7 @@ _ACK_BODY = re.compile(
 )
 _TEMPERATURE_PAIR = re.compile(r"(-?\d+[CF])\(-?\d+[CF]\)", re.IGNORECASE)
 _HIDDEN_PASSWORD = re.compile(r"\*+")
+_SECLIST_REFUSAL = re.compile(r"SECLIST\s+is\s+not\s+active" + _END, _FLAGS)
 
 
 def canonical_name(name: str) -> str:
@@ -247,14 +249,17 @@ def plausible_echo(name: str, operator: str, value: str) -> bool:
     return True
 
 
-def _ack(match: re.Match[str], message: Message) -> Result | None:
-    echo = split_echo(match["body"])
+def _setting_ack(
+    message: Message,
+    body: str,
+    thermostat: ThermostatInfo | None = None,
+    rest: tuple[str, ...] = (),
+) -> SettingAck | None:
+    """`NAME<op>VALUE` as an acknowledgement, ``None`` when it echoes no command."""
+    echo = split_echo(body)
     if echo is None or not plausible_echo(*echo):
         return None
     name, operator, value = echo
-    thermostat, rest = thermostat_info(message.lines[1:], message.raw)
-    if not _neutral(rest):
-        return None
     return SettingAck(
         raw=message.raw,
         name=name,
@@ -264,6 +269,29 @@ def _ack(match: re.Match[str], message: Message) -> Result | None:
         thermostat=thermostat,
         extra_lines=rest,
     )
+
+
+def _ack(match: re.Match[str], message: Message) -> Result | None:
+    thermostat, rest = thermostat_info(message.lines[1:], message.raw)
+    ack = _setting_ack(message, match["body"], thermostat, rest)
+    if ack is None or not _neutral(rest):
+        return None
+    if any(_SECLIST_REFUSAL.fullmatch(line) for line in rest):
+        # `RING=SWITCH - OK` + `SECLIST is not active!`: the manual (§4.2)
+        # prints both for RING=SWITCH/RESTART; the second says it was refused
+        return SeclistNotActive(raw=message.raw)
+    return ack
+
+
+def _wrapped_ack(match: re.Match[str], message: Message) -> Result | None:
+    """An acknowledgement the device wrapped over lines (`SECNUMBER-` / `3589… – OK`).
+
+    The manual prints `TRISEALERT=35C(96F) –` / `OK` and `SECNUMBER-` /
+    `3589123456789 – OK` (§5.1, §7); a line break inside the echo is no space.
+    """
+    if len(message.lines) < 2:
+        return None  # one line: the plain acknowledgement rule's
+    return _setting_ack(message, "".join(match["body"].split()))
 
 
 def _inquiry(match: re.Match[str], message: Message) -> Result | None:
@@ -350,6 +378,7 @@ _RULES: tuple[_Rule, ...] = (
     _first(r"(?:schedul\w*\s*:?|(?:\d{1,2}\s*[.)]\s*)?(?:SCHEDULER\s*\+?\s*)?\d{1,2}:\d{2}\s*,.*)", schedule_list),
     _line(_EMPTY_SCHEDULE, lambda _m, msg: ScheduleList(raw=msg.raw)),
     _first(r"(?P<body>.*?)\s*-\s*OK\s*[.!]?", _ack),
+    _joined(r"(?P<body>[A-Za-z]+\s*[=+-]?[^!?]*?)\s*-\s*OK", _wrapped_ack),
     _joined(r"(?P<name>[A-Za-z]+)\s*[=:]\s*(?P<value>.*?)", _inquiry),
 )  # fmt: skip
 

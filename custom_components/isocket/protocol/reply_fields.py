@@ -46,6 +46,9 @@ TIMESTAMP = (
 """Device timestamp: `yy/mm/dd,hh:mm:ss`, `yy/mm/dd:hh:mm:ss` or `yy/mm/dd:hh:mm` (§7.6)."""
 
 _TIMESTAMP = re.compile(TIMESTAMP)
+MIN_ZONE_HOURS = -12
+MAX_ZONE_HOURS = 14
+"""The GMT zones that exist: UTC−12 … UTC+14."""
 _SECONDS_VALUE = re.compile(r"(\d+)\s*(?:SECONDS?|SECS?|S)", re.IGNORECASE)
 
 _WORDS: dict[str, bool] = {
@@ -148,14 +151,18 @@ def parse_device_time(text: str) -> datetime | None:
     return device_time(match) if match else None
 
 
-def quarter_hour_zone(text: str | None) -> timezone | None:
-    """`+08` (GSM quarters of an hour, as in AT+CCLK) → UTC+02:00; ``None`` if invalid."""
+def gmt_zone(text: str | None) -> timezone | None:
+    """`+02` → UTC+02:00: the DATE reply's GMT zone in whole hours; ``None`` if invalid.
+
+    The German manual (§8) says only "zz steht für die GMT-Zeitzone"; the
+    spec's quarter hours (as in AT+CCLK) were a guess it corrects (issue 18).
+    """
     if text is None:
         return None
-    quarters = int(text.replace(" ", ""))
-    if abs(quarters) > 95:  # a zone must stay within ±24 h
+    hours = int(text.replace(" ", ""))
+    if not MIN_ZONE_HOURS <= hours <= MAX_ZONE_HOURS:
         return None
-    return timezone(timedelta(minutes=15 * quarters))
+    return timezone(timedelta(hours=hours))
 
 
 def word_flag(text: str | None) -> bool | None:

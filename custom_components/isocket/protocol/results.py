@@ -171,7 +171,8 @@ class ScheduleList(Result):
 class ClockReading(Result):
     """`DATE yy/mm/dd, hh:mm:ss+zz` (``acknowledged`` when it ends in `- OK`).
 
-    ``time`` is aware when the zone (quarter hours) is given, naive otherwise.
+    ``time`` is aware when the zone (GMT, whole hours, manual §8) is given,
+    naive otherwise.
     """
 
     time: datetime

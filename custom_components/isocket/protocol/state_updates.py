@@ -311,7 +311,10 @@ def _power_restored(delta: Delta, result: PowerRestored, _now: datetime) -> None
 
 
 def _seclist_off(delta: Delta, _result: Result, _now: datetime) -> None:
+    # RING=SWITCH/RESTART refused: without the security list RING stays (or
+    # falls back to) NOACTION (manual §4.2); the refused value is never stored
     delta.setting("SECLIST", "OFF")
+    delta.setting("RING", "NOACTION")
 
 
 def _temperature_alert(delta: Delta, result: TemperatureRise, _now: datetime) -> None:
