@@ -231,7 +231,9 @@ async def test_ring_action_needs_security_list(
         await _select(hass, "select.garage_call_action", "switch")
     assert err.value.translation_key == "error_reply"
     assert "SECLIST is not active!" in str(err.value.translation_placeholders)
-    assert _state(hass, "select.garage_call_action") == STATE_UNKNOWN
+    # manual §4.2: without the security list RING is (falls back to) NOACTION;
+    # the refused SWITCH is never stored (issue 18)
+    assert _state(hass, "select.garage_call_action") == "noaction"
 
 
 async def test_restart_time(
