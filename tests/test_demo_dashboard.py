@@ -114,7 +114,7 @@ def test_buttons_press_on_tap_after_saying_the_cost() -> None:
             "button.isocket_read", "config", True, "Read settings (22 SMS)"
         ),
         "toggle_by_call": EntityInfo(
-            "button.isocket_toggle", None, True, "Toggle socket by call"
+            "button.isocket_toggle", None, True, "Switch socket by call"
         ),
     }
     (device,) = _sections(dashboard("iSocket", entities))
@@ -130,7 +130,7 @@ def test_buttons_press_on_tap_after_saying_the_cost() -> None:
     read = buttons["button.isocket_read"]["tap_action"]["confirmation"]["text"]
     assert read == "Read settings (22 SMS): 22 SMS. Go ahead?"
     toggle = buttons["button.isocket_toggle"]["tap_action"]["confirmation"]["text"]
-    assert toggle == "Toggle socket by call: a call, free of charge. Go ahead?"
+    assert toggle == "Switch socket by call: a call, free of charge. Go ahead?"
 
 
 def test_read_settings_cost_is_the_integrations() -> None:

@@ -10,7 +10,7 @@ import asyncio
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -250,3 +250,25 @@ async def test_a_local_alert_number_is_refused(
         )
     assert err.value.translation_key == "alert_number_international"
     assert len(world.network.sent_log) == sent
+
+
+async def test_no_such_command_names_the_missing_password(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Manual §6.3: a command without the device's password is "No such command".
+
+    The error the owner reads says so (and no longer that it is no password
+    problem); nothing changes and the device's socket stays off.
+    """
+    _device(loaded_entry).password = "zz999"  # a password the device does not have
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "switch", "turn_on", {"entity_id": "switch.garage"}, blocking=True
+        )
+    assert err.value.translation_key == "unknown_command"
+    message = str(err.value)
+    assert "No such command exists" in message
+    assert "§6.3" in message
+    assert "password" in message
+    assert "not a password problem" not in message
+    assert not world.device.socket_on

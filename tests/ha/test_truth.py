@@ -47,7 +47,7 @@ from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry, wait_for
 SOCKET = "switch.garage"
 ALERTS = "event.garage_alerts"
 RESTART_BY_CALL = "button.garage_restart_by_call"
-TOGGLE_BY_CALL = "button.garage_switch_socket_by_call"
+TOGGLE_BY_CALL = "button.garage_toggle_socket_by_call"
 STRANGE = "Battery level 57% - charging"
 
 
