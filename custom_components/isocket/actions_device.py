@@ -32,9 +32,7 @@ from .gsm.numbers import from_device_format, numbers_match, parse_phone
 from .helpers import (
     LIBRARY_ERRORS,
     as_json,
-    async_get_device,
     async_require_admin,
-    async_store_password,
     isocket_exception_handler,
     password_valid,
 )
@@ -43,6 +41,7 @@ from .protocol.client import ErrorReplyError
 from .protocol.commands import Command
 from .protocol.password import password_check
 from .protocol.results import AlarmLog, CreditText, NumberList, Result, ScheduleList
+from .runtime import async_get_device, async_store_password
 
 ATTR_DEVICE_ID: Final = "device_id"
 DEVICE_SCHEMA = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})

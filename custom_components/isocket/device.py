@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import ConfigSubentry
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from .coordinator import HubCoordinator
     from .gsm.concat import IncomingSms
     from .gsm.model import IncomingCall
-    from .runtime import ISocketConfigEntry
 
 type AlertListener = Callable[[str, dict[str, Any]], None]
 
@@ -63,12 +62,14 @@ def signal_device_alert(subentry_id: str) -> str:
 class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     """One device; ``data`` is its client's :class:`DeviceState` (read-only here)."""
 
-    config_entry: ISocketConfigEntry
+    # The hub's entry; a device reads only its own subentry and options from it
+    # (typed loosely, as the hub coordinator's: runtime.py builds devices).
+    config_entry: ConfigEntry[Any]
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: ISocketConfigEntry,
+        entry: ConfigEntry[Any],
         subentry: ConfigSubentry,
         hub: HubCoordinator,
     ) -> None:

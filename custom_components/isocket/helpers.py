@@ -1,4 +1,4 @@
-"""What the HA glue shares: error mapping, device lookup, JSON, the device password.
+"""What the HA glue shares: error mapping, the admin check, JSON, password and PIN checks.
 
 Library errors (``gsm/``, ``protocol/``) are turned into translated Home
 Assistant errors here and nowhere else: :func:`gsm_error_key` for the config
@@ -13,17 +13,15 @@ from dataclasses import fields, is_dataclass
 from datetime import datetime
 from enum import Enum
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
-from homeassistant.core import Context, HomeAssistant, callback
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
     Unauthorized,
     UnknownUser,
 )
-from homeassistant.helpers import device_registry as dr
 
 from .const import CONF_PASSWORD, CONF_PIN, DOMAIN
 from .gsm.errors import (
@@ -53,10 +51,6 @@ from .protocol.client import CommandError, ErrorReplyError, NoReplyError
 from .protocol.commands import Command
 from .protocol.errors import InvalidCommandError
 from .protocol.results import Result, UnknownCommandError
-
-if TYPE_CHECKING:
-    from .device import DeviceCoordinator
-    from .runtime import ISocketConfigEntry
 
 # The one table from modem errors to translation keys (config.error.*,
 # exceptions.*, issues.*); subclasses come before their bases.
@@ -262,24 +256,6 @@ async def async_authorize_command(
     await async_require_admin(hass, context)
 
 
-def async_get_device(hass: HomeAssistant, device_id: str) -> DeviceCoordinator:
-    """The coordinator of a loaded iSocket by its device registry id."""
-    if (device := dr.async_get(hass).async_get(device_id)) is not None:
-        phones = {value for domain, value in device.identifiers if domain == DOMAIN}
-        entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(
-            DOMAIN
-        )
-        for entry in entries:
-            for coordinator in entry.runtime_data.devices.values():
-                if coordinator.phone in phones:
-                    return coordinator
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key="device_not_found",
-        translation_placeholders={"device_id": device_id},
-    )
-
-
 def as_json(value: Any) -> Any:
     """Plain JSON: datetimes as ISO text, enums as their value, dataclasses as dicts."""
     if isinstance(value, datetime):
@@ -324,25 +300,3 @@ def pin_errors(pin: str | None) -> dict[str, str]:
     if pin and not is_valid_pin(pin):
         return {CONF_PIN: "invalid_pin"}
     return {}
-
-
-@callback
-def async_store_password(
-    hass: HomeAssistant,
-    entry: ISocketConfigEntry,
-    subentry: ConfigSubentry,
-    password: str | None,
-) -> None:
-    """Keep the device's password in its subentry (None or empty: it has none).
-
-    The running device takes it from the update listener; it is also set on
-    the running device here, for when the subentry did not change at all.
-    """
-    data = {k: v for k, v in subentry.data.items() if k != CONF_PASSWORD}
-    if password:
-        data[CONF_PASSWORD] = password
-    hass.config_entries.async_update_subentry(entry, subentry, data=data)
-    if entry.state is ConfigEntryState.LOADED and (
-        device := entry.runtime_data.devices.get(subentry.subentry_id)
-    ):
-        device.password = password or None

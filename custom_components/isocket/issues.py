@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
@@ -38,8 +38,45 @@ from .protocol.results import ScheduleRule
 from .protocol.taught import wording
 
 if TYPE_CHECKING:
-    from .device import DeviceCoordinator
     from .gsm.model import SimMessages
+
+
+class _Hub(Protocol):
+    @property
+    def own_number(self) -> str | None:
+        """The modem SIM's number, when known."""
+
+
+class IssueDevice(Protocol):
+    """What the repair issues read of a device (``device.DeviceCoordinator``).
+
+    A protocol, not the class: ``device`` imports this module.
+    """
+
+    @property
+    def hass(self) -> HomeAssistant:
+        """Home Assistant."""
+
+    @property
+    def config_entry(self) -> ConfigEntry[Any]:
+        """The hub's entry."""
+
+    @property
+    def subentry(self) -> ConfigSubentry:
+        """The device's subentry."""
+
+    @property
+    def name(self) -> str:
+        """The device's name."""
+
+    @property
+    def unanswered(self) -> int:
+        """Commands in a row without a reply."""
+
+    @property
+    def hub(self) -> _Hub:
+        """The hub the device talks through."""
+
 
 # Issue kinds (translation keys); a device issue id is "<kind>_<subentry id>".
 WRONG_PASSWORD: Final = "wrong_password"  # noqa: S105 - an issue key
@@ -85,7 +122,7 @@ _SCHEDULE_ACTIONS: Final = {
 }
 
 
-def issue_id(kind: str, device: DeviceCoordinator) -> str:
+def issue_id(kind: str, device: IssueDevice) -> str:
     """The id of a device issue (one per kind and device)."""
     return f"{kind}_{device.subentry.subentry_id}"
 
@@ -96,7 +133,7 @@ def sim_issue_id(entry: ConfigEntry[Any]) -> str:
 
 
 def _create(
-    device: DeviceCoordinator,
+    device: IssueDevice,
     kind: str,
     *,
     fixable: bool,
@@ -121,7 +158,7 @@ def _create(
     )
 
 
-def _delete(device: DeviceCoordinator, kind: str) -> None:
+def _delete(device: IssueDevice, kind: str) -> None:
     ir.async_delete_issue(device.hass, DOMAIN, issue_id(kind, device))
 
 
@@ -132,20 +169,20 @@ def _schedule_text(rules: tuple[ScheduleRule, ...]) -> str:
     )
 
 
-def _modem(device: DeviceCoordinator) -> dict[str, str]:
+def _modem(device: IssueDevice) -> dict[str, str]:
     own = device.hub.own_number
     return {"modem": device_format(own) if own else "<modem number>"}
 
 
-def _wrong_password(device: DeviceCoordinator, _notice: Notice) -> None:
+def _wrong_password(device: IssueDevice, _notice: Notice) -> None:
     _create(device, WRONG_PASSWORD, fixable=True)
 
 
-def _password_accepted(device: DeviceCoordinator, _notice: Notice) -> None:
+def _password_accepted(device: IssueDevice, _notice: Notice) -> None:
     _delete(device, WRONG_PASSWORD)
 
 
-def _window_closed(device: DeviceCoordinator, notice: Notice) -> None:
+def _window_closed(device: IssueDevice, notice: Notice) -> None:
     assert isinstance(notice, ConfigWindowClosed)
     _create(
         device,
@@ -156,15 +193,15 @@ def _window_closed(device: DeviceCoordinator, notice: Notice) -> None:
     )
 
 
-def _window_open(device: DeviceCoordinator, _notice: Notice) -> None:
+def _window_open(device: IssueDevice, _notice: Notice) -> None:
     _delete(device, CONFIG_WINDOW)
 
 
-def _factory_reset(device: DeviceCoordinator, _notice: Notice) -> None:
+def _factory_reset(device: IssueDevice, _notice: Notice) -> None:
     _create(device, FACTORY_RESET, fixable=False, placeholders=_modem(device))
 
 
-def _missed_alert(device: DeviceCoordinator, notice: Notice) -> None:
+def _missed_alert(device: IssueDevice, notice: Notice) -> None:
     assert isinstance(notice, MissedAlert)
     _create(
         device,
@@ -175,23 +212,23 @@ def _missed_alert(device: DeviceCoordinator, notice: Notice) -> None:
     )
 
 
-def _alerts_arrive(device: DeviceCoordinator, _notice: Notice) -> None:
+def _alerts_arrive(device: IssueDevice, _notice: Notice) -> None:
     _delete(device, FACTORY_RESET)
     _delete(device, MISSED_ALERT)
 
 
-def _unknown_shape(device: DeviceCoordinator, notice: Notice) -> None:
+def _unknown_shape(device: IssueDevice, notice: Notice) -> None:
     assert isinstance(notice, UnknownShape)
     async_unknown_message(device, notice)
 
 
-def _schedule_known(device: DeviceCoordinator, notice: Notice) -> None:
+def _schedule_known(device: IssueDevice, notice: Notice) -> None:
     assert isinstance(notice, ScheduleKnown)
     async_schedule_known(device, notice.rules)
 
 
 # What each notice of the client does to the repair issues.
-_NOTICES: Final[dict[type[Notice], Callable[[DeviceCoordinator, Notice], None]]] = {
+_NOTICES: Final[dict[type[Notice], Callable[[IssueDevice, Notice], None]]] = {
     WrongPassword: _wrong_password,
     PasswordAccepted: _password_accepted,
     ConfigWindowClosed: _window_closed,
@@ -205,13 +242,13 @@ _NOTICES: Final[dict[type[Notice], Callable[[DeviceCoordinator, Notice], None]]]
 
 
 @callback
-def async_notice(device: DeviceCoordinator, notice: Notice) -> None:
+def async_notice(device: IssueDevice, notice: Notice) -> None:
     """Raise or clear the issue a notice of the device's client speaks to."""
     _NOTICES[type(notice)](device, notice)
 
 
 @callback
-def async_unknown_message(device: DeviceCoordinator, notice: UnknownShape) -> None:
+def async_unknown_message(device: IssueDevice, notice: UnknownShape) -> None:
     """A message no rule is sure of: one issue per new shape, ever.
 
     Its fix flow lets the owner teach what the shape means (:mod:`.repairs`),
@@ -246,9 +283,7 @@ def async_unknown_message(device: DeviceCoordinator, notice: UnknownShape) -> No
 
 
 @callback
-def async_schedule_known(
-    device: DeviceCoordinator, rules: tuple[ScheduleRule, ...]
-) -> None:
+def async_schedule_known(device: IssueDevice, rules: tuple[ScheduleRule, ...]) -> None:
     """The device's scheduler rules are known: suggest HA automations if any."""
     if not rules:
         _delete(device, SCHEDULER_RULES)
@@ -269,7 +304,7 @@ def async_schedule_known(
 
 
 @callback
-def async_device_silent(device: DeviceCoordinator) -> None:
+def async_device_silent(device: IssueDevice) -> None:
     """The device missed ``unanswered_limit`` replies in a row."""
     own = device.hub.own_number
     _create(
@@ -284,7 +319,7 @@ def async_device_silent(device: DeviceCoordinator) -> None:
 
 
 @callback
-def async_device_heard(device: DeviceCoordinator) -> None:
+def async_device_heard(device: IssueDevice) -> None:
     """Any SMS or call from the device: it is reachable again."""
     _delete(device, NO_REPLY)
 

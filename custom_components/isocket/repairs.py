@@ -32,15 +32,15 @@ from homeassistant.helpers.selector import (
 import probatio as vol
 
 from .const import CONF_PASSWORD, DOMAIN
-from .helpers import LIBRARY_ERRORS, async_store_password, password_errors
+from .helpers import LIBRARY_ERRORS, password_errors
 from .issues import SCHEDULER_RULES, UNKNOWN_MESSAGE, WRONG_PASSWORD
 from .protocol.commands import clear_schedules
 from .protocol.taught import MEANINGS, WITH_READING, TeachingError, Wording, teach
+from .runtime import ISocketConfigEntry, async_store_password
 from .taught_wordings import async_teach
 
 if TYPE_CHECKING:
     from .device import DeviceCoordinator
-    from .runtime import ISocketConfigEntry
 
 PASSWORD_SCHEMA = vol.Schema(
     {

@@ -13,20 +13,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from homeassistant.config_entries import ConfigEntry, ConfigSubentry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from . import issues
-from .const import DOMAIN, SUBENTRY_TYPE_DEVICE
+from .const import CONF_PASSWORD, DOMAIN, SUBENTRY_TYPE_DEVICE
 from .coordinator import HubCoordinator
 from .device import DeviceCoordinator
 from .device_info import async_track_device_info
 
-if TYPE_CHECKING:
-    from .sms_gateway.incoming import IncomingSmsReporter
+
+class IgnoredSmsCounter(Protocol):
+    """What the hub's entities see of the gateway's reporter (sms_gateway.incoming)."""
+
+    @property
+    def ignored(self) -> int:
+        """SMS the allow-list ignored since the hub started."""
+
+    def add_ignored_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Hear each ignored SMS; returns the unsubscribe function."""
 
 
 @dataclass(kw_only=True)
@@ -34,7 +44,7 @@ class ISocketRuntimeData:
     """What a loaded hub entry holds: its modem coordinator and its devices."""
 
     hub: HubCoordinator
-    incoming: IncomingSmsReporter
+    incoming: IgnoredSmsCounter
     """The gateway's reporter of SMS the hub routes to no device."""
     hub_data: Mapping[str, Any]
     """The entry data the modem runs with: a change needs a new session (reload)."""
@@ -115,3 +125,43 @@ def async_apply_options(entry: ISocketConfigEntry) -> None:
     runtime.options = dict(entry.options)
     for device in runtime.devices.values():
         device.apply_options(entry.options)
+
+
+def async_get_device(hass: HomeAssistant, device_id: str) -> DeviceCoordinator:
+    """The coordinator of a loaded iSocket by its device registry id."""
+    if (device := dr.async_get(hass).async_get(device_id)) is not None:
+        phones = {value for domain, value in device.identifiers if domain == DOMAIN}
+        entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(
+            DOMAIN
+        )
+        for entry in entries:
+            for coordinator in entry.runtime_data.devices.values():
+                if coordinator.phone in phones:
+                    return coordinator
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="device_not_found",
+        translation_placeholders={"device_id": device_id},
+    )
+
+
+@callback
+def async_store_password(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    subentry: ConfigSubentry,
+    password: str | None,
+) -> None:
+    """Keep the device's password in its subentry (None or empty: it has none).
+
+    The running device takes it from the update listener; it is also set on
+    the running device here, for when the subentry did not change at all.
+    """
+    data = {k: v for k, v in subentry.data.items() if k != CONF_PASSWORD}
+    if password:
+        data[CONF_PASSWORD] = password
+    hass.config_entries.async_update_subentry(entry, subentry, data=data)
+    if entry.state is ConfigEntryState.LOADED and (
+        device := entry.runtime_data.devices.get(subentry.subentry_id)
+    ):
+        device.password = password or None

@@ -36,9 +36,10 @@ from .actions_device import (
     command_response,
 )
 from .const import DOMAIN, REPLY_TIMEOUT
-from .helpers import async_get_device, isocket_exception_handler
+from .helpers import isocket_exception_handler
 from .protocol.commands import status, switch_off_for, switch_on_for
 from .protocol.raw import parse_raw_command
+from .runtime import async_get_device
 from .sms_gateway.services import GATEWAY_ACTIONS
 
 ATTR_COMMAND: Final = "command"

@@ -30,7 +30,7 @@ from ..entity import HubEntity
 from ..gsm.errors import GsmError
 from ..gsm.ussd import balance_amount
 from ..helpers import isocket_exception_handler
-from ..runtime import ISocketConfigEntry
+from ..runtime import IgnoredSmsCounter, ISocketConfigEntry
 from .calls import CALL_EVENT_TYPES, signal_call_received
 from .core import (
     CONF_BALANCE_CODE,
@@ -39,7 +39,7 @@ from .core import (
     DEFAULT_BALANCE_INTERVAL_HOURS,
     DEFAULT_USSD_TIMEOUT,
 )
-from .incoming import INCOMING_EVENT_TYPES, IncomingSmsReporter, signal_sms_received
+from .incoming import INCOMING_EVENT_TYPES, signal_sms_received
 
 # Seconds after the sensor is added before its first USSD request.
 FIRST_READ_DELAY: Final = 60
@@ -100,7 +100,7 @@ class IgnoredSmsSensor(HubEntity, SensorEntity):
         self,
         coordinator: HubCoordinator,
         description: SensorEntityDescription,
-        reporter: IncomingSmsReporter,
+        reporter: IgnoredSmsCounter,
     ) -> None:
         """Count what ``reporter`` ignores."""
         super().__init__(coordinator, description)
