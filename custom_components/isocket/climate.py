@@ -119,7 +119,7 @@ class ISocketThermostat(ISocketEntity, ClimateEntity, RestoreEntity):
             still_assumed = extra.as_dict().get(ATTR_ASSUMED) or ()
             # learned before the restart: outranks this start's assumption
             for fact in set(FACTS).difference(still_assumed):
-                self.coordinator.data.drop_assumption(fact)
+                self.coordinator.client.unassume(fact)
         if last.state in self._attr_hvac_modes:
             self._restored_mode = HVACMode(last.state)
         target = last.attributes.get(ATTR_TEMPERATURE)

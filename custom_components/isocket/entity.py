@@ -242,10 +242,10 @@ class ISocketRestoreEntity(ISocketValueEntity, RestoreEntity):
         fact = self.entity_description.fact
         if fact and value is not None and not stored.get(ATTR_ASSUMED):
             # learned before the restart: outranks this start's assumption
-            self.coordinator.data.drop_assumption(fact)
+            self.coordinator.client.unassume(fact)
         learned = dt_util.parse_datetime(stored.get("learned") or "")
         if fact and learned is not None:
-            self.coordinator.data.restore_learned(fact, learned)
+            self.coordinator.client.restore_learned_at(fact, learned)
 
     @property
     def _restores_timestamp(self) -> bool:

@@ -62,7 +62,7 @@ class SettingNumber(ISocketValueEntity, RestoreNumber):
             shown = await self.async_get_last_state()
             if shown is not None and not shown.attributes.get(ATTR_ASSUMED):
                 # learned before the restart: outranks this start's assumption
-                self.coordinator.data.drop_assumption(
+                self.coordinator.client.unassume(
                     f"settings.{self.entity_description.setting}"
                 )
 

@@ -321,6 +321,18 @@ class ISocketClient:
         self.state.apply(AlarmTriggered(raw=""), now, solicited=False)
         self._listener.alert(ALARM_CALL_EVENT, None, None)
 
+    def unassume(self, name: str) -> None:
+        """A value restored from before a restart outranks this start's assumption.
+
+        For an entity that restores what the device said earlier while this
+        start assumed the factory defaults again (``DeviceState.drop_assumption``).
+        """
+        self.state.drop_assumption(name)
+
+    def restore_learned_at(self, name: str, when: datetime) -> None:
+        """When a restored value was learned (``DeviceState.restore_learned``)."""
+        self.state.restore_learned(name, when)
+
     def _heard(self) -> None:
         was_silent = not self.reachable
         self.unanswered = 0
