@@ -6,6 +6,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.typing import ConfigType
 
 from . import issues, unknown_messages
@@ -20,6 +21,7 @@ from .runtime import (
     async_apply_options,
     async_stop_devices,
     async_sync_devices,
+    signal_entry_updated,
 )
 from .services import async_setup_services
 from .sms_gateway.budget import async_remove_budget, async_setup_budget
@@ -119,6 +121,8 @@ async def _async_update_listener(
     if dict(entry.options) != runtime.options:
         async_apply_options(entry)
     async_sync_devices(hass, entry)
+    # The entry's only update listener: the gateway's parts follow this signal.
+    async_dispatcher_send(hass, signal_entry_updated(entry.entry_id))
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> bool:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
@@ -43,7 +43,6 @@ from .const import (
     RING_SECONDS,
     VERIFY_TIMEOUT,
 )
-from .gsm.budget import BudgetState
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError, ModemNotConnectedError
 from .gsm.listeners import Listeners
@@ -208,12 +207,6 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         """SMS parts sent today: the day's budget count (restarts at local midnight)."""
         budget = self.modem.budget
         return budget.count if budget is not None else 0
-
-    def restore_sms_count(self, count: int, day: date) -> None:
-        """Carry a higher count of today across a restart (e.g. from the sensor)."""
-        budget = self.modem.budget
-        if budget is not None and count > budget.count:
-            budget.restore(BudgetState(day, count))
 
     async def async_send_sms(self, number: str, text: str) -> list[int]:
         """Send one (possibly multi-part) SMS; the budget counts what it costs."""

@@ -13,14 +13,15 @@ from typing import Final, override
 from homeassistant.components.notify import NotifyEntity, NotifyEntityDescription
 from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_PHONE, DOMAIN
 from .coordinator import HubCoordinator
 from .helpers import isocket_exception_handler
-from .runtime import ISocketConfigEntry
+from .runtime import ISocketConfigEntry, signal_entry_updated
 from .sms_gateway.core import CONF_FLASH, SUBENTRY_TYPE_RECIPIENT, async_send_text
 
 # Sends go out one by one through the modem anyway.
@@ -54,15 +55,18 @@ async def async_setup_entry(
                 [RecipientNotifyEntity(hub, subentry)], config_subentry_id=subentry_id
             )
 
-    async def _subentries_changed(
-        _hass: HomeAssistant, _entry: ISocketConfigEntry
-    ) -> None:
+    @callback
+    def _subentries_changed() -> None:
         # A removed recipient's entity goes with its subentry (HA removes it).
         added.intersection_update(entry.subentries)
         add_new()
 
     add_new()
-    entry.async_on_unload(entry.add_update_listener(_subentries_changed))
+    entry.async_on_unload(
+        async_dispatcher_connect(
+            hass, signal_entry_updated(entry.entry_id), _subentries_changed
+        )
+    )
 
 
 class RecipientNotifyEntity(NotifyEntity):

@@ -58,6 +58,16 @@ class ISocketRuntimeData:
 type ISocketConfigEntry = ConfigEntry[ISocketRuntimeData]
 
 
+def signal_entry_updated(entry_id: str) -> str:
+    """Dispatcher signal: the hub's options or subentries changed (no argument).
+
+    Sent by the entry's one update listener (``__init__``) after the devices
+    followed; the gateway's parts (budget cap, balance interval, recipients)
+    listen to it instead of adding update listeners of their own.
+    """
+    return f"{DOMAIN}_{entry_id}_entry_updated"
+
+
 def signal_device_added(entry_id: str) -> str:
     """Dispatcher signal: a device of this hub started (argument: its coordinator)."""
     return f"{DOMAIN}_{entry_id}_device_added"

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, override
 
 from homeassistant.components.sensor import (
-    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -192,7 +191,7 @@ async def async_setup_entry(
             *(HubSensor(hub, desc) for desc in HUB_SENSORS),
             SmsSentSensor(hub, SMS_SENT),
             SimMessagesSensor(hub, SIM_MESSAGES),
-            *gateway_sensors(entry),
+            *gateway_sensors(hass, entry),
         ]
     )
 
@@ -258,8 +257,12 @@ class SimMessagesSensor(HubSensor):
         return {"total": storage.total} if storage is not None else None
 
 
-class SmsSentSensor(HubSensor, RestoreSensor):
-    """SMS sent today: what the integration costs. Survives restarts the same day."""
+class SmsSentSensor(HubSensor):
+    """SMS sent today: what the integration costs.
+
+    The count is the daily budget's, kept in its ``Store`` across restarts
+    (sms_gateway/budget.py); the sensor only shows it.
+    """
 
     @property
     @override
@@ -277,19 +280,3 @@ class SmsSentSensor(HubSensor, RestoreSensor):
         if not budget.max_per_day:
             return {ATTR_DAILY_LIMIT: UNLIMITED}
         return {ATTR_DAILY_LIMIT: budget.max_per_day, ATTR_REMAINING: budget.remaining}
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Carry today's count over a restart."""
-        await super().async_added_to_hass()
-        last_state = await self.async_get_last_state()
-        last = await self.async_get_last_sensor_data()
-        if last_state is None or last is None or last.native_value is None:
-            return
-        try:
-            count = int(float(str(last.native_value)))
-        except ValueError:
-            return
-        self.coordinator.restore_sms_count(
-            count, dt_util.as_local(last_state.last_updated).date()
-        )

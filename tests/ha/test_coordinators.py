@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from unittest.mock import patch
 
 from homeassistant.const import STATE_UNAVAILABLE
@@ -20,7 +20,6 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.isocket.const import CONF_STATUS_INTERVAL, DOMAIN
 from custom_components.isocket.gsm.concat import IncomingSms
 from custom_components.isocket.gsm.errors import GsmError
-from custom_components.isocket.gsm.redact import mask_numbers
 from custom_components.isocket.helpers import isocket_exception_handler
 from custom_components.isocket.protocol.commands import status
 
@@ -142,26 +141,12 @@ async def test_repeated_alarms_and_call_reject_failure(
         await hub._async_reject()
 
 
-async def test_sms_count_restored_only_for_today(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry
-) -> None:
-    """Yesterday's count is not restored; today's only when higher (the budget's).
-
-    The day's rollover itself: tests/ha/test_gateway_budget.py.
-    """
-    hub = loaded_entry.runtime_data.hub
-    hub.restore_sms_count(7, date(2000, 1, 1))
-    assert hub.sms_sent_today == 0
-    today = dt_util.now().date()
-    hub.restore_sms_count(7, today)
-    assert hub.sms_sent_today == 7
-    hub.restore_sms_count(3, today)
-    assert hub.sms_sent_today == 7
-    assert mask_numbers("+4915100000002") == "************02"
-
-
 async def test_restore_after_restart(hass: HomeAssistant, world: SimWorld) -> None:
-    """Last known values (and when learned) come back; today's SMS count too."""
+    """Last known values (and when learned) come back; the SMS count does not.
+
+    Today's count is the budget's (its Store, tests/ha/test_gateway_budget.py);
+    the sensor's last state is not a second copy of it.
+    """
     learned = "2026-01-01T10:00:00+00:00"
     since = "2026-01-01T09:00:00+00:00"
     mock_restore_cache_with_extra_data(
@@ -196,7 +181,7 @@ async def test_restore_after_restart(hass: HomeAssistant, world: SimWorld) -> No
     assert hass.states.get("switch.garage").state == "on"
     assert hass.states.get("sensor.garage_temperature").state == "18.0"
     assert hass.states.get("sensor.garage_socket_on_since").state == since
-    assert hass.states.get("sensor.simcom_sim800_sms_sent_today").state == "4"
+    assert hass.states.get("sensor.simcom_sim800_sms_sent_today").state == "0"
     assert _device(entry).data.learned["temperature"].isoformat() == learned
     registry = dr.async_get(hass)
     assert dr.async_entries_for_config_entry(registry, entry.entry_id)

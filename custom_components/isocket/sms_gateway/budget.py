@@ -7,7 +7,8 @@ pass the cap, before anything is sent. Here it gets:
 - its cap from the hub option *Maximum SMS per day* (0 = unlimited), followed
   live when the option changes;
 - its count from a ``Store``, written on every change, so a restart the same
-  day does not hand out a fresh budget;
+  day does not hand out a fresh budget (the one place the day's count is kept:
+  the *SMS sent today* sensor shows it, it restores nothing);
 - a repair issue when a send is refused, with the day's count and how to
   raise the cap; it is cleared when the day rolls over (a timer at local
   midnight) or the cap is raised above the count.
@@ -16,10 +17,11 @@ pass the cap, before anything is sent. Here it gets:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final, override
+from typing import Any, Final, override
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
@@ -28,10 +30,8 @@ from homeassistant.util.hass_dict import HassKey
 from ..const import DOMAIN
 from ..gsm.budget import BudgetState, SmsBudget
 from ..gsm.errors import SmsBudgetExceededError
+from ..runtime import ISocketConfigEntry, signal_entry_updated
 from .core import max_sms_per_day
-
-if TYPE_CHECKING:
-    from ..runtime import ISocketConfigEntry
 
 STORAGE_VERSION: Final = 1
 BUDGET_ISSUE: Final = "sms_budget_exceeded"
@@ -124,10 +124,9 @@ async def async_setup_budget(
         store.async_delay_save(state.as_dict, SAVE_DELAY)
         budget.clear_issue_if_room()
 
-    async def _options_changed(
-        hass: HomeAssistant, changed: ISocketConfigEntry
-    ) -> None:
-        budget.max_per_day = max_sms_per_day(changed.options)
+    @callback
+    def _options_changed() -> None:
+        budget.max_per_day = max_sms_per_day(entry.options)
         budget.clear_issue_if_room()
 
     @callback
@@ -135,7 +134,11 @@ async def async_setup_budget(
         budget.state  # noqa: B018 - reading it rolls the day over (listeners hear it)
 
     entry.async_on_unload(budget.add_listener(_changed))
-    entry.async_on_unload(entry.add_update_listener(_options_changed))
+    entry.async_on_unload(
+        async_dispatcher_connect(
+            hass, signal_entry_updated(entry.entry_id), _options_changed
+        )
+    )
     entry.async_on_unload(
         async_track_time_change(hass, _midnight, hour=0, minute=0, second=0)
     )

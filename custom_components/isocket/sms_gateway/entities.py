@@ -7,8 +7,7 @@ that the platforms stay about iSockets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Final, override
 
@@ -21,28 +20,18 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
-from homeassistant.helpers.event import async_call_later, async_track_time_interval
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from ..const import LOGGER
 from ..coordinator import HubCoordinator
-from ..entity import HubEntity
-from ..gsm.errors import GsmError
-from ..gsm.ussd import balance_amount
+from ..entity import HubEntity, hub_identifier
 from ..helpers import isocket_exception_handler
-from ..runtime import IgnoredSmsCounter, ISocketConfigEntry
+from ..runtime import IgnoredSmsCounter, ISocketConfigEntry, signal_entry_updated
+from .balance import FIRST_READ_DELAY, BalanceCoordinator
 from .calls import CALL_EVENT_TYPES, signal_call_received
-from .core import (
-    CONF_BALANCE_CODE,
-    CONF_BALANCE_INTERVAL,
-    DEFAULT_BALANCE_CODE,
-    DEFAULT_BALANCE_INTERVAL_HOURS,
-    DEFAULT_USSD_TIMEOUT,
-)
 from .incoming import INCOMING_EVENT_TYPES, signal_sms_received
-
-# Seconds after the sensor is added before its first USSD request.
-FIRST_READ_DELAY: Final = 60
 
 INCOMING_SMS: Final = EventEntityDescription(
     key="incoming_sms",
@@ -127,105 +116,69 @@ class IgnoredSmsSensor(HubEntity, SensorEntity):
         )
 
 
-class BalanceSensor(HubEntity, SensorEntity):
+class BalanceSensor(CoordinatorEntity[BalanceCoordinator], SensorEntity):
     """The modem SIM's balance by USSD (hub options: code and interval).
 
-    Disabled by default: only an enabled sensor sends the code. The network's
-    whole answer is the ``text`` attribute; the state is its first amount.
+    Disabled by default: only an enabled sensor makes its coordinator poll.
+    The network's whole answer is the ``text`` attribute; the state is its
+    first amount.
     """
 
-    def __init__(
-        self, coordinator: HubCoordinator, description: SensorEntityDescription
-    ) -> None:
-        """No reading yet."""
-        super().__init__(coordinator, description)
-        self._value: Decimal | None = None
-        self._text: str | None = None
-        self._error: str | None = None
-        self._stop_timer: Callable[[], None] | None = None
+    _attr_has_entity_name = True
 
-    @property
-    def _entry(self) -> ISocketConfigEntry:
-        return self.coordinator.config_entry
+    def __init__(
+        self, coordinator: BalanceCoordinator, description: SensorEntityDescription
+    ) -> None:
+        """On the hub device, next to its other entities."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        identifier = hub_identifier(coordinator.hub)
+        self._attr_unique_id = f"{identifier[1]}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={identifier})
 
     @property
     @override
     def native_value(self) -> Decimal | None:
         """The amount in the last answer."""
-        return self._value
+        return self.coordinator.data.value
 
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any]:
         """The network's answer and the last error, if any."""
-        return {"text": self._text, "error": self._error}
+        return {
+            "text": self.coordinator.data.text,
+            "error": self.coordinator.data.error,
+        }
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Read soon, then at the configured interval (the option is followed live)."""
+        """Read soon (not at once: the modem has enough to do while HA starts)."""
         await super().async_added_to_hass()
-        self._schedule()
-        self.async_on_remove(self._entry.add_update_listener(self._options_changed))
-        self.async_on_remove(self._cancel_timer)
-        # Not at once: the modem has enough to do while HA starts.
+        entry_id = self.coordinator.config_entry.entry_id
         self.async_on_remove(
-            async_call_later(self.hass, FIRST_READ_DELAY, self._on_interval)
-        )
-
-    @override
-    async def async_update(self) -> None:
-        """``homeassistant.update_entity``: read the balance now."""
-        await self.async_read_balance()
-
-    def _schedule(self) -> None:
-        self._cancel_timer()
-        hours = self._entry.options.get(
-            CONF_BALANCE_INTERVAL, DEFAULT_BALANCE_INTERVAL_HOURS
-        )
-        self._stop_timer = async_track_time_interval(
-            self.hass, self._on_interval, timedelta(hours=hours)
-        )
-
-    @callback
-    def _cancel_timer(self) -> None:
-        if self._stop_timer is not None:
-            self._stop_timer()
-            self._stop_timer = None
-
-    async def _options_changed(
-        self, _hass: HomeAssistant, _entry: ISocketConfigEntry
-    ) -> None:
-        self._schedule()
-
-    async def _on_interval(self, _now: datetime) -> None:
-        await self.async_read_balance()
-
-    async def async_read_balance(self) -> None:
-        """Send the balance code and show the answer (skipped while offline)."""
-        if not self.coordinator.connected:
-            return
-        code = self._entry.options.get(CONF_BALANCE_CODE, DEFAULT_BALANCE_CODE)
-        try:
-            response = await self.coordinator.modem.ussd(
-                code, timeout=DEFAULT_USSD_TIMEOUT
+            async_dispatcher_connect(
+                self.hass,
+                signal_entry_updated(entry_id),
+                self.coordinator.follow_options,
             )
-        except GsmError as err:
-            # Kept: the last amount stays; the error says why it is old.
-            LOGGER.debug("Balance request failed: %s", type(err).__name__)
-            self._error = type(err).__name__
-        else:
-            self._text = response.text
-            self._value = balance_amount(response.text)
-            self._error = None
-        self.async_write_ha_state()
+        )
+        self.async_on_remove(
+            async_call_later(self.hass, FIRST_READ_DELAY, self._first_read)
+        )
+
+    async def _first_read(self, _now: datetime) -> None:
+        await self.coordinator.async_refresh()
 
 
 @callback
-def gateway_sensors(entry: ISocketConfigEntry) -> list[SensorEntity]:
+def gateway_sensors(
+    hass: HomeAssistant, entry: ISocketConfigEntry
+) -> list[SensorEntity]:
     """The gateway's sensors on the hub device."""
     hub = entry.runtime_data.hub
     return [
-        BalanceSensor(hub, BALANCE),
+        BalanceSensor(BalanceCoordinator(hass, entry, hub), BALANCE),
         IgnoredSmsSensor(hub, IGNORED_SMS, entry.runtime_data.incoming),
     ]
 
