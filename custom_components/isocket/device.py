@@ -36,6 +36,7 @@ from .const import (
     UNEXPECTED_CALL_EVENT,
 )
 from .gsm.errors import ModemNotConnectedError
+from .gsm.listeners import Listeners
 from .gsm.redact import mask_numbers
 from .helpers import async_authorize_command, translate_error
 from .protocol.calls import CallMeaning
@@ -102,7 +103,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         # threshold switch or the relay action select sends it again.
         self.number_memory: dict[str, float] = {}
         self._configured = (subentry.title, dict(subentry.data))
-        self._alert_listeners: list[AlertListener] = []
+        self._alert_listeners = Listeners[str, dict[str, Any]]("alert")
         self._periodic: CALLBACK_TYPE | None = None
         self.apply_options(entry.options)
 
@@ -253,8 +254,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
             data["recognised_by"] = recognised_by
         if reason is not None:
             data["reason"] = reason
-        for listener in list(self._alert_listeners):
-            listener(event_type, data)
+        self._alert_listeners.notify(event_type, data)
         # Device triggers outlive this coordinator (a restart builds a new one).
         async_dispatcher_send(
             self.hass, signal_device_alert(self.subentry.subentry_id), event_type, data
@@ -279,8 +279,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
 
     def add_alert_listener(self, listener: AlertListener) -> CALLBACK_TYPE:
         """Subscribe to alert events (the event entity)."""
-        self._alert_listeners.append(listener)
-        return lambda: self._alert_listeners.remove(listener)
+        return self._alert_listeners.add(listener)
 
     # --- views --------------------------------------------------------------------
 

@@ -20,12 +20,10 @@ from collections import deque
 from collections.abc import Callable, Iterable
 import contextlib
 from enum import StrEnum
-import logging
 
+from .listeners import Listeners
 from .numbers import numbers_match
 from .pdu import StatusReport
-
-_LOGGER = logging.getLogger(__name__)
 
 # How many unmatched reports to keep for references not registered yet, and
 # how many deliveries to track at most (references are one octet: beyond 256
@@ -57,7 +55,7 @@ class Delivery:
         self.references = tuple(references)
         self.reports: dict[int, StatusReport] = {}
         self._changed = asyncio.Event()
-        self._listeners: list[Callable[[Delivery], None]] = []
+        self._listeners = Listeners[Delivery]("delivery")
 
     @property
     def status(self) -> DeliveryStatus:
@@ -76,8 +74,7 @@ class Delivery:
 
     def add_listener(self, callback: Callable[[Delivery], None]) -> Callable[[], None]:
         """Hear every report that changes this delivery; returns an unsubscribe."""
-        self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback)
+        return self._listeners.add(callback)
 
     async def wait(self, timeout: float) -> DeliveryStatus:  # noqa: ASYNC109
         """Wait up to ``timeout`` seconds for a final status; return the status.
@@ -96,11 +93,7 @@ class Delivery:
         """Take a report for one of our references."""
         self.reports[report.reference] = report
         self._changed.set()
-        for callback in list(self._listeners):
-            try:
-                callback(self)
-            except Exception:
-                _LOGGER.exception("delivery listener failed")
+        self._listeners.notify(self)
 
 
 class DeliveryTracker:

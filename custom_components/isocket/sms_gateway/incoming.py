@@ -23,6 +23,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from ..const import DOMAIN, EVENT_SMS_RECEIVED, LOGGER
 from ..gsm.concat import IncomingSms
+from ..gsm.listeners import Listeners
 from ..gsm.modem import UndecodableSms
 from ..gsm.redact import redact
 from .core import sender_allowed
@@ -49,12 +50,11 @@ class IncomingSmsReporter:
         self.hass = hass
         self.entry = entry
         self.ignored = 0
-        self._ignored_listeners: list[Callable[[], None]] = []
+        self._ignored_listeners = Listeners[[]]("ignored SMS")
 
     def add_ignored_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Hear each ignored SMS (the sensor's count changed)."""
-        self._ignored_listeners.append(listener)
-        return lambda: self._ignored_listeners.remove(listener)
+        return self._ignored_listeners.add(listener)
 
     @callback
     def report_unrouted(self, message: IncomingSms | UndecodableSms) -> None:
@@ -76,8 +76,7 @@ class IncomingSmsReporter:
                 redact(sms.sender),
                 self.ignored,
             )
-            for listener in list(self._ignored_listeners):
-                listener()
+            self._ignored_listeners.notify()
             return
         self._fire(
             EVENT_RECEIVED,
