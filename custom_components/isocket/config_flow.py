@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any, override
+from typing import Any, Final, override
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -24,7 +24,7 @@ from homeassistant.config_entries import (
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
@@ -434,15 +434,6 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
         """The hub this device belongs to (typed: its runtime data is ours)."""
         return self._get_entry()
 
-    def _number_in_use(self, number: str) -> bool:
-        """Whether any hub already has this device (the same device twice is an error)."""
-        return any(
-            subentry.unique_id == number
-            for entry in self.hass.config_entries.async_entries(DOMAIN)
-            for subentry in entry.subentries.values()
-            if subentry.subentry_type == SUBENTRY_TYPE_DEVICE
-        )
-
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
@@ -453,8 +444,10 @@ class DeviceSubentryFlow(ConfigSubentryFlow):
             errors = password_errors(user_input)
             if number is None:
                 errors[CONF_PHONE] = "invalid_phone"
-            elif self._number_in_use(number):
-                errors[CONF_PHONE] = "already_configured"
+            elif error := number_in_use(
+                self.hass, self._get_entry(), number, SUBENTRY_TYPE_DEVICE
+            ):
+                errors[CONF_PHONE] = error
             if not errors:
                 assert number is not None
                 self._title = user_input[CONF_NAME]
@@ -603,19 +596,13 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
 
     def _check(self, raw: str, own_id: str | None) -> tuple[str | None, str | None]:
         """The number in E.164 and no error, or None and why it is refused."""
-        region = self.hass.config.country
-        number = parse_phone(raw, region)
+        number = parse_phone(raw, self.hass.config.country)
         if number is None:
             return None, "invalid_phone"
-        for subentry_id, subentry in self._get_entry().subentries.items():
-            if subentry_id == own_id or not numbers_match(
-                number, subentry.data[CONF_PHONE], region
-            ):
-                continue
-            if subentry.subentry_type == SUBENTRY_TYPE_DEVICE:
-                return None, "device_number"
-            return None, "already_configured"
-        return number, None
+        error = number_in_use(
+            self.hass, self._get_entry(), number, SUBENTRY_TYPE_RECIPIENT, own_id
+        )
+        return (None, error) if error else (number, None)
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -673,6 +660,48 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             ),
             errors=errors,
         )
+
+
+# Why a number cannot be a subentry's, by the kind of the subentry that has it.
+IN_USE_ERRORS: Final = {
+    SUBENTRY_TYPE_DEVICE: "device_number",
+    SUBENTRY_TYPE_RECIPIENT: "recipient_number",
+}
+
+
+def number_in_use(
+    hass: HomeAssistant,
+    entry: ConfigEntry[Any],
+    number: str,
+    kind: str,
+    own_id: str | None = None,
+) -> str | None:
+    """The one rule for numbers: why ``number`` cannot be a new ``kind`` subentry.
+
+    A number belongs to one subentry of a hub, device or recipient: a device's
+    SMS are commands and replies, a recipient's are messages, and the hub
+    routes by number. The same kind twice is ``already_configured``, the other
+    kind ``device_number`` / ``recipient_number``. A device is also one
+    device across hubs. ``own_id``: the subentry being reconfigured. None: free.
+    """
+    region = hass.config.country
+    for subentry_id, subentry in entry.subentries.items():
+        if subentry_id == own_id or not numbers_match(
+            number, subentry.data[CONF_PHONE], region
+        ):
+            continue
+        if subentry.subentry_type == kind:
+            return "already_configured"
+        return IN_USE_ERRORS.get(subentry.subentry_type, "already_configured")
+    if kind == SUBENTRY_TYPE_DEVICE and any(
+        subentry.subentry_type == SUBENTRY_TYPE_DEVICE
+        and numbers_match(number, subentry.data[CONF_PHONE], region)
+        for other in hass.config_entries.async_entries(DOMAIN)
+        if other.entry_id != entry.entry_id
+        for subentry in other.subentries.values()
+    ):
+        return "already_configured"
+    return None
 
 
 def _device_data(number: str, user_input: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from custom_components.isocket.const import (
     CONF_PHONE,
     SUBENTRY_TYPE_DEVICE,
 )
+from custom_components.isocket.sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry
 
@@ -139,6 +140,30 @@ async def test_input_errors(hass: HomeAssistant, hub: MockConfigEntry) -> None:
     assert result["errors"] == {CONF_PHONE: "invalid_phone"}
     result = await _fill(hass, result["flow_id"], **{CONF_PHONE: "+49 151 00000006"})
     assert result["errors"] == {CONF_PHONE: "already_configured"}
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(hub.entry_id)
+
+
+async def test_a_recipients_number_is_no_device(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The one number rule both ways: a recipient's number cannot become a device
+    (its SMS would be taken for replies), as a device's cannot become a recipient
+    (tests/ha/test_gateway_notify.py)."""
+    hass.config_entries.async_add_subentry(
+        hub,
+        ConfigSubentry(
+            data={CONF_PHONE: "+4917000000011"},
+            subentry_type=SUBENTRY_TYPE_RECIPIENT,
+            title="Alice",
+            unique_id="+4917000000011",
+        ),
+    )
+    await hass.async_block_till_done()
+    result = await _start(hass, hub)
+    result = await _fill(hass, result["flow_id"], **{CONF_PHONE: "0170 00000011"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PHONE: "recipient_number"}
     await hass.async_block_till_done()
     assert await hass.config_entries.async_unload(hub.entry_id)
 
