@@ -10,9 +10,10 @@ command again (``Command.security``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import wraps
 import re
 from typing import Any, Final
 
@@ -149,9 +150,28 @@ def _confirmed(command: Command, result: Result | None) -> dict[str, Any]:
     return {"command": command.redacted, "confirmed": result is not None}
 
 
-@isocket_exception_handler
-async def _set_clock(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+
+
+def device_action(
+    func: Callable[[ServiceCall, DeviceCoordinator], Awaitable[ServiceResponse]],
+) -> Handler:
+    """An action on one iSocket: the one device lookup, library errors translated.
+
+    The call's ``device_id`` is looked up once here (unknown: a translated
+    ``device_not_found``); the handler gets the device's coordinator.
+    """
+
+    @isocket_exception_handler
+    @wraps(func)
+    async def handler(call: ServiceCall) -> ServiceResponse:
+        return await func(call, async_get_device(call.hass, call.data[ATTR_DEVICE_ID]))
+
+    return handler
+
+
+@device_action
+async def _set_clock(call: ServiceCall, device: DeviceCoordinator) -> ServiceResponse:
     if call.data[ATTR_SOURCE] == SOURCE_NETWORK:
         # DATESMS: the device takes the time the network stamped on this SMS
         # (manual §8); no offset whose unit the manual leaves open.
@@ -170,17 +190,17 @@ async def _set_clock(call: ServiceCall) -> ServiceResponse:
     }
 
 
-@isocket_exception_handler
-async def _get_alarm_log(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _get_alarm_log(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     result = await device.async_command(commands.show_alarm_log(), context=call.context)
     entries = result.entries if isinstance(result, AlarmLog) else ()
     return {"alarms": [_local_iso(entry) for entry in entries]}
 
 
-@isocket_exception_handler
-async def _get_credit(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _get_credit(call: ServiceCall, device: DeviceCoordinator) -> ServiceResponse:
     result = await device.async_command(commands.credit(), context=call.context)
     return {"text": result.text if isinstance(result, CreditText) else None}
 
@@ -219,9 +239,10 @@ def _device_number(call: ServiceCall, device: DeviceCoordinator) -> str:
     return number.removeprefix("+") if international else local
 
 
-@isocket_exception_handler
-async def _manage_numbers(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _manage_numbers(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     kind, operation = call.data[ATTR_LIST], call.data[ATTR_OPERATION]
     build = _NUMBER_COMMANDS[(kind, operation)]
     if operation in ("add", "remove"):
@@ -287,16 +308,16 @@ async def async_change_password(
     return result
 
 
-@isocket_exception_handler
-async def _set_password(call: ServiceCall) -> None:
+@device_action
+async def _set_password(call: ServiceCall, device: DeviceCoordinator) -> None:
     """The ``set_password`` action (administrators only)."""
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     await async_change_password(call, device, call.data[ATTR_PASSWORD] or None)
 
 
-@isocket_exception_handler
-async def _read_schedule(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _read_schedule(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     result = await device.async_command(
         commands.query_schedules(), context=call.context
     )
@@ -309,19 +330,21 @@ async def _read_schedule(call: ServiceCall) -> ServiceResponse:
     }
 
 
-@isocket_exception_handler
-async def _clear_schedule(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _clear_schedule(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     command = commands.clear_schedules()
     return _confirmed(
         command, await device.async_command(command, context=call.context)
     )
 
 
-@isocket_exception_handler
-async def _add_schedule_rule(call: ServiceCall) -> ServiceResponse:
+@device_action
+async def _add_schedule_rule(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     """SCHEDULER+: one more rule; one at the same time stays (the device keeps both)."""
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     at: time = call.data[ATTR_TIME]
     day = call.data[ATTR_DAY]
     command = commands.add_schedule(
@@ -335,10 +358,11 @@ async def _add_schedule_rule(call: ServiceCall) -> ServiceResponse:
     )
 
 
-@isocket_exception_handler
-async def _remove_schedule_rule(call: ServiceCall) -> ServiceResponse:
+@device_action
+async def _remove_schedule_rule(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     """SCHEDULER-hh:mm: the rules at that time."""
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     at: time = call.data[ATTR_TIME]
     command = commands.remove_schedule(at.hour, at.minute)
     return _confirmed(
@@ -349,9 +373,8 @@ async def _remove_schedule_rule(call: ServiceCall) -> ServiceResponse:
 def _reading(make: Callable[[], Command]) -> Handler:
     """An action that sends one command and answers with its reply."""
 
-    @isocket_exception_handler
-    async def handler(call: ServiceCall) -> ServiceResponse:
-        device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+    @device_action
+    async def handler(call: ServiceCall, device: DeviceCoordinator) -> ServiceResponse:
         command = make()
         return command_response(
             command, await device.async_command(command, context=call.context)
@@ -360,17 +383,15 @@ def _reading(make: Callable[[], Command]) -> Handler:
     return handler
 
 
-@isocket_exception_handler
-async def _set_credit_code(call: ServiceCall) -> ServiceResponse:
+@device_action
+async def _set_credit_code(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     """CREDITUMS=: the USSD code behind CREDIT; empty removes it (CREDITUMS=NO)."""
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
     command = commands.set_credit_code(call.data[ATTR_CODE] or None)
     return command_response(
         command, await device.async_command(command, context=call.context)
     )
-
-
-type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
 
 @dataclass(frozen=True, slots=True)

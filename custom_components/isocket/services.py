@@ -28,18 +28,17 @@ from homeassistant.helpers.service import (
 import probatio as vol
 
 from .actions_device import (
-    ATTR_DEVICE_ID,
     DEVICE_ACTIONS,
     DEVICE_SCHEMA,
     ActionSpec,
     async_change_password,
     command_response,
+    device_action,
 )
 from .const import DOMAIN, REPLY_TIMEOUT
-from .helpers import isocket_exception_handler
+from .device import DeviceCoordinator
 from .protocol.commands import status, switch_off_for, switch_on_for
 from .protocol.raw import parse_raw_command
-from .runtime import async_get_device
 from .sms_gateway.services import GATEWAY_ACTIONS
 
 ATTR_COMMAND: Final = "command"
@@ -67,9 +66,10 @@ SWITCH_FOR_SCHEMA = DEVICE_SCHEMA.extend(
 )
 
 
-@isocket_exception_handler
-async def _send_command(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _send_command(
+    call: ServiceCall, device: DeviceCoordinator
+) -> ServiceResponse:
     parsed = parse_raw_command(call.data[ATTR_COMMAND])
     command = parsed.command
     if command.key in PASSWORD_KEYS:
@@ -88,18 +88,16 @@ async def _send_command(call: ServiceCall) -> ServiceResponse:
     return command_response(command, result)
 
 
-@isocket_exception_handler
-async def _switch_for(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _switch_for(call: ServiceCall, device: DeviceCoordinator) -> ServiceResponse:
     build = switch_on_for if call.data[ATTR_STATE] == "on" else switch_off_for
     command = build(call.data[ATTR_SECONDS])
     result = await device.async_command(command, context=call.context)
     return command_response(command, result)
 
 
-@isocket_exception_handler
-async def _refresh(call: ServiceCall) -> ServiceResponse:
-    device = async_get_device(call.hass, call.data[ATTR_DEVICE_ID])
+@device_action
+async def _refresh(call: ServiceCall, device: DeviceCoordinator) -> ServiceResponse:
     result = await device.async_command(status(), context=call.context)
     return command_response(status(), result)
 
