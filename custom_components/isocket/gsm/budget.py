@@ -110,7 +110,7 @@ class SmsBudget:
     @property
     def state(self) -> BudgetState:
         """Today's count (after a day change: zero for the new day)."""
-        self._roll()
+        self.roll_over()
         return self._state
 
     @property
@@ -190,8 +190,11 @@ class SmsBudget:
             else None
         )
 
-    def _roll(self) -> None:
-        """A new day starts at zero; a day earlier than the last keeps the count."""
+    def roll_over(self) -> None:
+        """Start the new day's count if the day changed (listeners hear the zero).
+
+        A new day starts at zero; a day earlier than the last keeps the count.
+        """
         today = self._today()
         state = self._state
         if today > state.day:

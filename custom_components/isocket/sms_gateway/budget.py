@@ -131,7 +131,7 @@ async def async_setup_budget(
 
     @callback
     def _midnight(_now: datetime) -> None:
-        budget.state  # noqa: B018 - reading it rolls the day over (listeners hear it)
+        budget.roll_over()
 
     entry.async_on_unload(budget.add_listener(_changed))
     entry.async_on_unload(
