@@ -47,6 +47,7 @@ from .const import (
     CONF_ALARM_INPUT,
     CONF_BAUDRATE,
     CONF_FACTORY_SETTINGS,
+    CONF_FLASH,
     CONF_PASSWORD,
     CONF_PHONE,
     CONF_PIN,
@@ -59,6 +60,7 @@ from .const import (
     DOMAIN,
     MAX_STATUS_INTERVAL_HOURS,
     SUBENTRY_TYPE_DEVICE,
+    SUBENTRY_TYPE_RECIPIENT,
 )
 from .gsm.concat import IncomingSms
 from .gsm.errors import GsmError
@@ -70,7 +72,6 @@ from .protocol.replies import parse_message
 from .protocol.results import ErrorReply, UnknownCommandError
 from .runtime import ISocketConfigEntry
 from .sms_gateway.calls import CALL_OPTIONS_FIELDS, call_options
-from .sms_gateway.core import CONF_FLASH, SUBENTRY_TYPE_RECIPIENT
 from .sms_gateway.options import GATEWAY_OPTIONS_FIELDS, gateway_options
 from .taught_wordings import kept_lessons, options_field
 

@@ -79,3 +79,28 @@ EVENT_TYPES: Final = (
 # A call from the device's number that is no alarm Home Assistant can be sure
 # of (protocol/calls.py CallMeaning): reported with a ``reason``.
 UNEXPECTED_CALL_EVENT: Final = "unexpected_call"
+
+# The SMS gateway (sms_gateway/).
+# Its hub options.
+CONF_MAX_SMS_PER_DAY: Final = "max_sms_per_day"
+DEFAULT_MAX_SMS_PER_DAY: Final = 50
+CONF_ALLOWED_SENDERS: Final = "allowed_senders"
+CONF_BALANCE_CODE: Final = "balance_code"
+DEFAULT_BALANCE_CODE: Final = "*100#"
+CONF_BALANCE_INTERVAL: Final = "balance_interval"
+DEFAULT_BALANCE_INTERVAL_HOURS: Final = 24
+MAX_BALANCE_INTERVAL_HOURS: Final = 168
+
+# Recipients (config subentries): a name and a number.
+SUBENTRY_TYPE_RECIPIENT: Final = "recipient"
+# A recipient's option (and send_sms's field): class 0, shown at once, not stored.
+CONF_FLASH: Final = "flash"
+
+# At most this many SMS per message: 1530 GSM 7-bit or 670 UCS-2 characters.
+# A longer text is refused as a whole, never cut.
+SMS_MAX_PARTS: Final = 10
+# How long send_sms waits for delivery reports by default (seconds).
+DEFAULT_DELIVERY_WAIT: Final = 30.0
+MAX_DELIVERY_WAIT: Final = 300.0
+# The network's USSD answer (seconds).
+DEFAULT_USSD_TIMEOUT: Final = 20.0

@@ -18,11 +18,11 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_PHONE, DOMAIN
+from .const import CONF_FLASH, CONF_PHONE, DOMAIN, SUBENTRY_TYPE_RECIPIENT
 from .coordinator import HubCoordinator
 from .helpers import isocket_exception_handler
 from .runtime import ISocketConfigEntry, signal_entry_updated
-from .sms_gateway.core import CONF_FLASH, SUBENTRY_TYPE_RECIPIENT, async_send_text
+from .sms_gateway.core import async_send_text
 
 # Sends go out one by one through the modem anyway.
 PARALLEL_UPDATES = 0

@@ -32,11 +32,10 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
-from custom_components.isocket.const import CONF_PASSWORD, DOMAIN
+from custom_components.isocket.const import CONF_MAX_SMS_PER_DAY, CONF_PASSWORD, DOMAIN
 from custom_components.isocket.protocol.commands import COMMANDS, SECURITY_KEYS
 from custom_components.isocket.services import ACTIONS
 from custom_components.isocket.settings import INQUIRIES
-from custom_components.isocket.sms_gateway.core import CONF_MAX_SMS_PER_DAY
 from custom_components.isocket.sms_gateway.services import USSD_INTERVAL
 from simulator.phone import Phone
 

@@ -22,8 +22,8 @@ from custom_components.isocket.const import (
     CONF_PASSWORD,
     CONF_PHONE,
     SUBENTRY_TYPE_DEVICE,
+    SUBENTRY_TYPE_RECIPIENT,
 )
-from custom_components.isocket.sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry
 

@@ -18,8 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.isocket.const import DOMAIN, EVENT_TYPES
-from custom_components.isocket.sms_gateway.core import CONF_ALLOWED_SENDERS
+from custom_components.isocket.const import CONF_ALLOWED_SENDERS, DOMAIN, EVENT_TYPES
 from simulator.phone import Phone
 
 from .conftest import DEVICE_NUMBER, SimWorld, wait_for

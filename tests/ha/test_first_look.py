@@ -34,10 +34,12 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.isocket.const import CONF_BAUDRATE, CONF_PORT, DOMAIN
-from custom_components.isocket.sms_gateway.core import (
+from custom_components.isocket.const import (
+    CONF_BAUDRATE,
     CONF_MAX_SMS_PER_DAY,
+    CONF_PORT,
     DEFAULT_MAX_SMS_PER_DAY,
+    DOMAIN,
 )
 
 from .conftest import DEVICE_NUMBER, IMEI, MODEM_NUMBER, SimWorld, hub_entry

@@ -10,9 +10,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.isocket.const import CONF_PHONE, DOMAIN
-from custom_components.isocket.sms_gateway.core import (
+from custom_components.isocket.const import (
     CONF_FLASH,
+    CONF_PHONE,
+    DOMAIN,
 )
 from simulator.phone import Phone
 

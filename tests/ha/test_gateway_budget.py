@@ -15,9 +15,8 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.isocket.const import DOMAIN
+from custom_components.isocket.const import CONF_MAX_SMS_PER_DAY, DOMAIN
 from custom_components.isocket.sms_gateway.budget import STORES, budget_issue_id
-from custom_components.isocket.sms_gateway.core import CONF_MAX_SMS_PER_DAY
 from simulator.phone import Phone
 
 from .conftest import DEVICE_NUMBER, SimWorld, hub_entry, wait_for

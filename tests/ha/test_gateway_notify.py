@@ -14,9 +14,8 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.isocket.const import CONF_PHONE
+from custom_components.isocket.const import CONF_PHONE, SUBENTRY_TYPE_RECIPIENT
 from custom_components.isocket.notify import sms_text
-from custom_components.isocket.sms_gateway.core import SUBENTRY_TYPE_RECIPIENT
 from simulator.phone import Phone
 
 from .conftest import DEVICE_NUMBER, SimWorld, device_subentry, hub_entry, wait_for

@@ -5,7 +5,15 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from custom_components.isocket.const import CONF_STATUS_INTERVAL, CONF_UNANSWERED_LIMIT
+from custom_components.isocket.const import (
+    CONF_ALLOWED_SENDERS,
+    CONF_BALANCE_CODE,
+    CONF_BALANCE_INTERVAL,
+    CONF_MAX_SMS_PER_DAY,
+    CONF_STATUS_INTERVAL,
+    CONF_UNANSWERED_LIMIT,
+    DEFAULT_MAX_SMS_PER_DAY,
+)
 from custom_components.isocket.sms_gateway.calls import (
     CONF_ALLOWED_CALLERS,
     CONF_MAX_CALLS_PER_DAY,
@@ -13,13 +21,6 @@ from custom_components.isocket.sms_gateway.calls import (
     DEFAULT_MAX_CALLS_PER_DAY,
     OTHER_CALLS_REJECT,
     OTHER_CALLS_RING,
-)
-from custom_components.isocket.sms_gateway.core import (
-    CONF_ALLOWED_SENDERS,
-    CONF_BALANCE_CODE,
-    CONF_BALANCE_INTERVAL,
-    CONF_MAX_SMS_PER_DAY,
-    DEFAULT_MAX_SMS_PER_DAY,
 )
 
 from .conftest import hub_entry

@@ -11,7 +11,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.isocket.const import DOMAIN
+from custom_components.isocket.const import DOMAIN, SMS_MAX_PARTS
 from custom_components.isocket.gsm.errors import (
     GsmError,
     InvalidNumberError,
@@ -20,7 +20,6 @@ from custom_components.isocket.gsm.errors import (
     UssdError,
 )
 from custom_components.isocket.helpers import translate_error
-from custom_components.isocket.sms_gateway.core import SMS_MAX_PARTS
 from simulator.phone import Phone
 
 from .conftest import SimWorld, hub_entry

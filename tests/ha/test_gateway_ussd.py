@@ -17,12 +17,12 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.isocket.const import DOMAIN
-from custom_components.isocket.sms_gateway.balance import FIRST_READ_DELAY
-from custom_components.isocket.sms_gateway.core import (
+from custom_components.isocket.const import (
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
+    DOMAIN,
 )
+from custom_components.isocket.sms_gateway.balance import FIRST_READ_DELAY
 from simulator.network import UssdReply
 
 from .conftest import SimWorld, hub_entry, wait_for

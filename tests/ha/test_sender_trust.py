@@ -14,8 +14,7 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.isocket.const import EVENT_SMS_RECEIVED
-from custom_components.isocket.sms_gateway.core import CONF_ALLOWED_SENDERS
+from custom_components.isocket.const import CONF_ALLOWED_SENDERS, EVENT_SMS_RECEIVED
 
 from .conftest import DEVICE_NUMBER, MODEM_NUMBER, SimWorld, hub_entry, wait_for
 from .test_issue_table import ALERTS, MAINS, _device

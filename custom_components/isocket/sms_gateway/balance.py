@@ -18,18 +18,19 @@ from typing import Final
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from ..const import DOMAIN, LOGGER
-from ..coordinator import HubCoordinator
-from ..gsm.errors import GsmError
-from ..gsm.ussd import balance_amount
-from ..runtime import ISocketConfigEntry
-from .core import (
+from ..const import (
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
     DEFAULT_BALANCE_CODE,
     DEFAULT_BALANCE_INTERVAL_HOURS,
     DEFAULT_USSD_TIMEOUT,
+    DOMAIN,
+    LOGGER,
 )
+from ..coordinator import HubCoordinator
+from ..gsm.errors import GsmError
+from ..gsm.ussd import balance_amount
+from ..runtime import ISocketConfigEntry
 
 # Seconds after the sensor is added before its first USSD request.
 FIRST_READ_DELAY: Final = 60

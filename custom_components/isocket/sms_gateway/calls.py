@@ -40,14 +40,14 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 import probatio as vol
 
-from ..const import CONF_PHONE, DOMAIN, LOGGER
+from ..const import CONF_PHONE, DOMAIN, LOGGER, SUBENTRY_TYPE_RECIPIENT
 from ..gsm.budget import BudgetState
 from ..gsm.errors import GsmError
 from ..gsm.model import IncomingCall
 from ..gsm.numbers import numbers_match, parse_phone
 from ..gsm.redact import redact
 from ..gsm.voice import CallBudget, CallResult
-from .core import SUBENTRY_TYPE_RECIPIENT, invalid_number
+from .core import invalid_number
 
 if TYPE_CHECKING:
     from ..coordinator import HubCoordinator

@@ -14,12 +14,19 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
-from ..const import DOMAIN
+from ..const import (
+    CONF_ALLOWED_SENDERS,
+    CONF_MAX_SMS_PER_DAY,
+    DEFAULT_DELIVERY_WAIT,
+    DEFAULT_MAX_SMS_PER_DAY,
+    DOMAIN,
+    SMS_MAX_PARTS,
+)
 from ..gsm.numbers import is_alphanumeric, match_sender, parse_phone
 from ..gsm.redact import mask_numbers
 from ..gsm.sms_send import SentSms
@@ -29,30 +36,6 @@ from ..helpers import translated_error
 if TYPE_CHECKING:
     from ..coordinator import HubCoordinator
     from ..runtime import ISocketConfigEntry
-
-# Hub options of the gateway.
-CONF_MAX_SMS_PER_DAY: Final = "max_sms_per_day"
-DEFAULT_MAX_SMS_PER_DAY: Final = 50
-CONF_ALLOWED_SENDERS: Final = "allowed_senders"
-CONF_BALANCE_CODE: Final = "balance_code"
-DEFAULT_BALANCE_CODE: Final = "*100#"
-CONF_BALANCE_INTERVAL: Final = "balance_interval"
-DEFAULT_BALANCE_INTERVAL_HOURS: Final = 24
-MAX_BALANCE_INTERVAL_HOURS: Final = 168
-
-# Recipients (config subentries): a name and a number.
-SUBENTRY_TYPE_RECIPIENT: Final = "recipient"
-# A recipient's option (and send_sms's field): class 0, shown at once, not stored.
-CONF_FLASH: Final = "flash"
-
-# At most this many SMS per message: 1530 GSM 7-bit or 670 UCS-2 characters.
-# A longer text is refused as a whole, never cut.
-SMS_MAX_PARTS: Final = 10
-# How long send_sms waits for delivery reports by default (seconds).
-DEFAULT_DELIVERY_WAIT: Final = 30.0
-MAX_DELIVERY_WAIT: Final = 300.0
-# The network's USSD answer (seconds).
-DEFAULT_USSD_TIMEOUT: Final = 20.0
 
 
 def max_sms_per_day(options: Mapping[str, Any]) -> int:

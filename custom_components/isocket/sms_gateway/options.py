@@ -14,9 +14,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio as vol
 
-from ..gsm.errors import InvalidUssdCodeError
-from ..gsm.ussd import validate_code
-from .core import (
+from ..const import (
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
@@ -25,8 +23,10 @@ from .core import (
     DEFAULT_BALANCE_INTERVAL_HOURS,
     DEFAULT_MAX_SMS_PER_DAY,
     MAX_BALANCE_INTERVAL_HOURS,
-    parse_sender,
 )
+from ..gsm.errors import InvalidUssdCodeError
+from ..gsm.ussd import validate_code
+from .core import parse_sender
 
 MAX_SMS_PER_DAY_LIMIT: Final = 10000
 

@@ -27,20 +27,19 @@ from homeassistant.util.hass_dict import HassKey
 import probatio as vol
 
 from ..actions_device import ActionSpec
-from ..const import DOMAIN
-from ..gsm.ussd import balance_amount, validate_code
-from ..gsm.voice import DEFAULT_RING_SECONDS, MAX_RING_SECONDS
-from ..helpers import async_require_admin, isocket_exception_handler, translated_error
-from .calls import async_ring
-from .core import (
+from ..const import (
     CONF_BALANCE_CODE,
     DEFAULT_BALANCE_CODE,
     DEFAULT_DELIVERY_WAIT,
     DEFAULT_USSD_TIMEOUT,
+    DOMAIN,
     MAX_DELIVERY_WAIT,
-    async_send_text,
-    get_hub,
 )
+from ..gsm.ussd import balance_amount, validate_code
+from ..gsm.voice import DEFAULT_RING_SECONDS, MAX_RING_SECONDS
+from ..helpers import async_require_admin, isocket_exception_handler, translated_error
+from .calls import async_ring
+from .core import async_send_text, get_hub
 
 if TYPE_CHECKING:
     from ..coordinator import HubCoordinator
