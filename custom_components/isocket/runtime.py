@@ -137,14 +137,17 @@ def async_apply_options(entry: ISocketConfigEntry) -> None:
         device.apply_options(entry.options)
 
 
+def loaded_hubs(hass: HomeAssistant) -> list[ISocketConfigEntry]:
+    """Every loaded hub entry (the one place that looks them up)."""
+    entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+    return entries
+
+
 def async_get_device(hass: HomeAssistant, device_id: str) -> DeviceCoordinator:
     """The coordinator of a loaded iSocket by its device registry id."""
     if (device := dr.async_get(hass).async_get(device_id)) is not None:
         phones = {value for domain, value in device.identifiers if domain == DOMAIN}
-        entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(
-            DOMAIN
-        )
-        for entry in entries:
+        for entry in loaded_hubs(hass):
             for coordinator in entry.runtime_data.devices.values():
                 if coordinator.phone in phones:
                     return coordinator

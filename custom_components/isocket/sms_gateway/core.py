@@ -24,7 +24,6 @@ from ..const import (
     CONF_MAX_SMS_PER_DAY,
     DEFAULT_DELIVERY_WAIT,
     DEFAULT_MAX_SMS_PER_DAY,
-    DOMAIN,
     SMS_MAX_PARTS,
 )
 from ..gsm.numbers import is_alphanumeric, match_sender, parse_phone
@@ -32,10 +31,10 @@ from ..gsm.redact import mask_numbers
 from ..gsm.sms_send import SentSms
 from ..gsm.sms_text import plan_sms
 from ..helpers import translated_error
+from ..runtime import loaded_hubs
 
 if TYPE_CHECKING:
     from ..coordinator import HubCoordinator
-    from ..runtime import ISocketConfigEntry
 
 
 def max_sms_per_day(options: Mapping[str, Any]) -> int:
@@ -72,12 +71,6 @@ def parse_sender(raw: str, region: str | None) -> str | None:
 def invalid_number(raw: str) -> HomeAssistantError:
     """The translated error for a number that is none (masked: errors get logged)."""
     return translated_error("invalid_number", {"number": mask_numbers(raw)})
-
-
-def loaded_hubs(hass: HomeAssistant) -> list[ISocketConfigEntry]:
-    """Every loaded hub entry."""
-    entries: list[ISocketConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
-    return entries
 
 
 def get_hub(hass: HomeAssistant, entry_id: str | None) -> HubCoordinator:
