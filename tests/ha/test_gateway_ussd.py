@@ -152,6 +152,8 @@ async def test_balance_sensor_reads_code_at_interval(
     hass: HomeAssistant, world: SimWorld, balance_entry: MockConfigEntry
 ) -> None:
     """Enabled: the configured code soon after start, then at the interval."""
+    # The enabled sensor's coordinator adds no update listener of its own.
+    assert len(balance_entry.update_listeners) == 1
     entity_id = _balance_id(hass, balance_entry)
     assert _amount(hass, entity_id) is None
     async_fire_time_changed(

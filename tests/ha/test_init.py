@@ -35,6 +35,8 @@ async def test_setup_and_unload(
     await device_coordinator.async_refresh()  # "update entity" costs no SMS
     assert runtime.hub.sms_sent_today == 0
     assert [d.phone for d in runtime.devices.values()] == [DEVICE_NUMBER]
+    # One update listener for the entry; the gateway's parts follow its signal.
+    assert len(loaded_entry.update_listeners) == 1
 
     registry = dr.async_get(hass)
     entry_id = loaded_entry.entry_id
@@ -50,6 +52,7 @@ async def test_setup_and_unload(
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     assert loaded_entry.state is ConfigEntryState.NOT_LOADED
     assert not runtime.hub.connected
+    assert not loaded_entry.update_listeners
 
 
 async def test_setup_retries_without_modem(hass: HomeAssistant) -> None:
