@@ -16,6 +16,7 @@ pass the cap, before anything is sent. Here it gets:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Final, override
 
@@ -27,16 +28,20 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from ..const import DOMAIN
+from ..const import CONF_MAX_SMS_PER_DAY, DEFAULT_MAX_SMS_PER_DAY, DOMAIN
 from ..gsm.budget import BudgetState, SmsBudget
 from ..gsm.errors import SmsBudgetExceededError
 from ..runtime import ISocketConfigEntry, signal_entry_updated
-from .core import max_sms_per_day
 
 STORAGE_VERSION: Final = 1
 BUDGET_ISSUE: Final = "sms_budget_exceeded"
 # Coalesce writes: a long message changes the count once per part.
 SAVE_DELAY: Final = 1.0
+
+
+def max_sms_per_day(options: Mapping[str, Any]) -> int:
+    """The hub's daily SMS cap (0 = unlimited)."""
+    return int(options.get(CONF_MAX_SMS_PER_DAY, DEFAULT_MAX_SMS_PER_DAY))
 
 
 def budget_issue_id(entry_id: str) -> str:

@@ -1,17 +1,17 @@
-"""The hub as an SMS gateway: options, numbers, sending and its errors.
+"""The hub as an SMS gateway: sending, and the hub an action means.
 
-Everything the gateway's entities and actions share lives here: the hub
-options it adds, how a typed number is read (E.164, or national in Home
-Assistant's country), how the gateway's library errors become translated
-Home Assistant errors, and :func:`async_send_text`, which checks every
-number, the text and the day's budget for the whole call before the first
-SMS goes out, so bad input sends nothing.
+What the gateway's notify entities and actions share: :func:`get_hub` (the
+hub of an action), :func:`invalid_number` and :func:`async_send_text`, which
+reads every number (E.164, or national in Home Assistant's country) and
+checks the text and the day's budget for the whole call before the first
+SMS goes out, so bad input sends nothing. The gateway's options and limits
+live in ``const.py``; its errors are translated in ``helpers.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,13 +20,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
 from ..const import (
-    CONF_ALLOWED_SENDERS,
-    CONF_MAX_SMS_PER_DAY,
     DEFAULT_DELIVERY_WAIT,
-    DEFAULT_MAX_SMS_PER_DAY,
     SMS_MAX_PARTS,
 )
-from ..gsm.numbers import is_alphanumeric, match_sender, parse_phone
+from ..gsm.numbers import match_sender, parse_phone
 from ..gsm.redact import mask_numbers
 from ..gsm.sms_send import SentSms
 from ..gsm.sms_text import plan_sms
@@ -35,37 +32,6 @@ from ..runtime import loaded_hubs
 
 if TYPE_CHECKING:
     from ..coordinator import HubCoordinator
-
-
-def max_sms_per_day(options: Mapping[str, Any]) -> int:
-    """The hub's daily SMS cap (0 = unlimited)."""
-    return int(options.get(CONF_MAX_SMS_PER_DAY, DEFAULT_MAX_SMS_PER_DAY))
-
-
-def sender_allowed(
-    options: Mapping[str, Any],
-    sender: str,
-    region: str | None,
-    sender_type: int | None = None,
-) -> bool:
-    """Whether an SMS from ``sender`` is reported (an empty allow-list: everyone).
-
-    ``sender_type`` is the SMS's type of address: a sender name (alphanumeric,
-    even one of digits only) matches only the same name on the list, never a
-    number (`gsm.numbers.match_sender`).
-    """
-    allowed: Sequence[str] = options.get(CONF_ALLOWED_SENDERS) or ()
-    return not allowed or (
-        match_sender(sender, allowed, region, sender_type=sender_type) is not None
-    )
-
-
-def parse_sender(raw: str, region: str | None) -> str | None:
-    """An allow-list entry: a phone number in E.164, or a sender name as it is."""
-    text = raw.strip()
-    if text and is_alphanumeric(text) and any(c.isalpha() for c in text):
-        return text
-    return parse_phone(text, region)
 
 
 def invalid_number(raw: str) -> HomeAssistantError:

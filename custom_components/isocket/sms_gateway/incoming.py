@@ -15,18 +15,18 @@ always reported, with ``pdu`` and ``error``: an allow-list cannot judge it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from ..const import DOMAIN, EVENT_SMS_RECEIVED, LOGGER
+from ..const import CONF_ALLOWED_SENDERS, DOMAIN, EVENT_SMS_RECEIVED, LOGGER
 from ..gsm.concat import IncomingSms
 from ..gsm.listeners import Listeners
 from ..gsm.modem import UndecodableSms
+from ..gsm.numbers import match_sender
 from ..gsm.redact import redact
-from .core import sender_allowed
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -35,6 +35,24 @@ if TYPE_CHECKING:
 EVENT_RECEIVED: Final = "received"
 EVENT_UNDECODABLE: Final = "undecodable"
 INCOMING_EVENT_TYPES: Final = (EVENT_RECEIVED, EVENT_UNDECODABLE)
+
+
+def sender_allowed(
+    options: Mapping[str, Any],
+    sender: str,
+    region: str | None,
+    sender_type: int | None = None,
+) -> bool:
+    """Whether an SMS from ``sender`` is reported (an empty allow-list: everyone).
+
+    ``sender_type`` is the SMS's type of address: a sender name (alphanumeric,
+    even one of digits only) matches only the same name on the list, never a
+    number (`gsm.numbers.match_sender`).
+    """
+    allowed: Sequence[str] = options.get(CONF_ALLOWED_SENDERS) or ()
+    return not allowed or (
+        match_sender(sender, allowed, region, sender_type=sender_type) is not None
+    )
 
 
 def signal_sms_received(entry_id: str) -> str:

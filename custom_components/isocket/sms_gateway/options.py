@@ -25,8 +25,8 @@ from ..const import (
     MAX_BALANCE_INTERVAL_HOURS,
 )
 from ..gsm.errors import InvalidUssdCodeError
+from ..gsm.numbers import is_alphanumeric, parse_phone
 from ..gsm.ussd import validate_code
-from .core import parse_sender
 
 MAX_SMS_PER_DAY_LIMIT: Final = 10000
 
@@ -52,6 +52,14 @@ GATEWAY_OPTIONS_FIELDS: Final[dict[vol.Marker, Any]] = {
         )
     ),
 }
+
+
+def parse_sender(raw: str, region: str | None) -> str | None:
+    """An allow-list entry: a phone number in E.164, or a sender name as it is."""
+    text = raw.strip()
+    if text and is_alphanumeric(text) and any(c.isalpha() for c in text):
+        return text
+    return parse_phone(text, region)
 
 
 def gateway_options(
