@@ -25,9 +25,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import fields
+from dataclasses import Field, fields
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, ClassVar, Final, Protocol
 
 from .probe import ProbeHealth, assess_reading, reading_warning
 from .results import (
@@ -66,9 +66,6 @@ from .results import (
 )
 from .temperature import Temperature
 
-if TYPE_CHECKING:
-    from .state import DeviceState
-
 CONFIG_WINDOW: Final = timedelta(minutes=30)
 """Conf commands are accepted this long after power-on or the last one (spec §2)."""
 
@@ -83,10 +80,22 @@ def temperature_text(value: Temperature) -> str:
     return f"{value.celsius}C({value.fahrenheit}F)"
 
 
+class LearnedState(Protocol):
+    """What a :class:`Delta` changes: a dataclass with the device's settings.
+
+    :class:`~.state.DeviceState` is the one; a protocol, not the class,
+    because ``state`` imports this module.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+    settings: dict[str, str]
+    setting_options: dict[str, tuple[str, ...]]
+
+
 class Delta:
     """Changes one result makes to a state, committed together so they can be diffed."""
 
-    def __init__(self, state: DeviceState) -> None:
+    def __init__(self, state: LearnedState) -> None:
         self.state = state
         self.names = frozenset(f.name for f in fields(state))
         self.values: dict[str, Any] = {}
