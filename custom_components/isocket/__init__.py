@@ -24,12 +24,8 @@ from .runtime import (
     signal_entry_updated,
 )
 from .services import async_setup_services
-from .sms_gateway.budget import async_remove_budget, async_setup_budget
-from .sms_gateway.calls import (
-    IncomingCallReporter,
-    async_remove_call_budget,
-    async_setup_call_budget,
-)
+from .sms_gateway.budget import async_remove_counts, async_setup_budget
+from .sms_gateway.calls import IncomingCallReporter, async_setup_call_budget
 from .sms_gateway.incoming import IncomingSmsReporter
 
 PLATFORMS = [
@@ -133,5 +129,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> 
 async def async_remove_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> None:
     """The hub is deleted: its repair issues go with it."""
     issues.async_remove_all(hass, entry.entry_id)
-    await async_remove_budget(hass, entry.entry_id)
-    await async_remove_call_budget(hass, entry.entry_id)
+    await async_remove_counts(hass, entry.entry_id)

@@ -104,3 +104,12 @@ DEFAULT_DELIVERY_WAIT: Final = 30.0
 MAX_DELIVERY_WAIT: Final = 300.0
 # The network's USSD answer (seconds).
 DEFAULT_USSD_TIMEOUT: Final = 20.0
+
+# The modem's voice side (sms_gateway/calls.py). Its hub options.
+CONF_MAX_CALLS_PER_DAY: Final = "max_calls_per_day"
+DEFAULT_MAX_CALLS_PER_DAY: Final = 20
+CONF_ALLOWED_CALLERS: Final = "allowed_callers"
+CONF_OTHER_CALLS: Final = "other_calls"
+OTHER_CALLS_REJECT: Final = "reject"
+OTHER_CALLS_RING: Final = "ring"
+OTHER_CALLS_CHOICES: Final = (OTHER_CALLS_REJECT, OTHER_CALLS_RING)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
@@ -16,10 +17,15 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.isocket.const import CONF_MAX_SMS_PER_DAY, DOMAIN
-from custom_components.isocket.sms_gateway.budget import STORES, budget_issue_id
+from custom_components.isocket.sms_gateway.budget import (
+    COUNTS,
+    SAVE_DELAY,
+    STORES,
+    budget_issue_id,
+)
 from simulator.phone import Phone
 
-from .conftest import DEVICE_NUMBER, SimWorld, hub_entry, wait_for
+from .conftest import DEVICE_NUMBER, OWNER_NUMBER, SimWorld, hub_entry, wait_for
 from .test_actions_device import _device_id
 
 FRIEND = "+4917000000009"
@@ -137,9 +143,9 @@ async def test_unlimited(
 
 
 async def test_removing_the_hub_removes_the_count(
-    hass: HomeAssistant, world: SimWorld
+    hass: HomeAssistant, world: SimWorld, hass_storage: dict[str, Any]
 ) -> None:
-    """A deleted hub's stored count and issue go with it."""
+    """A deleted hub's stored counts (SMS and calls) and issue go with it."""
     Phone(world.network, FRIEND)
     entry = hub_entry(world.path)
     entry.add_to_hass(hass)
@@ -149,7 +155,15 @@ async def test_removing_the_hub_removes_the_count(
     with pytest.raises(HomeAssistantError):
         await _send(hass)
     assert _issue(hass, entry) is not None
+    await hass.services.async_call(
+        DOMAIN, "call", {"number": OWNER_NUMBER, "duration": 1}, blocking=True
+    )
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=SAVE_DELAY))
+    await hass.async_block_till_done()
+    keys = {f"{DOMAIN}.{entry.entry_id}.{kind}" for kind in COUNTS}
+    assert keys <= set(hass_storage)
     assert await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert _issue(hass, entry) is None
     assert STORES not in hass.data or entry.entry_id not in hass.data[STORES]
+    assert not keys & set(hass_storage)

@@ -6,19 +6,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
 from custom_components.isocket.const import (
+    CONF_ALLOWED_CALLERS,
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
+    CONF_MAX_CALLS_PER_DAY,
     CONF_MAX_SMS_PER_DAY,
+    CONF_OTHER_CALLS,
     CONF_STATUS_INTERVAL,
     CONF_UNANSWERED_LIMIT,
-    DEFAULT_MAX_SMS_PER_DAY,
-)
-from custom_components.isocket.sms_gateway.calls import (
-    CONF_ALLOWED_CALLERS,
-    CONF_MAX_CALLS_PER_DAY,
-    CONF_OTHER_CALLS,
     DEFAULT_MAX_CALLS_PER_DAY,
+    DEFAULT_MAX_SMS_PER_DAY,
     OTHER_CALLS_REJECT,
     OTHER_CALLS_RING,
 )

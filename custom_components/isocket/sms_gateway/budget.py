@@ -12,11 +12,14 @@ pass the cap, before anything is sent. Here it gets:
 - a repair issue when a send is refused, with the day's count and how to
   raise the cap; it is cleared when the day rolls over (a timer at local
   midnight) or the cap is raised above the count.
+
+The stored count (:func:`async_load_count`, :func:`async_keep_count`,
+:func:`async_remove_counts`) serves the daily call cap too (``calls.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Final, override
 
@@ -49,18 +52,56 @@ def budget_issue_id(entry_id: str) -> str:
     return f"{BUDGET_ISSUE}_{entry_id}"
 
 
-# One Store per hub for the life of HA: a reload reads what the last
-# session's delayed save still holds, not an older file.
-STORES: HassKey[dict[str, Store[dict[str, Any]]]] = HassKey(f"{DOMAIN}_sms_budget")
+# The daily counts a hub keeps, each in its own Store file.
+SMS_COUNT: Final = "sms_budget"
+CALL_COUNT: Final = "call_budget"
+COUNTS: Final = (SMS_COUNT, CALL_COUNT)
+
+# One Store per hub and count for the life of HA: a reload reads what the
+# last session's delayed save still holds, not an older file.
+STORES: HassKey[dict[str, dict[str, Store[dict[str, Any]]]]] = HassKey(
+    f"{DOMAIN}_budget_stores"
+)
 
 
-def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
-    stores = hass.data.setdefault(STORES, {})
-    if (store := stores.get(entry_id)) is None:
-        store = stores[entry_id] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.sms_budget"
+def _store(hass: HomeAssistant, entry_id: str, kind: str) -> Store[dict[str, Any]]:
+    stores = hass.data.setdefault(STORES, {}).setdefault(entry_id, {})
+    if (store := stores.get(kind)) is None:
+        store = stores[kind] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.{kind}"
         )
     return store
+
+
+async def async_load_count(
+    hass: HomeAssistant, entry_id: str, kind: str
+) -> BudgetState | None:
+    """The stored count of ``kind`` (SMS_COUNT, CALL_COUNT), if any."""
+    stored = await _store(hass, entry_id, kind).async_load()
+    return BudgetState.from_dict(stored) if stored is not None else None
+
+
+@callback
+def async_keep_count(
+    hass: HomeAssistant,
+    entry: ISocketConfigEntry,
+    kind: str,
+    budget: SmsBudget,
+    changed: Callable[[], None] | None = None,
+) -> None:
+    """Store each change of ``budget``'s count (coalesced) while the entry runs.
+
+    ``changed`` is called after each one.
+    """
+    store = _store(hass, entry.entry_id, kind)
+
+    @callback
+    def _changed(state: BudgetState) -> None:
+        store.async_delay_save(state.as_dict, SAVE_DELAY)
+        if changed is not None:
+            changed()
+
+    entry.async_on_unload(budget.add_listener(_changed))
 
 
 def _today() -> date:
@@ -119,15 +160,9 @@ async def async_setup_budget(
 
     Everything it starts is stopped when the entry unloads.
     """
-    store = _store(hass, entry.entry_id)
-    stored = await store.async_load()
-    state = BudgetState.from_dict(stored) if stored is not None else None
+    state = await async_load_count(hass, entry.entry_id, SMS_COUNT)
     budget = HassSmsBudget(hass, entry, state)
-
-    @callback
-    def _changed(state: BudgetState) -> None:
-        store.async_delay_save(state.as_dict, SAVE_DELAY)
-        budget.clear_issue_if_room()
+    async_keep_count(hass, entry, SMS_COUNT, budget, budget.clear_issue_if_room)
 
     @callback
     def _options_changed() -> None:
@@ -138,7 +173,6 @@ async def async_setup_budget(
     def _midnight(_now: datetime) -> None:
         budget.roll_over()
 
-    entry.async_on_unload(budget.add_listener(_changed))
     entry.async_on_unload(
         async_dispatcher_connect(
             hass, signal_entry_updated(entry.entry_id), _options_changed
@@ -151,7 +185,8 @@ async def async_setup_budget(
     return budget
 
 
-async def async_remove_budget(hass: HomeAssistant, entry_id: str) -> None:
-    """The hub is deleted: its stored count goes with it."""
-    await _store(hass, entry_id).async_remove()
+async def async_remove_counts(hass: HomeAssistant, entry_id: str) -> None:
+    """The hub is deleted: its stored counts (SMS and calls) go with it."""
+    for kind in COUNTS:
+        await _store(hass, entry_id, kind).async_remove()
     hass.data[STORES].pop(entry_id, None)

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import Unauthorized
-from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.dispatcher import (
+    async_dispatcher_connect,
+    async_dispatcher_send,
+)
 from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
@@ -35,40 +37,38 @@ from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
 )
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 import probatio as vol
 
-from ..const import CONF_PHONE, DOMAIN, LOGGER, SUBENTRY_TYPE_RECIPIENT
-from ..gsm.budget import BudgetState
+from ..const import (
+    CONF_ALLOWED_CALLERS,
+    CONF_MAX_CALLS_PER_DAY,
+    CONF_OTHER_CALLS,
+    CONF_PHONE,
+    DEFAULT_MAX_CALLS_PER_DAY,
+    DOMAIN,
+    LOGGER,
+    OTHER_CALLS_CHOICES,
+    OTHER_CALLS_REJECT,
+    SUBENTRY_TYPE_RECIPIENT,
+)
 from ..gsm.errors import GsmError
 from ..gsm.model import IncomingCall
 from ..gsm.numbers import numbers_match, parse_phone
 from ..gsm.redact import redact
 from ..gsm.voice import CallBudget, CallResult
+from ..helpers import async_require_admin
+from ..runtime import ISocketConfigEntry, signal_entry_updated
+from .budget import CALL_COUNT, async_keep_count, async_load_count
 from .core import invalid_number
 
 if TYPE_CHECKING:
     from ..coordinator import HubCoordinator
-    from ..runtime import ISocketConfigEntry
-
-# Hub options.
-CONF_MAX_CALLS_PER_DAY: Final = "max_calls_per_day"
-DEFAULT_MAX_CALLS_PER_DAY: Final = 20
-CONF_ALLOWED_CALLERS: Final = "allowed_callers"
-CONF_OTHER_CALLS: Final = "other_calls"
-OTHER_CALLS_REJECT: Final = "reject"
-OTHER_CALLS_RING: Final = "ring"
-OTHER_CALLS_CHOICES: Final = (OTHER_CALLS_REJECT, OTHER_CALLS_RING)
 
 # Event types of the Incoming call event entity.
 EVENT_CALL_ALLOWED: Final = "allowed"
 EVENT_CALL_OTHER: Final = "not_allowed"
 CALL_EVENT_TYPES: Final = (EVENT_CALL_ALLOWED, EVENT_CALL_OTHER)
-
-STORAGE_VERSION: Final = 1
-SAVE_DELAY: Final = 1.0
 
 
 CALL_OPTIONS_FIELDS: Final[dict[vol.Marker, Any]] = {
@@ -200,16 +200,12 @@ async def async_require_admin_for(
 ) -> None:
     """Only an administrator may call a number that is none of the recipients.
 
-    Automations and scripts (no user in the context) run as the system.
+    Automations and scripts (no user in the context) run as the system
+    (``helpers.async_require_admin``, the one admin check).
     """
     region = hass.config.country
-    if any(numbers_match(number, r, region) for r in recipient_numbers(entry)):
-        return
-    if (user_id := call.context.user_id) is None:
-        return
-    user = await hass.auth.async_get_user(user_id)
-    if user is None or not user.is_admin:
-        raise Unauthorized(context=call.context, permission="admin")
+    if not any(numbers_match(number, r, region) for r in recipient_numbers(entry)):
+        await async_require_admin(hass, call.context)
 
 
 async def async_ring(
@@ -227,47 +223,24 @@ async def async_ring(
     return number, await entry.runtime_data.hub.modem.call(number, seconds)
 
 
-# One Store per hub for the life of HA (as the SMS budget's).
-STORES: HassKey[dict[str, Store[dict[str, Any]]]] = HassKey(f"{DOMAIN}_call_budget")
-
-
-def _store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
-    stores = hass.data.setdefault(STORES, {})
-    if (store := stores.get(entry_id)) is None:
-        store = stores[entry_id] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.call_budget"
-        )
-    return store
-
-
 async def async_setup_call_budget(
     hass: HomeAssistant, entry: ISocketConfigEntry
 ) -> CallBudget:
     """The hub's call cap with today's stored count; follows the option."""
-    store = _store(hass, entry.entry_id)
-    stored = await store.async_load()
-    state = BudgetState.from_dict(stored) if stored is not None else None
     budget = CallBudget(
         max_calls_per_day(entry.options),
         today=lambda: dt_util.now().date(),
-        state=state,
+        state=await async_load_count(hass, entry.entry_id, CALL_COUNT),
     )
+    async_keep_count(hass, entry, CALL_COUNT, budget)
 
     @callback
-    def _changed(state: BudgetState) -> None:
-        store.async_delay_save(state.as_dict, SAVE_DELAY)
+    def _options_changed() -> None:
+        budget.max_per_day = max_calls_per_day(entry.options)
 
-    async def _options_changed(
-        hass: HomeAssistant, changed: ISocketConfigEntry
-    ) -> None:
-        budget.max_per_day = max_calls_per_day(changed.options)
-
-    entry.async_on_unload(budget.add_listener(_changed))
-    entry.async_on_unload(entry.add_update_listener(_options_changed))
+    entry.async_on_unload(
+        async_dispatcher_connect(
+            hass, signal_entry_updated(entry.entry_id), _options_changed
+        )
+    )
     return budget
-
-
-async def async_remove_call_budget(hass: HomeAssistant, entry_id: str) -> None:
-    """The hub is deleted: its stored count goes with it."""
-    await _store(hass, entry_id).async_remove()
-    hass.data.get(STORES, {}).pop(entry_id, None)
