@@ -7,16 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
-    Unauthorized,
 )
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 import yaml
 
@@ -336,32 +335,3 @@ def test_action_texts_exist(language: str) -> None:
         "password_not_changed",
     ):
         assert texts["exceptions"][key]["message"]
-
-
-@pytest.mark.parametrize(
-    ("action", "fields"),
-    [
-        ("set_password", {"password": SUBENTRY_PASSWORD}),
-        ("manage_numbers", {"list": "security", "operation": "read"}),
-    ],
-)
-async def test_admin_only_actions(
-    hass: HomeAssistant,
-    loaded_entry: MockConfigEntry,
-    world: SimWorld,
-    *,
-    hass_read_only_user: MockUser,
-    action: str,
-    fields: dict[str, str],
-) -> None:
-    """Changing the device's password or number lists is for administrators only."""
-    sent = len(world.network.sent_log)
-    with pytest.raises(Unauthorized):
-        await hass.services.async_call(
-            DOMAIN,
-            action,
-            {"device_id": _device_id(hass, loaded_entry), **fields},
-            blocking=True,
-            context=Context(user_id=hass_read_only_user.id),
-        )
-    assert len(world.network.sent_log) == sent

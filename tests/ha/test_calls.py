@@ -26,11 +26,11 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.isocket.const import DOMAIN
-from custom_components.isocket.sms_gateway.calls import (
+from custom_components.isocket.const import (
     CONF_ALLOWED_CALLERS,
     CONF_MAX_CALLS_PER_DAY,
     CONF_OTHER_CALLS,
+    DOMAIN,
     OTHER_CALLS_RING,
 )
 from simulator.network import CallState
@@ -131,6 +131,23 @@ async def test_call_cap(
     assert len(world.owner.calls) == 1
 
 
+async def test_call_count_kept_across_a_reload(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Today's call count is stored as the SMS count is: a reload keeps it."""
+    await _set_options(hass, loaded_entry, **{CONF_MAX_CALLS_PER_DAY: 1})
+    await _call(hass, OWNER_NUMBER, 1)
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    budget = loaded_entry.runtime_data.hub.modem.call_budget
+    assert budget is not None
+    assert budget.count == 1
+    with pytest.raises(HomeAssistantError) as caught:
+        await _call(hass, OWNER_NUMBER, 1)
+    assert caught.value.translation_key == "call_budget_exceeded"
+    assert len(world.owner.calls) == 1
+
+
 async def test_only_admins_call_strangers(hass: HomeAssistant, world: SimWorld) -> None:
     """A non-admin may ring a recipient, never another number.
 
@@ -186,6 +203,25 @@ async def test_allowed_caller_fires_and_stranger_is_rejected(
     assert state.attributes["allowed"] is False
     assert state.attributes["rejected"] is True
     assert "A" not in world.modem.command_log  # ATA: never answered
+
+
+async def test_withheld_caller_shows_what_is_known(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """A withheld number (empty allow-list: allowed) has no caller attribute."""
+    entity_id = _entity_id(hass, loaded_entry, "incoming_call")
+    call = Phone(world.network, FRIEND).call(world.modem.number, hide_caller_id=True)
+    await wait_for(
+        lambda: hass.states.get(entity_id).state != "unknown"  # type: ignore[union-attr]
+    )
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.attributes["event_type"] == "allowed"
+    assert "caller" not in state.attributes
+    assert state.attributes["allowed"] is True
+    assert state.attributes["rejected"] is False
+    call.hangup(FRIEND)
+    await wait_for(lambda: world.modem.calls.current is None)
 
 
 async def test_stranger_left_to_ring_then_reject_button(

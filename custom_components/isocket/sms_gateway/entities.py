@@ -7,9 +7,10 @@ that the platforms stay about iSockets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final, override
+from typing import Any, ClassVar, Final, override
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.components.event import EventEntity, EventEntityDescription
@@ -53,33 +54,47 @@ IGNORED_SMS: Final = SensorEntityDescription(
 )
 
 
-class IncomingSmsEvent(HubEntity, EventEntity):
-    """Fires for each SMS to the hub from anyone who is no device (allow-list applied)."""
+class HubSignalEvent(HubEntity, EventEntity):
+    """Fires for each (event type, data) the hub's ``signal`` sends.
+
+    The attributes are what is known: None values are left out (a withheld
+    caller, an SMS without text). The last event stays shown while the
+    modem is away.
+    """
+
+    signal: ClassVar[Callable[[str], str]]
+    """The hub's dispatcher signal, by entry id."""
 
     @property
     @override
     def available(self) -> bool:
-        """The last SMS stays shown while the modem is away."""
+        """The last event stays shown while the modem is away."""
         return True
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Listen to the hub's incoming-SMS signal."""
+        """Listen to the hub's signal."""
         await super().async_added_to_hass()
         self.async_on_remove(
             async_dispatcher_connect(
                 self.hass,
-                signal_sms_received(self.coordinator.config_entry.entry_id),
-                self._on_sms,
+                type(self).signal(self.coordinator.config_entry.entry_id),
+                self._on_event,
             )
         )
 
     @callback
-    def _on_sms(self, event_type: str, data: dict[str, Any]) -> None:
+    def _on_event(self, event_type: str, data: dict[str, Any]) -> None:
         self._trigger_event(
             event_type, {k: v for k, v in data.items() if v is not None}
         )
         self.async_write_ha_state()
+
+
+class IncomingSmsEvent(HubSignalEvent):
+    """Fires for each SMS to the hub from anyone who is no device (allow-list applied)."""
+
+    signal = signal_sms_received
 
 
 class IgnoredSmsSensor(HubEntity, SensorEntity):
@@ -193,31 +208,10 @@ REJECT_CALL: Final = ButtonEntityDescription(
 )
 
 
-class IncomingCallEvent(HubEntity, EventEntity):
+class IncomingCallEvent(HubSignalEvent):
     """Fires for each call to the hub from anyone who is no device."""
 
-    @property
-    @override
-    def available(self) -> bool:
-        """The last call stays shown while the modem is away."""
-        return True
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Listen to the hub's incoming-call signal."""
-        await super().async_added_to_hass()
-        self.async_on_remove(
-            async_dispatcher_connect(
-                self.hass,
-                signal_call_received(self.coordinator.config_entry.entry_id),
-                self._on_call,
-            )
-        )
-
-    @callback
-    def _on_call(self, event_type: str, data: dict[str, Any]) -> None:
-        self._trigger_event(event_type, data)
-        self.async_write_ha_state()
+    signal = signal_call_received
 
 
 class RejectCallButton(HubEntity, ButtonEntity):
