@@ -30,6 +30,8 @@ from .protocol.notices import (
     MissedAlert,
     Notice,
     PasswordAccepted,
+    ProbeImplausible,
+    ProbePlausible,
     ScheduleKnown,
     UnknownShape,
     WrongPassword,
@@ -88,6 +90,10 @@ NO_REPLY: Final = "no_reply"
 SCHEDULER_RULES: Final = "scheduler_rules"
 FACTORY_RESET: Final = "factory_reset"
 MISSED_ALERT: Final = "missed_alert"
+# A reading not taken as true (manual §7); the translation key names why:
+# "probe_<ProbeWarning>" (probe_fault_value, probe_out_of_range).
+PROBE_WARNING: Final = "probe_warning"
+PROBE_WARNING_TEXTS: Final = ("probe_fault_value", "probe_out_of_range")
 DEVICE_ISSUES: Final = (
     WRONG_PASSWORD,
     CONFIG_WINDOW,
@@ -217,6 +223,22 @@ def _alerts_arrive(device: IssueDevice, _notice: Notice) -> None:
     _delete(device, MISSED_ALERT)
 
 
+def _probe_implausible(device: IssueDevice, notice: Notice) -> None:
+    assert isinstance(notice, ProbeImplausible)
+    _create(
+        device,
+        PROBE_WARNING,
+        fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        placeholders={"reading": f"{notice.celsius:g}"},
+        translation_key=f"probe_{notice.warning}",
+    )
+
+
+def _probe_plausible(device: IssueDevice, _notice: Notice) -> None:
+    _delete(device, PROBE_WARNING)
+
+
 def _unknown_shape(device: IssueDevice, notice: Notice) -> None:
     assert isinstance(notice, UnknownShape)
     async_unknown_message(device, notice)
@@ -237,6 +259,8 @@ _NOTICES: Final[dict[type[Notice], Callable[[IssueDevice, Notice], None]]] = {
     MissedAlert: _missed_alert,
     AlertsArrive: _alerts_arrive,
     UnknownShape: _unknown_shape,
+    ProbeImplausible: _probe_implausible,
+    ProbePlausible: _probe_plausible,
     ScheduleKnown: _schedule_known,
 }
 

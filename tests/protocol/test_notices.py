@@ -21,6 +21,8 @@ from custom_components.isocket.protocol.notices import (
     MissedAlert,
     Notice,
     PasswordAccepted,
+    ProbeImplausible,
+    ProbePlausible,
     ScheduleKnown,
     UnknownShape,
     WrongPassword,
@@ -160,6 +162,35 @@ def test_alert_arrives_and_schedule_known(owner: Owner) -> None:
     assert AlertsArrive() in _told(client, owner, "Power failure!")
     notices = _answered(client, owner, commands.query_schedules(), "07:30,*,ON")
     assert ScheduleKnown((ScheduleRule(time="07:30", day="*", action="ON"),)) in notices
+
+
+def _probe(notices: list[Notice]) -> list[Notice]:
+    return [n for n in notices if isinstance(n, ProbeImplausible | ProbePlausible)]
+
+
+def test_probe_notices_follow_the_reading(owner: Owner) -> None:
+    """Manual §7: a fault value or a reading out of range, then a credible one."""
+    client = _client(owner)
+    temperature = commands.temperature()
+    assert _probe(_answered(client, owner, temperature, "TEMPERATURE: 20C")) == [
+        ProbePlausible()
+    ]
+    # the same reading again changes nothing: nothing to say
+    assert _probe(_answered(client, owner, temperature, "TEMPERATURE: 20C")) == []
+    assert _probe(_answered(client, owner, temperature, "TEMPERATURE: 85C")) == [
+        ProbeImplausible("fault_value", 85.0)
+    ]
+    # unasked, a reading still reports the probe (a scheduled STATUS)
+    assert _probe(_told(client, owner, "TEMPERATURE: 130,5C")) == [
+        ProbeImplausible("out_of_range", 130.5)
+    ]
+    # the device's own failure alert brings no reading: no notice either way
+    assert _probe(_told(client, owner, "Temperature sensor failure!")) == []
+    # nor does a message without a reading
+    assert _probe(_told(client, owner, "Power socket ON")) == []
+    assert _probe(_answered(client, owner, temperature, "TEMPERATURE: 21C")) == [
+        ProbePlausible()
+    ]
 
 
 def test_refused_command_without_echo() -> None:

@@ -234,10 +234,10 @@ class ISocketClient:
         notices = notices_before(self.state, result)
         # Applied matched or not; a reply nobody waits for (a late one, the
         # owner's phone asked) only teaches what it safely can (state_updates).
-        self.state.apply(result, now, solicited=seen.solicited)
+        changed = self.state.apply(result, now, solicited=seen.solicited)
         if pending is not None and pending.outcome is Outcome.REPLIED:
             self.state.assume(pending.command, now, confirmed=True)
-        notices += notices_after(self.state, result, now, self.password)
+        notices += notices_after(self.state, result, now, self.password, changed)
         for notice in notices:
             self._listener.notice(notice)
         how = seen.recognised_by

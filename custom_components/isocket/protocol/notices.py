@@ -13,6 +13,8 @@ Pairs raise and clear one problem:
 - :class:`FactoryReset` and :class:`MissedAlert` / :class:`AlertsArrive`
   (:mod:`.factory`, §14);
 - :class:`UnknownShape` (a message no rule is sure of; the owner may teach it);
+- :class:`ProbeImplausible` / :class:`ProbePlausible` (a reading not taken as
+  true, :mod:`.probe`, manual §7; a credible reading clears it);
 - :class:`ScheduleKnown` (the device's own scheduler rules were read).
 """
 
@@ -26,6 +28,7 @@ from typing import Final
 from .factory import factory_reset_signs, missed_alert
 from .interpret import message_shape
 from .password import signals_wrong_password
+from .probe import ProbeHealth
 from .results import (
     Alert,
     Category,
@@ -43,6 +46,8 @@ from .state import DeviceState
 
 # The device echoes a refused PASSWORD= with the new password in it.
 _NEW_PASSWORD: Final = re.compile(r"(PASSWORD\s*=\s*)(?!NO\b)\S+", re.IGNORECASE)
+# The state fields a temperature reading sets (:mod:`.state_updates`).
+_PROBE_FIELDS: Final = frozenset({"last_reading", "probe", "probe_warning"})
 # The alert a missed_alert names, as the event type users know.
 _MISSED_EVENTS: Final[dict[type[Alert], str]] = {
     TemperatureRise: "temperature_rise",
@@ -113,6 +118,23 @@ class UnknownShape(Notice):
 
 
 @dataclass(frozen=True, slots=True)
+class ProbeImplausible(Notice):
+    """A reading was not taken as true: the probe may be loose or broken (§7).
+
+    ``warning`` is the :class:`.probe.ProbeWarning` (``fault_value``,
+    ``out_of_range``), ``celsius`` the reading as the device reported it.
+    """
+
+    warning: str
+    celsius: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProbePlausible(Notice):
+    """A reading taken as true arrived: no probe warning holds any more."""
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduleKnown(Notice):
     """The device's own scheduler rules are known (empty: none)."""
 
@@ -137,15 +159,34 @@ def notices_before(state: DeviceState, result: Result) -> list[Notice]:
     return notices
 
 
+def _probe(state: DeviceState) -> Notice | None:
+    """The probe notice of a state whose reading just changed, if any."""
+    if state.probe_warning is not None and state.last_reading is not None:
+        return ProbeImplausible(
+            str(state.probe_warning), float(state.last_reading.celsius)
+        )
+    if state.probe is ProbeHealth.OK:
+        return ProbePlausible()
+    # a failure the device reports itself (no reading): the probe entity says it
+    return None
+
+
 def notices_after(
-    state: DeviceState, result: Result, now: datetime, password: str | None
+    state: DeviceState,
+    result: Result,
+    now: datetime,
+    password: str | None,
+    changed: frozenset[str] = frozenset(),
 ) -> list[Notice]:
     """What ``result`` means once applied to ``state`` (at ``now``).
 
     ``password`` is the one the session sends (a configured password counts
-    as security, §4.1).
+    as security, §4.1); ``changed`` names the state fields the result changed
+    (:meth:`.state.DeviceState.apply`).
     """
     notices: list[Notice] = []
+    if changed & _PROBE_FIELDS and (probe := _probe(state)) is not None:
+        notices.append(probe)
     if signals_wrong_password(result):
         # Only `Invalid access password!`: `No such command exists` also
         # answers a command the firmware lacks (manual §6.3/§12).
