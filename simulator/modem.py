@@ -38,6 +38,7 @@ _LOGGER = logging.getLogger(__name__)
 CTRL_Z, ESC = 0x1A, 0x1B
 MAX_LINE = 4096  # a line longer than this is noise: drop it
 REGISTERED = (1, 5)  # home, roaming
+RECOVERY_STEPS = ("cops", "cfun", "reset")  # in the order an app tries them
 _UNSUPPORTED: dict[str, Callable[[], Reply]] = {
     "error": lambda: Reply(final="ERROR"),
     "huawei": lambda: Reply(final="COMMAND NOT SUPPORT"),
@@ -73,6 +74,11 @@ class SimModem:
         self.settings: Settings = self._fresh_settings()
         self.registration = 1  # what the network offers; see effective_registration
         self.rssi = 20
+        self.radio_on = True  # AT+CFUN=1 (full) or 0/4 (radio off)
+        # Fault injection: the registration stays lost until this recovery
+        # step ("cops": AT+COPS=0, "cfun": a radio off/on, "reset": a restart)
+        self.stuck_until: str | None = None
+        self.sms_broken = False  # answers AT, fails every SMS operation until reset
         self.sms: SmsService = SmsService(self)
         self.calls: CallService = CallService(self)
         self.command_log: list[str] = []  # every command line received
@@ -143,8 +149,10 @@ class SimModem:
 
     @property
     def effective_registration(self) -> int:
-        """``+CREG`` stat: nothing works without a ready SIM."""
-        return self.registration if self.sim.state is SimState.READY else 0
+        """``+CREG`` stat: nothing works without a ready SIM and the radio on."""
+        if self.sim.state is not SimState.READY or not self.radio_on:
+            return 0
+        return self.registration
 
     @property
     def registered(self) -> bool:
@@ -251,6 +259,26 @@ class SimModem:
         if self.quirks.lte and self.settings.cereg:
             self.emit(f"+CEREG: {effective}")
         self.update_attachment()
+
+    def lose_registration(self, until: str = "cops") -> None:
+        """The network is lost and stays lost until the recovery step ``until``.
+
+        ``cops`` (``AT+COPS=0`` re-registers), ``cfun`` (a radio off/on),
+        ``reset`` (only a modem restart) or ``never``.
+        """
+        if until not in RECOVERY_STEPS and until != "never":
+            raise ValueError(f"unknown recovery step {until!r}")
+        self.stuck_until = until
+        self.set_registration(0)
+
+    def recovery_step(self, step: str) -> None:
+        """The app tried ``step``: a registration stuck until it (or less) returns."""
+        stuck = self.stuck_until
+        if stuck is None or stuck == "never":
+            return
+        if RECOVERY_STEPS.index(step) >= RECOVERY_STEPS.index(stuck):
+            self.stuck_until = None
+            self.set_registration(1)
 
     def set_signal(self, rssi: int) -> None:
         """Signal as ``AT+CSQ`` reports it (0-31, 99 unknown)."""
@@ -408,6 +436,10 @@ class SimModem:
         self._prompt = None
 
     def _power_cycle(self) -> None:
+        self.sms_broken = False
+        self.radio_on = True
+        if self.stuck_until is not None:
+            self.recovery_step("reset")
         self.calls.drop()
         self.reset_settings()
         self.sim.power_up()

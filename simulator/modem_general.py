@@ -162,7 +162,19 @@ def _cfun_set(modem: SimModem, cmd: AtCommand) -> Reply:
     if fun not in (0, 1, 4):
         raise PlainError
     if restart:
+        if not modem.quirks.restart_command:
+            raise PlainError
         return Reply(after=[modem.reset])
+    was_on, modem.radio_on = modem.radio_on, fun == 1
+    if modem.radio_on and not was_on:
+        modem.recovery_step("cfun")
+    modem.announce_registration()
+    return Reply()
+
+
+def _cops_set(modem: SimModem, cmd: AtCommand) -> Reply:
+    if cmd.int_arg(0, 0) == 0:  # automatic: register again
+        modem.recovery_step("cops")
     return Reply()
 
 
@@ -215,13 +227,13 @@ GENERAL_COMMANDS: dict[str, dict[Kind, Handler]] = {
     "+CSQ": {Kind.EXEC: _csq, Kind.TEST: _fixed("+CSQ: (0-31,99),(0-7,99)")},
     "+COPS": {
         Kind.READ: _cops_read,
-        Kind.SET: _ok,
+        Kind.SET: _cops_set,
         Kind.TEST: lambda m, c: Reply(
             [f'+COPS: (2,"{m.operator}","{m.operator[:8]}","26201"),,(0-4),(0-2)']
         ),
     },
     "+CFUN": {
-        Kind.READ: _fixed("+CFUN: 1"),
+        Kind.READ: lambda m, c: Reply([f"+CFUN: {1 if m.radio_on else 0}"]),
         Kind.SET: _cfun_set,
         Kind.TEST: _fixed("+CFUN: (0,1,4),(0,1)"),
     },

@@ -106,6 +106,8 @@ class SmsService:
         """The PDU typed after ``AT+CMGS=<length>``: send it, answer ``+CMGS: <mr>``."""
         if self.fail_sends:
             raise CmsError(self.fail_sends.pop(0))
+        if self.modem.sms_broken:
+            raise CmsError(500)
         if not self.modem.registered:
             raise CmsError(CMS_NO_SERVICE)
         try:

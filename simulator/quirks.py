@@ -43,6 +43,8 @@ class Quirks:
     ussd_packed: bool = False
     #: lines after power-up / reset, before the SIM state lines
     boot_lines: tuple[str, ...] = field(default=("RDY", "+CFUN: 1"))
+    #: ``AT+CFUN=1,1`` restarts the modem (some firmware refuses it: ERROR)
+    restart_command: bool = True
     #: commands answered without the final ``OK`` (name and form: ``+CPIN?``)
     no_final_ok_for: frozenset[str] = frozenset()
     #: commands this firmware does not know (by name: ``+CLCC``), answered

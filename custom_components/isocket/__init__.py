@@ -10,10 +10,18 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.typing import ConfigType
 
 from . import issues, unknown_messages
-from .const import CONF_BAUDRATE, CONF_PIN, CONF_PORT, DEFAULT_BAUDRATE, DOMAIN
+from .const import (
+    CONF_BAUDRATE,
+    CONF_PIN,
+    CONF_PORT,
+    DEFAULT_BAUDRATE,
+    DOMAIN,
+    WATCH_INTERVAL,
+)
 from .coordinator import HubCoordinator, modem_failure
 from .gsm.errors import GsmError
 from .gsm.modem import Modem
+from .gsm.watchdog import WatchdogPolicy
 from .modem_probe import modem_maker, modem_model
 from .runtime import (
     ISocketConfigEntry,
@@ -42,6 +50,8 @@ PLATFORMS = [
 ]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# The watchdog's thresholds and backoff (tests shorten them).
+WATCHDOG_POLICY = WatchdogPolicy()
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -59,6 +69,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ISocketConfigEntry) -> b
         pin=entry.data.get(CONF_PIN),
         budget=await async_setup_budget(hass, entry),
         call_budget=await async_setup_call_budget(hass, entry),
+        watchdog=WATCHDOG_POLICY,
+        watch_interval=WATCH_INTERVAL,
     )
     try:
         await modem.connect()

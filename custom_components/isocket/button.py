@@ -1,4 +1,5 @@
-"""Buttons of an iSocket: restart by SMS or by a free call, refresh status, read settings."""
+"""Buttons of an iSocket: restart by SMS or by a free call, refresh status, read
+settings; and the hub's Restart modem."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .device import DeviceCoordinator
-from .entity import ISocketEntity, async_add_device_entities
+from .entity import HubEntity, ISocketEntity, async_add_device_entities
+from .gsm.errors import AtCommandError
 from .helpers import LIBRARY_ERRORS, isocket_exception_handler
 from .protocol.commands import Command, restart
 from .protocol.state import DeviceState
@@ -131,13 +133,24 @@ READ_SETTINGS: Final = ISocketButtonDescription(
 )
 
 
+RESTART_MODEM: Final = ButtonEntityDescription(
+    key="restart_modem",
+    translation_key="restart_modem",
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: ISocketConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Four buttons per device, and Read settings; Reject call on the hub."""
-    async_add_entities([RejectCallButton(entry.runtime_data.hub, REJECT_CALL)])
+    """Four buttons per device, and Read settings; Reject call and Restart modem on
+    the hub."""
+    hub = entry.runtime_data.hub
+    async_add_entities(
+        [RejectCallButton(hub, REJECT_CALL), RestartModemButton(hub, RESTART_MODEM)]
+    )
 
     def build(device: DeviceCoordinator) -> list[ISocketButton]:
         return [ISocketButton(device, desc) for desc in (*BUTTONS, READ_SETTINGS)]
@@ -179,3 +192,18 @@ class ISocketButton(ISocketEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Do it; library errors are translated on the way out."""
         await self.entity_description.press_fn(self.coordinator)
+
+
+class RestartModemButton(HubEntity, ButtonEntity):
+    """Restart the GSM modem: after the SMS in flight, stored SMS kept and read after."""
+
+    @override
+    @isocket_exception_handler
+    async def async_press(self) -> None:
+        """Restart and wait until the modem is back (errors translated)."""
+        try:
+            await self.coordinator.async_restart_modem()
+        except AtCommandError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="restart_unsupported"
+            ) from err

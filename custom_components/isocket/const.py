@@ -58,6 +58,10 @@ VERIFY_TIMEOUT: Final = 180.0
 HEALTH_INTERVAL: Final = timedelta(minutes=5)
 # Restart by call: let it ring long enough for the device to see the caller id.
 RING_SECONDS: Final = 10.0
+# The modem watchdog: how often it looks (seconds); the policy's defaults
+# (a minute's grace for a lost network, three health reads without signal,
+# three refused SMS; a repair issue after three failed recovery steps).
+WATCH_INTERVAL: Final = 10.0
 
 # Alert event types of the event entity.
 EVENT_TYPES: Final = (

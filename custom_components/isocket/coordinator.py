@@ -49,6 +49,7 @@ from .gsm.listeners import Listeners
 from .gsm.modem import IncomingCall, Modem, ModemHealth, ModemInfo, UndecodableSms
 from .gsm.numbers import match_sender, normalize_number
 from .gsm.sms_send import SentSms
+from .gsm.watchdog import WatchdogStatus
 from .helpers import SIM_AUTH_ERRORS, gsm_error_key
 from .protocol.commands import render, status
 
@@ -129,6 +130,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
             modem.add_connection_listener(self._on_connection),
             modem.add_undecodable_listener(self._on_undecodable),
             modem.add_health_listener(self._on_health),
+            modem.add_watchdog_listener(self._on_watchdog),
         ]
         if modem.budget is not None:  # the SMS-sent count is the budget's
             self._unsubscribe.append(
@@ -189,6 +191,15 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         """A new snapshot from the modem (AT read or URC): entities now."""
         issues.async_sim_storage(self.hass, self.config_entry, health.sim_messages)
         self.async_set_updated_data(health)
+
+    @callback
+    def _on_watchdog(self, status: WatchdogStatus) -> None:
+        """The watchdog's news: the repair issue follows it."""
+        issues.async_modem_watchdog(self.hass, self.config_entry, status)
+
+    async def async_restart_modem(self) -> None:
+        """Restart the modem safely (stored SMS kept, swept after) and wait for it."""
+        await self.modem.restart()
 
     async def async_shutdown(self) -> None:
         """Stop listening, cancel waiters and close the modem."""

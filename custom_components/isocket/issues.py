@@ -22,6 +22,7 @@ from . import unknown_messages
 from .const import DOMAIN
 from .gsm.numbers import device_format
 from .gsm.redact import mask_numbers
+from .gsm.watchdog import WatchdogStatus
 from .protocol.notices import (
     AlertsArrive,
     ConfigWindowClosed,
@@ -109,6 +110,8 @@ MESSAGES_URL: Final = "https://github.com/isocket-ha/isocket/blob/main/docs/mess
 # The SIM's issue id is "sim_<entry id>"; its translation key names the
 # problem (the key of helpers.GSM_ERROR_KEYS).
 SIM_ISSUE: Final = "sim"
+# The modem's watchdog failed to recover it: "modem_stuck_<entry id>".
+MODEM_STUCK: Final = "modem_stuck"
 
 BLUEPRINTS_URL: Final = (
     "https://github.com/isocket-ha/isocket/tree/main/blueprints/automation/isocket"
@@ -408,6 +411,30 @@ def async_sim_storage(
             "hub": entry.title,
             "used": str(storage.used),
             "total": str(storage.total),
+        },
+    )
+
+
+@callback
+def async_modem_watchdog(
+    hass: HomeAssistant, entry: ConfigEntry[Any], status: WatchdogStatus
+) -> None:
+    """Raise the issue while recovery keeps failing; it closes by itself."""
+    issue = f"{MODEM_STUCK}_{entry.entry_id}"
+    if not status.needs_attention or status.fault is None:
+        ir.async_delete_issue(hass, DOMAIN, issue)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue,
+        data={"entry_id": entry.entry_id},
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=f"{MODEM_STUCK}_{status.fault.value}",
+        translation_placeholders={
+            "hub": entry.title,
+            "steps": str(status.failed_steps),
         },
     )
 

@@ -4,6 +4,10 @@ A *session* is one open port with an initialised modem. It ends when the line
 is lost (EOF, write error, repeated timeouts) or the modem reports ``RDY``
 (a reset forgets all settings); ``start()`` then reconnects with backoff and
 runs init and the start-up sweep again.
+
+While the port stays open, the :mod:`.watchdog` looks for a modem that lost
+the network or fails every SMS, and recovers it step by step (re-register,
+radio off/on, restart); ``restart()`` is the same restart on demand.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from .errors import (
     PinRejectedError,
     PinRequiredError,
     SimLockedError,
+    SmsSendError,
 )
 from .health import apply_urc, read_health
 from .init import InitOptions, initialise
@@ -47,6 +52,7 @@ from .transport import DEFAULT_BAUDRATE, open_port
 from .urc import ModemReset, Urc
 from .ussd import UssdClient, UssdResponse, validate_code, wants_packed
 from .voice import CLCC_POLL, CallBudget, CallResult, OutgoingCall
+from .watchdog import RecoveryStep, Watchdog, WatchdogPolicy, WatchdogStatus
 
 __all__ = [
     "IncomingCall",
@@ -56,7 +62,13 @@ __all__ = [
     "ModemInfo",
     "RegistrationState",
     "UndecodableSms",
+    "WatchdogPolicy",
+    "WatchdogStatus",
 ]
+
+# Re-registering may take the network this long to answer.
+_REGISTER_COMMAND_TIMEOUT = 60.0
+RESTART_TIMEOUT = 120.0  # restart() waits this long for the modem to come back
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -93,6 +105,8 @@ class Modem:
         sweep_after_error: float = SWEEP_AFTER_ERROR,
         call_budget: CallBudget | None = None,
         call_poll: float = CLCC_POLL,
+        watchdog: WatchdogPolicy | None = None,
+        watch_interval: float = 10.0,
     ) -> None:
         """Configure; nothing is opened before ``connect()`` or ``start()``.
 
@@ -116,6 +130,10 @@ class Modem:
         self._timeout_limit = timeout_limit
         self._reconnect = (reconnect_min, reconnect_max)
         self._sender = SmsSender(send_policy or SendPolicy(), budget)
+        self.watchdog = Watchdog(watchdog)
+        self._watch_interval = watch_interval
+        self._can_restart = True  # until the modem refuses AT+CFUN=1,1
+        self._recovering = False
         self.deliveries = DeliveryTracker()
         self._ussd_listeners = Listeners[UssdResponse]("USSD")
         self._ussd = UssdClient(
@@ -152,6 +170,7 @@ class Modem:
         self._background: set[asyncio.Task[Any]] = set()
         self._supervisor: asyncio.Task[None] | None = None
         self._session_ended = asyncio.Event()
+        self._session_started = asyncio.Event()
         self._connect_lock = asyncio.Lock()
 
     # -- listeners ---------------------------------------------------------
@@ -205,9 +224,22 @@ class Modem:
         """Report each new health snapshot: read by AT or changed by a URC."""
         return self._health_listeners.add(listener)
 
-    def _set_health(self, health: ModemHealth | None) -> None:
+    def add_watchdog_listener(
+        self, listener: Callable[[WatchdogStatus], None]
+    ) -> Unsubscribe:
+        """Report each change of the watchdog's status (fault, steps, attention)."""
+        return self.watchdog.add_listener(listener)
+
+    @property
+    def recovering(self) -> bool:
+        """Whether the watchdog is working on a fault (sends may wait)."""
+        return self._recovering or self.watchdog.status.fault is not None
+
+    def _set_health(self, health: ModemHealth | None, *, read: bool = False) -> None:
         changed = health is not self.health
         self.health = health
+        if health is not None:
+            self.watchdog.health(health, read=read)
         if changed and health is not None:
             self._health_listeners.notify(health)
 
@@ -246,9 +278,15 @@ class Modem:
             raise ModemNotConnectedError("line lost right after init")
         self._connected = True
         self.last_error = None
-        self._set_health(health)
-        for coro in (self._inbox.run(), self._health_loop(), self._keepalive_loop()):
+        self._set_health(health, read=True)
+        for coro in (
+            self._inbox.run(),
+            self._health_loop(),
+            self._keepalive_loop(),
+            self._watchdog_loop(),
+        ):
             self._spawn(self._session_tasks, coro)
+        self._session_started.set()
         _LOGGER.info("GSM modem connected on %s", self.url)
         self._connection_listeners.notify(True)
 
@@ -287,6 +325,7 @@ class Modem:
                 )
                 return
             except GsmError as err:
+                self.watchdog.connect_failed()
                 # Once at warning level; every retry after that only at debug.
                 level = logging.DEBUG if self.last_error else logging.WARNING
                 self.last_error = err
@@ -309,6 +348,7 @@ class Modem:
         if self._engine is not engine:
             return
         self._engine = None
+        self._session_started.clear()
         was_connected, self._connected = self._connected, False
         for task in self._session_tasks:
             task.cancel()
@@ -368,6 +408,83 @@ class Modem:
                 await self._require_engine().command(
                     "AT", timeout=self._options.command_timeout
                 )
+
+    async def _watchdog_loop(self) -> None:
+        """Look for a stuck modem; try the recovery steps in order, backing off."""
+        dog = self.watchdog
+        policy = dog.policy
+        while True:
+            await asyncio.sleep(self._watch_interval)
+            fault = dog.checked()
+            if fault is None:
+                continue
+            if dog.status.fault is None:
+                # Networks drop briefly; only a loss that lasts is a fault.
+                await asyncio.sleep(policy.grace)
+                with contextlib.suppress(GsmError):
+                    await self.refresh_health()
+                fault = dog.checked()
+                if fault is None:
+                    continue
+                dog.seen(fault)
+            step = dog.next_step(can_restart=self._can_restart)
+            _LOGGER.info("GSM modem: %s, recovery step %s", fault.value, step.value)
+            try:
+                await self._recover(step)
+            except GsmError as err:
+                _LOGGER.debug("recovery step %s failed: %r", step.value, err)
+            await asyncio.sleep(policy.settle)
+            with contextlib.suppress(GsmError):
+                await self.refresh_health()
+            dog.step_done(step, dog.fault())
+            if dog.status.fault is not None:
+                await asyncio.sleep(dog.backoff())
+
+    async def _recover(self, step: RecoveryStep) -> None:
+        """Perform one recovery step (after the send in flight)."""
+        async with self.outgoing_turn():
+            engine = self._require_engine()
+            timeout = self._options.command_timeout
+            self._recovering = True
+            try:
+                if step is RecoveryStep.REREGISTER:
+                    await engine.command(
+                        "AT+COPS=0", timeout=max(timeout, _REGISTER_COMMAND_TIMEOUT)
+                    )
+                elif step is RecoveryStep.RADIO:
+                    await engine.command("AT+CFUN=0", timeout=max(timeout, 15.0))
+                    await engine.command("AT+CFUN=1", timeout=max(timeout, 15.0))
+                else:
+                    await self._restart(engine)
+            finally:
+                self._recovering = False
+
+    async def _restart(self, engine: AtEngine) -> None:
+        """``AT+CFUN=1,1``; the session ends, ``start()``'s supervisor reconnects."""
+        try:
+            await engine.command("AT+CFUN=1,1", timeout=self._options.command_timeout)
+        except AtCommandError:
+            self._can_restart = False
+            raise
+        # Most modems say RDY (which ends the session); some only go quiet.
+        self._end_session(engine, "restarted")
+
+    async def restart(self, timeout: float = RESTART_TIMEOUT) -> None:  # noqa: ASYNC109
+        """Restart the modem safely and wait until it is back.
+
+        It waits for the SMS in flight and for reception to finish, so no
+        message is half read; stored messages stay on the SIM and are swept
+        once the modem is back. Raises `AtCommandError` if the modem has no
+        restart command, `ModemNotConnectedError` if it does not come back in
+        ``timeout`` seconds.
+        """
+        async with self.outgoing_turn():
+            await self._restart(self._require_engine())
+        try:
+            async with asyncio.timeout(timeout):
+                await self._session_started.wait()
+        except TimeoutError:
+            raise ModemNotConnectedError("the modem did not come back") from None
 
     def _on_urc(self, urc: Urc) -> None:
         if isinstance(urc, ModemReset):
@@ -456,7 +573,13 @@ class Modem:
         message = self._sender.encode(
             number, plan, status_report=status_report, flash=flash
         )
-        references = await self._sender.send(self._require_engine(), message)
+        try:
+            references = await self._sender.send(self._require_engine(), message)
+        except SmsSendError as err:
+            if err.cms is not None and err.retryable:
+                self.watchdog.sms_result(ok=False)  # answered, but refused
+            raise
+        self.watchdog.sms_result(ok=True)
         delivery = self.deliveries.expect(number, references) if status_report else None
         return SentSms(tuple(references), plan.encoding, plan.count, delivery)
 
@@ -542,5 +665,5 @@ class Modem:
         health = await read_health(
             self._require_engine(), self._options.command_timeout
         )
-        self._set_health(health)
+        self._set_health(health, read=True)
         return health
