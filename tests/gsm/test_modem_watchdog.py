@@ -61,6 +61,30 @@ async def test_lost_registration_comes_back_with_cops(make_env: MakeEnv) -> None
     assert env.sim.registered
 
 
+async def test_ready_to_send_follows_registration_steps_and_line(
+    make_env: MakeEnv,
+) -> None:
+    """ready_to_send (what an outbox waits for): False when the network is
+    lost and while a recovery step runs, True again once re-registered; False
+    when the line goes, True after the reconnect. Each change is reported once."""
+    env, statuses = await watched(make_env)
+    ready: list[bool] = []
+    env.modem.add_ready_listener(env.note(ready))
+    assert env.modem.ready_to_send
+    env.sim.lose_registration(until="cfun")
+    await env.wait_for(lambda: ready == [False])
+    assert not env.modem.ready_to_send
+    await env.wait_for(lambda: bool(statuses) and statuses[-1].fault is None)
+    assert steps(env) == ["AT+COPS=0", "AT+CFUN=0", "AT+CFUN=1"]
+    await env.wait_for(lambda: ready == [False, True])
+    assert env.modem.ready_to_send
+    env.sim.unplug()
+    await env.wait_for(lambda: ready == [False, True, False])
+    env.sim.replug()
+    await env.wait_for(lambda: ready == [False, True, False, True], limit=5)
+    assert env.modem.connected
+
+
 async def test_brief_loss_within_grace_is_no_fault(make_env: MakeEnv) -> None:
     """A registration back before the grace time ends triggers nothing."""
     env, statuses = await watched(
@@ -121,12 +145,16 @@ async def test_modem_that_fails_every_sms_is_restarted(make_env: MakeEnv) -> Non
     """Answers AT, refuses every SMS until restarted: the steps run up to the
     restart; the next SMS goes and ends the fault."""
     env, statuses = await watched(make_env)
+    ready: list[bool] = []
+    env.modem.add_ready_listener(env.note(ready))
     env.sim.sms_broken = True
     for _ in range(2):
         with pytest.raises(SmsSendError):
             await env.modem.send_sms(PHONE_NUMBER, "fails")
     await env.wait_for(lambda: steps(env) == ["AT+COPS=0"])
     assert statuses[0].fault is Fault.SMS_FAILING
+    # Registered all along: only the step itself held sends back.
+    await env.wait_for(lambda: ready[:2] == [False, True])
     async with asyncio.timeout(5):
         while "AT+CFUN=1,1" not in steps(env):
             try:

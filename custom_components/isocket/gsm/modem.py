@@ -147,6 +147,8 @@ class Modem:
         self._report_listeners = Listeners[StatusReport]("status report")
         self._undecodable_listeners = Listeners[UndecodableSms]("undecodable SMS")
         self._health_listeners = Listeners[ModemHealth]("health")
+        self._ready_listeners = Listeners[bool]("ready to send")
+        self._ready = False
         self._inbox = Inbox(
             Reassembler(concat_timeout),
             self._deliver,
@@ -235,6 +237,28 @@ class Modem:
         """Whether the watchdog is working on a fault (sends may wait)."""
         return self._recovering or self.watchdog.status.fault is not None
 
+    @property
+    def ready_to_send(self) -> bool:
+        """An SMS can go now: connected, registered (when known), no recovery
+        step running. An application's outbox waits while this is False."""
+        health = self.health
+        return (
+            self._connected
+            and not self._recovering
+            and (health is None or health.registration.registered)
+        )
+
+    def add_ready_listener(self, listener: Callable[[bool], None]) -> Unsubscribe:
+        """Report each change of `ready_to_send` (with its new value)."""
+        return self._ready_listeners.add(listener)
+
+    def _ready_changed(self) -> None:
+        """Re-evaluate `ready_to_send`; tell the listeners when it changed."""
+        ready = self.ready_to_send
+        if ready != self._ready:
+            self._ready = ready
+            self._ready_listeners.notify(ready)
+
     def _set_health(self, health: ModemHealth | None, *, read: bool = False) -> None:
         changed = health is not self.health
         self.health = health
@@ -242,6 +266,7 @@ class Modem:
             self.watchdog.health(health, read=read)
         if changed and health is not None:
             self._health_listeners.notify(health)
+        self._ready_changed()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -289,6 +314,7 @@ class Modem:
         self._session_started.set()
         _LOGGER.info("GSM modem connected on %s", self.url)
         self._connection_listeners.notify(True)
+        self._ready_changed()
 
     def request_sweep(self) -> None:
         """Read every stored message again and hand each over.
@@ -358,6 +384,7 @@ class Modem:
         if was_connected:
             _LOGGER.warning("GSM modem disconnected: %s", reason)
             self._connection_listeners.notify(False)
+        self._ready_changed()
 
     async def _close_engine(self, engine: AtEngine) -> None:
         tasks = list(self._session_tasks)
@@ -446,6 +473,7 @@ class Modem:
             engine = self._require_engine()
             timeout = self._options.command_timeout
             self._recovering = True
+            self._ready_changed()
             try:
                 if step is RecoveryStep.REREGISTER:
                     await engine.command(
@@ -458,6 +486,7 @@ class Modem:
                     await self._restart(engine)
             finally:
                 self._recovering = False
+                self._ready_changed()
 
     async def _restart(self, engine: AtEngine) -> None:
         """``AT+CFUN=1,1``; the session ends, ``start()``'s supervisor reconnects."""
