@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Imported before HA's loader looks for it (see the toolchain notes).
+from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
 from homeassistant import loader  # noqa: E402
 from homeassistant.config_entries import ConfigSubentry  # noqa: E402
 from homeassistant.core import Event, HomeAssistant  # noqa: E402
@@ -59,12 +60,9 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 
 import custom_components.isocket  # noqa: E402, F401
 from custom_components.isocket.const import (  # noqa: E402
-    CONF_ALARM_INPUT,
     CONF_BAUDRATE,
-    CONF_PHONE,
     CONF_PORT,
     DOMAIN,
-    SUBENTRY_TYPE_DEVICE,
 )
 from simulator.clock import SimClock  # noqa: E402
 from simulator.isocket import ISocket  # noqa: E402
@@ -72,30 +70,10 @@ from simulator.modem import SimModem  # noqa: E402
 from simulator.network import GsmNetwork  # noqa: E402
 from simulator.phone import Phone  # noqa: E402
 
-MODEM_NUMBER = "+4915100000001"
-OWNER_NUMBER = "+4915100000003"
-IMEI = "868345031234567"
 ALERTING = 5  # devices sending alerts during the burst
 ALERT_PAUSE = 0.1  # seconds between two alerts (ten a second: a storm)
 ROUNDS = 5  # STATUS bursts (each to every asked device)
 SLOW_ALERT_PAUSE = 1.0  # with --send-latency: an alert a second
-
-
-def _number(index: int) -> str:
-    return f"+49151100{index:05d}"
-
-
-def _subentry(index: int) -> dict[str, Any]:
-    return {
-        "data": {CONF_PHONE: _number(index), CONF_ALARM_INPUT: "door"},
-        "subentry_type": SUBENTRY_TYPE_DEVICE,
-        "title": f"Socket {index:02d}",
-        "unique_id": _number(index),
-    }
-
-
-def _step(text: str) -> None:
-    print(f"... {text}", file=sys.stderr, flush=True)
 
 
 def _alerting(sockets: list[ISocket]) -> set[str]:
@@ -185,7 +163,7 @@ async def bench(count: int, options: Options) -> None:
     network = GsmNetwork(clock, submit_time=options.send_latency)
     modem = SimModem(network, clock, MODEM_NUMBER, imei=IMEI)
     owner = Phone(network, OWNER_NUMBER)
-    sockets = [ISocket(network, clock, _number(i)) for i in range(count)]
+    sockets = [ISocket(network, clock, number(i)) for i in range(count)]
     # the first ALERTING sockets send alerts, the others are asked for STATUS
     path = await modem.start()
     for socket in sockets:  # the owner authorises the modem (spec §6)
@@ -218,7 +196,7 @@ async def _measure(
         title="SIMCOM SIM800",
         unique_id=IMEI,
         data={CONF_PORT: path, CONF_BAUDRATE: 115200},
-        subentries_data=[_subentry(0)],  # type: ignore[list-item]
+        subentries_data=[subentry(0)],  # type: ignore[list-item]
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -228,9 +206,7 @@ async def _measure(
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     for index in range(1, len(sockets)):
-        hass.config_entries.async_add_subentry(
-            entry, ConfigSubentry(**_subentry(index))
-        )
+        hass.config_entries.async_add_subentry(entry, ConfigSubentry(**subentry(index)))
     await hass.async_block_till_done()
     gc.collect()
     added = len(sockets) - 1
@@ -241,7 +217,7 @@ async def _measure(
     alerting = [d for d in runtime.devices.values() if d.phone in _alerting(sockets)]
     devices = [d for d in runtime.devices.values() if d not in alerting]
 
-    _step("devices started")
+    step("devices started")
     if options.send_latency:
         modem_time = count * options.send_latency  # the network's time alone
     else:
@@ -251,7 +227,7 @@ async def _measure(
             await runtime.hub.modem.send_sms(socket.number, "STATUS")
         modem_time = time.perf_counter() - started
         await asyncio.sleep(1)  # their replies arrive and are applied
-        _step("modem alone done")
+        step("modem alone done")
 
     # Everything at once through the integration, alerts meanwhile.
     probe = AlertProbe(hass, sockets[:ALERTING], options.alert_pause)
@@ -276,7 +252,7 @@ async def _measure(
             break
         await asyncio.sleep(0.1)
     peak = storage.peak
-    _step("burst done")
+    step("burst done")
     if options.silent_part:
         silent_figures = await _silent_device(hass, entry, sockets, devices, network)
     else:
@@ -339,12 +315,12 @@ async def _silent_device(
     ]
     others, silent = tasks[:-1], tasks[-1]
     finished = await asyncio.gather(*others)
-    _step("others answered")
+    step("others answered")
     others_slowest = max(at for at, _ in finished) - started
     others_answered = sum(ok for _, ok in finished)
     silent_pending = not silent.done()
     await hass.config_entries.async_unload(entry.entry_id)  # ends the silent wait
-    _step("unloaded")
+    step("unloaded")
     await silent
     network.attach(sockets[-1])
     await hass.async_block_till_done()

@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Imported before HA's loader looks for it (see the toolchain notes).
+from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
 from homeassistant import loader  # noqa: E402
 from homeassistant.core import HomeAssistant  # noqa: E402
 from homeassistant.helpers import issue_registry as ir  # noqa: E402
@@ -57,12 +58,9 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 
 import custom_components.isocket  # noqa: E402, F401
 from custom_components.isocket.const import (  # noqa: E402
-    CONF_ALARM_INPUT,
     CONF_BAUDRATE,
-    CONF_PHONE,
     CONF_PORT,
     DOMAIN,
-    SUBENTRY_TYPE_DEVICE,
 )
 from custom_components.isocket.sms_gateway.core import (  # noqa: E402
     CONF_MAX_SMS_PER_DAY,
@@ -74,31 +72,11 @@ from simulator.network import GsmNetwork  # noqa: E402
 from simulator.phone import Phone  # noqa: E402
 from tests.e2e.ser2net import Ser2net  # noqa: E402
 
-MODEM_NUMBER = "+4915100000001"
-OWNER_NUMBER = "+4915100000003"
-IMEI = "868345031234567"
 ALERTING = 5  # devices that send an alert and get a command during the outage
 FAULT_AFTER = 5.0  # seconds into the round
 DURING = 2.0  # seconds after the fault: alerts and commands of the alerting ones
 STEP_COMMANDS = ("AT+COPS=0", "AT+CFUN=")
 SCENARIOS = ("registration", "ser2net", "replug")
-
-
-def _number(index: int) -> str:
-    return f"+49151100{index:05d}"
-
-
-def _subentry(index: int) -> dict[str, Any]:
-    return {
-        "data": {CONF_PHONE: _number(index), CONF_ALARM_INPUT: "door"},
-        "subentry_type": SUBENTRY_TYPE_DEVICE,
-        "title": f"Socket {index:02d}",
-        "unique_id": _number(index),
-    }
-
-
-def _step(text: str) -> None:
-    print(f"... {text}", file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -128,7 +106,7 @@ class World:
         self.modem = SimModem(self.network, self.clock, MODEM_NUMBER, imei=IMEI)
         self.owner = Phone(self.network, OWNER_NUMBER)
         self.sockets = [
-            ISocket(self.network, self.clock, _number(i)) for i in range(count)
+            ISocket(self.network, self.clock, number(i)) for i in range(count)
         ]
 
     async def start(self) -> str:
@@ -153,7 +131,7 @@ def _entry(url: str, count: int) -> MockConfigEntry:
         data={CONF_PORT: url, CONF_BAUDRATE: 115200},
         # No daily cap: the soak sends more than the default 50 SMS a day.
         options={CONF_MAX_SMS_PER_DAY: 0},
-        subentries_data=[_subentry(i) for i in range(count)],  # type: ignore[misc]
+        subentries_data=[subentry(i) for i in range(count)],  # type: ignore[misc]
     )
 
 
@@ -187,7 +165,7 @@ async def _round(
     runtime = entry.runtime_data
     modem = runtime.hub.modem
     devices = {d.phone: d for d in runtime.devices.values()}
-    asked = [devices[_number(i)] for i in range(asked_count)]
+    asked = [devices[number(i)] for i in range(asked_count)]
     alerting = world.sockets[asked_count:]
     first = len(world.network.sent_log)
     issue_id = f"modem_stuck_{entry.entry_id}"
@@ -240,7 +218,7 @@ async def _round(
         if sms.sender == MODEM_NUMBER and sms.text.endswith("STATUS")
     )
     tally.sent = sum(sent.values())
-    tally.duplicates = sum(max(n - asks[number], 0) for number, n in sent.items())
+    tally.duplicates = sum(max(n - asks[phone], 0) for phone, n in sent.items())
     tally.steps = [c for c in world.modem.command_log if c.startswith(STEP_COMMANDS)]
     tally.repair_open_at_end = registry.async_get_issue(DOMAIN, issue_id) is not None
     return tally
@@ -273,7 +251,7 @@ async def scenario(name: str, args: argparse.Namespace) -> Tally:
             assert await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()
             assert len(entry.runtime_data.devices) == count, "not every device"
-            _step(f"{name}: {count} devices started on {url.split(':')[0]}")
+            step(f"{name}: {count} devices started on {url.split(':')[0]}")
 
             async def fault() -> None:
                 if name == "registration":
@@ -299,7 +277,7 @@ async def scenario(name: str, args: argparse.Namespace) -> Tally:
                 asked_count=args.devices,
                 wait_limit=wait_limit,
             )
-            _step(f"{name}: round done")
+            step(f"{name}: round done")
             await hass.config_entries.async_unload(entry.entry_id)
             await hass.async_block_till_done()
     finally:
