@@ -59,11 +59,9 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 import custom_components.isocket  # noqa: E402, F401
 from custom_components.isocket.const import (  # noqa: E402
     CONF_BAUDRATE,
+    CONF_MAX_SMS_PER_DAY,
     CONF_PORT,
     DOMAIN,
-)
-from custom_components.isocket.sms_gateway.core import (  # noqa: E402
-    CONF_MAX_SMS_PER_DAY,
 )
 from simulator.clock import SimClock  # noqa: E402
 from simulator.isocket import ISocket  # noqa: E402
