@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from custom_components.isocket.gsm.errors import ModemNotConnectedError, SmsSendError
+from custom_components.isocket.gsm.sms_send import SendPolicy
 from custom_components.isocket.gsm.watchdog import (
     Fault,
     RecoveryStep,
@@ -83,6 +84,31 @@ async def test_ready_to_send_follows_registration_steps_and_line(
     env.sim.replug()
     await env.wait_for(lambda: ready == [False, True, False, True], limit=5)
     assert env.modem.connected
+
+
+async def test_a_recovery_step_goes_before_the_queued_sends(
+    make_env: MakeEnv,
+) -> None:
+    """Six SMS queued while the network is gone: the re-registration goes right
+    after the one in flight (which fails), not after all six have failed, so
+    the five behind it go out."""
+    env, _statuses = await watched(
+        make_env, send_policy=SendPolicy(attempts=2, backoff=1.0, timeout=2.0)
+    )
+    env.network.submit_time = 0.1
+    env.sim.lose_registration(until="cops")
+    await env.wait_for(lambda: not env.modem.ready_to_send)
+    sends = [
+        asyncio.create_task(env.modem.send_sms(PHONE_NUMBER, f"queued {i}"))
+        for i in range(6)
+    ]
+    results = await asyncio.gather(*sends, return_exceptions=True)
+    assert isinstance(results[0], SmsSendError)
+    assert [isinstance(result, list) for result in results[1:]] == [True] * 5
+    assert steps(env) == ["AT+COPS=0"]
+    assert sorted(sms.text for sms in env.phone.inbox) == [
+        f"queued {i}" for i in range(1, 6)
+    ]
 
 
 async def test_brief_loss_within_grace_is_no_fault(make_env: MakeEnv) -> None:

@@ -468,8 +468,9 @@ class Modem:
                 await asyncio.sleep(dog.backoff())
 
     async def _recover(self, step: RecoveryStep) -> None:
-        """Perform one recovery step (after the send in flight)."""
-        async with self.outgoing_turn():
+        """Perform one recovery step (after the send in flight, before the
+        queued ones: they cannot go without it)."""
+        async with self.outgoing_turn(urgent=True):
             engine = self._require_engine()
             timeout = self._options.command_timeout
             self._recovering = True
@@ -507,7 +508,7 @@ class Modem:
         restart command, `ModemNotConnectedError` if it does not come back in
         ``timeout`` seconds.
         """
-        async with self.outgoing_turn():
+        async with self.outgoing_turn(urgent=True):
             await self._restart(self._require_engine())
         try:
             async with asyncio.timeout(timeout):
@@ -546,15 +547,19 @@ class Modem:
 
     # -- commands ------------------------------------------------------------
 
-    def outgoing_turn(self) -> contextlib.AbstractAsyncContextManager[None]:
+    def outgoing_turn(
+        self, *, urgent: bool = False
+    ) -> contextlib.AbstractAsyncContextManager[None]:
         """Wait for the outgoing line (after the SMS in flight and reception).
 
         For outgoing work other than SMS, e.g. a call::
 
             async with modem.outgoing_turn():
                 await modem.dial(number, seconds)
+
+        ``urgent`` work goes before the messages queued meanwhile.
         """
-        return self._sender.turn()
+        return self._sender.turn(urgent=urgent)
 
     @property
     def budget(self) -> SmsBudget | None:

@@ -9,8 +9,9 @@ counted as it goes out (a timed-out part too: it may have gone).
 Reception goes first: before each part (and each retry) the sender waits at
 its ``gate`` (the inbox's `wait_idle`), so announced messages are read and
 deleted before the next part goes, and a message never waits behind more
-than the one part in flight. The send lock also serves other outgoing work
-(`turn`), such as a call that must wait for the SMS in flight.
+than the one part in flight. The send lock (an `OutgoingLine`) also serves
+other outgoing work (`turn`), such as a call that must wait for the SMS in
+flight; urgent work (a watchdog step, a restart) goes before queued messages.
 
 ``+CMS ERROR`` codes (3GPP TS 27.005 §3.2.5; 1..127 are the RP-causes of
 TS 24.011 Annex E) are classified: a retry may help when the network or the
@@ -35,6 +36,7 @@ from .errors import (
     PduEncodeError,
     SmsSendError,
 )
+from .outgoing_line import OutgoingLine
 from .pdu import Encoding, SubmitPdu, encode_submit
 from .redact import redact
 from .replies import message_reference
@@ -114,16 +116,17 @@ class SmsSender:
         self.budget = budget
         self.gate = gate
         self._concat_reference = 0
-        self._lock = asyncio.Lock()
+        self._lock = OutgoingLine()
 
     @contextlib.asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
+    async def turn(self, *, urgent: bool = False) -> AsyncIterator[None]:
         """Hold the outgoing line: no SMS part goes until the block ends.
 
         Outgoing work other than SMS (a call) takes its turn here, in order
-        with the queued messages and after reception's pending work.
+        with the queued messages and after reception's pending work;
+        ``urgent`` work right after the message in flight.
         """
-        async with self._lock:
+        async with self._lock.hold(urgent=urgent):
             if self.gate is not None:
                 await self.gate()
             yield
