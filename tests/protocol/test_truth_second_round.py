@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 
 from custom_components.isocket.protocol import commands as c
+from custom_components.isocket.protocol.commands import Command
 from custom_components.isocket.protocol.correlation import Correlator, Outcome
 from custom_components.isocket.protocol.interpret import (
     Recognition,
@@ -15,6 +17,7 @@ from custom_components.isocket.protocol.interpret import (
 )
 from custom_components.isocket.protocol.probe import ProbeHealth, ProbeWarning
 from custom_components.isocket.protocol.results import (
+    AlarmLog,
     AlarmTriggered,
     CreditText,
     Hardware,
@@ -22,6 +25,7 @@ from custom_components.isocket.protocol.results import (
     PowerRestored,
     ProbeFailure,
     Result,
+    ScheduleList,
     SensorNormal,
     SerialNumber,
     SocketState,
@@ -199,6 +203,36 @@ def test_reply_like_texts_nobody_asked_for_are_unknown(text: str) -> None:
     """A reply label without a reply shape, or a loose answer shape unasked: unknown."""
     seen = interpret(text, Correlator(), 1.0)
     assert isinstance(seen.result, Unknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "command", "kind"),
+    [
+        ("Alarm log is empty", c.show_alarm_log, AlarmLog),
+        ("No alarm events", c.show_alarm_log, AlarmLog),
+        ("No schedule rules", c.query_schedules, ScheduleList),
+    ],
+)
+def test_an_empty_log_sentence_is_only_the_answer_when_asked(
+    text: str, command: Callable[[], Command], kind: type[Result]
+) -> None:
+    """The manual quotes no empty alarm log or scheduler list: a `No …` sentence.
+
+    Asked, it is the empty answer; unasked, it is an unknown message (the
+    owner reads it), never an empty log nor a cleared schedule.
+    """
+    assert isinstance(interpret(text, Correlator(), 1.0).result, Unknown)
+    correlator = Correlator()
+    correlator.expect(command(), 0.0)
+    assert isinstance(interpret(text, correlator, 1.0).result, kind)
+
+
+def test_an_alarm_log_with_entries_is_a_reply_even_unasked() -> None:
+    """Time stamps a line are the log's own shape: an unsolicited reply, not unknown."""
+    seen = interpret("1. 26/03/04,05:06:07\n2. 26/03/05,06:07:08", Correlator(), 1.0)
+    assert isinstance(seen.result, AlarmLog)
+    assert len(seen.result.entries) == 2
+    assert seen.unsolicited_reply
 
 
 def test_a_loose_answer_shape_is_still_the_answer_when_asked() -> None:

@@ -17,8 +17,10 @@
    known shape at all can be the free-text answer to a pending CREDIT or
    SIMCARD (:class:`.results.CreditText`), so a pending command never swallows
    a message that has a shape of its own;
-4. a loose reply shape (a model name, serial number, firmware) counts only as
-   the answer to its command: unasked, `iSocket started` is unknown;
+4. a loose reply shape (a model name, serial number, firmware, and the
+   sentence of an empty alarm log or scheduler list, which the manual never
+   quotes) counts only as the answer to its command: unasked, `iSocket
+   started` and `No alarm` are unknown;
 5. anything else stays :class:`.results.Unknown`: the caller surfaces it (event,
    message log, diagnostics, one repair per :func:`message_shape`).
 
@@ -41,10 +43,12 @@ from .correlation import Correlator, Pending
 from .replies import parse_reply
 from .reply_fields import split_lines
 from .results import (
+    AlarmLog,
     Category,
     Firmware,
     Hardware,
     Result,
+    ScheduleList,
     SerialNumber,
     Unknown,
 )
@@ -60,6 +64,22 @@ _REPLY_LABEL: Final = re.compile(
 # Shapes loose enough to be meant only as the answer to their command
 # (`iSocket started` would read as a model name).
 _ANSWERS_ONLY: Final = (Hardware, SerialNumber, Firmware)
+
+
+def _answers_only(reply: Result) -> bool:
+    """Whether ``reply`` can only be meant as the answer to its command.
+
+    Besides the loose shapes of :data:`_ANSWERS_ONLY`: an alarm log or
+    scheduler list without a single entry is a `No …` / `… empty` sentence
+    (the manual quotes none), and `No alarm` unasked is no empty log.
+    """
+    if isinstance(reply, _ANSWERS_ONLY):
+        return True
+    if isinstance(reply, AlarmLog):
+        return not reply.entries
+    if isinstance(reply, ScheduleList):
+        return not reply.rules
+    return False
 
 
 class Recognition(StrEnum):
@@ -139,7 +159,7 @@ def interpret(
         # free text taken as the CREDIT/SIMCARD answer has no shape to name
         how = None if reply.category is Category.UNKNOWN else Recognition.EXACT
         return Interpretation(pending.result or reply, pending, how)
-    if isinstance(reply, _ANSWERS_ONLY):
+    if _answers_only(reply):
         return Interpretation(Unknown(raw=text))
     if reply.category is Category.UNKNOWN:
         return Interpretation(reply)
