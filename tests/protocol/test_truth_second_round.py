@@ -188,6 +188,37 @@ def test_a_bare_sensor_is_the_alarm_input_not_the_probe() -> None:
     assert isinstance(_read("TEMP.SENSOR IS FAILED"), ProbeFailure)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mains failure alarm switched off",
+        "Power restored notification: enabled",
+        "Temperature fall alerts are now ON",
+        "Stromausfall-Benachrichtigung deaktiviert",
+        "Temperatur-Warnung aktiviert",
+        "Mains lost: none",
+    ],
+)
+def test_talk_of_an_alert_setting_or_none_is_no_alert(text: str) -> None:
+    """An alert's setting switched on/off, or a `none`, is no event: unknown."""
+    assert isinstance(_read(text), Unknown)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Alarm! Door sensor triggered, power socket OFF", AlarmTriggered),
+        ("Power failure alert! Socket switched off", PowerFailure),
+        ("Temperature rise alert! Now 41C", TemperatureRise),
+    ],
+)
+def test_an_alert_word_before_the_event_is_still_an_alert(
+    text: str, kind: type[Result]
+) -> None:
+    """`alert!` / `Alarm!` followed by what happened is the event itself."""
+    assert isinstance(_read(text), kind)
+
+
 def test_a_switch_on_is_no_switch_off_alert() -> None:
     """The thermostat switching the socket on is not `switch_off`."""
     assert isinstance(_read("Thermostat switched the socket ON, TEMP: 18C"), Unknown)

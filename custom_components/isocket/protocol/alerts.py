@@ -19,6 +19,12 @@ sentence (:func:`classify_alert`):
   …) unless the family *is* such a return (power restored, sensor normal). The
   few negative phrases that are a family's own words (`not connected`, `No
   mains power`) are the exception. Such texts stay unknown: safe.
+- nor is a text that speaks of an alert's *setting* rather than of the event:
+  an alert, alarm, notification or warning word followed by on, off, enabled,
+  disabled, (de)activated (`Power failure alert disabled`, `Temperature rise
+  warning enabled`, `Benachrichtigung deaktiviert`): the device's own
+  confirmations of settings are replies (`POWERALERT=OFF - OK`), and a
+  wording that only resembles one is no event.
 
 The families are applied only to a message that has no reply shape
 (:func:`.interpret.interpret`): a reply is never turned into an alert and an
@@ -158,8 +164,22 @@ _RETURNS: Final = frozenset({PowerRestored, SensorNormal})
 
 # A negation anywhere in the text: the keywords cannot be sure what is denied.
 _NEGATION: Final = re.compile(
-    r"\b(?:not|no|never|nicht|kein\w*|nie)\b|n't\b|\bno\s+longer\b|\banymore\b",
+    r"\b(?:not|no|none|nothing|never|nicht|nichts|kein\w*|nie)\b|n't\b"
+    r"|\bno\s+longer\b|\banymore\b",
     re.IGNORECASE,
+)
+# An alert's setting switched on or off: the text is about the setting.
+_SETTING_TALK: Final = re.compile(
+    r"\b(?:alerts?|alarms?|notifications?|warnings?|alarm\s*function|"
+    r"benachrichtigung\w*|meldung\w*|warnung\w*|alarmfunktion)\s*:?\s*"
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been|ist|sind|wurde|wurden)\s+)?"
+    r"(?:(?:now|jetzt)\s+)?(?:(?:switched|turned|set)\s+)?"
+    r"(?:(?:enabled|disabled|activated|deactivated|aktiviert|deaktiviert|"
+    r"eingeschaltet|ausgeschaltet)\b"
+    # a bare on/off/aus only at the end of its clause (`alarm on input 3` is
+    # an alarm)
+    r"|(?:on|off|aus)\s*(?:[.!,;]|$))",
+    re.IGNORECASE | re.MULTILINE,
 )
 # The negative phrases that are a family's own words.
 _OWN_NEGATIONS: Final = re.compile(
@@ -249,7 +269,7 @@ def _doubted(lines: str, kind: type[Alert]) -> bool:
         f.event is None and f.subject.fullmatch(c) for f in ALERT_FAMILIES
     )]  # fmt: skip
     rest = _OWN_NEGATIONS.sub(" ", "\n".join(own))
-    if _NEGATION.search(rest):
+    if _NEGATION.search(rest) or _SETTING_TALK.search(lines):
         return True
     return kind not in _RETURNS and _ENDED.search(rest) is not None
 
