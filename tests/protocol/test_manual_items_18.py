@@ -7,6 +7,7 @@ manual wins; each such place says so.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from custom_components.isocket.protocol.interpret import interpret
 from custom_components.isocket.protocol.raw import parse_raw_command
 from custom_components.isocket.protocol.replies import parse_message
 from custom_components.isocket.protocol.results import (
+    AlarmLog,
     ClockReading,
     SeclistNotActive,
     SettingAck,
@@ -27,6 +29,7 @@ from simulator.isocket_time import date_text, parse_date
 from tests.simulator.test_isocket_support import open_bench
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 # --- §8: DATE's zz is the GMT zone (hours), not quarter hours ------------------------------
 
@@ -173,3 +176,21 @@ def test_emulator_prints_thresholds_as_the_manual(command: str, reply: str) -> N
         assert isinstance(parsed, SettingAck)
         assert parsed.temperature is not None
         assert parsed.temperature.fahrenheit % 2 == 0  # the even °F the manual shows
+
+
+# --- §9.5: the alarm log as the manual prints it, and as the docs quote it -----------------
+
+
+def test_docs_quote_the_alarm_log_as_the_manual_prints_it() -> None:
+    """Manual §9.5 prints SHOWALARMLOG's answer as `yy/mm/dd:hh:ss`.
+
+    docs/messages.md quotes that form with its section (it misquoted it as
+    `yy/mm/dd:hh:mm`), and the parser reads a line of it, the two fields after
+    the date as hours and minutes.
+    """
+    docs = " ".join((DOCS / "messages.md").read_text(encoding="utf-8").split())
+    assert "as the manual prints them (§9.5, SHOWALARMLOG), `yy/mm/dd:hh:ss`" in docs
+    assert "`yy/mm/dd:hh:mm`" not in docs
+    result = parse_message("26/03/04:05:06")
+    assert isinstance(result, AlarmLog)
+    assert result.entries == (datetime(2026, 3, 4, 5, 6),)
