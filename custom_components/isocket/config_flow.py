@@ -46,18 +46,23 @@ from .const import (
     BAUDRATES,
     CONF_ALARM_INPUT,
     CONF_BAUDRATE,
+    CONF_COMMAND_EXPIRY,
     CONF_FACTORY_SETTINGS,
     CONF_FLASH,
     CONF_PASSWORD,
     CONF_PHONE,
     CONF_PIN,
     CONF_PORT,
+    CONF_SMS_EXPIRY,
     CONF_STATUS_INTERVAL,
     CONF_UNANSWERED_LIMIT,
     DEFAULT_ALARM_INPUT,
     DEFAULT_BAUDRATE,
+    DEFAULT_COMMAND_EXPIRY,
+    DEFAULT_SMS_EXPIRY,
     DEFAULT_UNANSWERED_LIMIT,
     DOMAIN,
+    MAX_EXPIRY_MINUTES,
     MAX_STATUS_INTERVAL_HOURS,
     SUBENTRY_TYPE_DEVICE,
     SUBENTRY_TYPE_RECIPIENT,
@@ -320,6 +325,18 @@ class ISocketConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
+# How long an SMS waits for an absent modem (minutes; 0 = not at all).
+EXPIRY_SELECTOR = NumberSelector(
+    NumberSelectorConfig(
+        min=0,
+        max=MAX_EXPIRY_MINUTES,
+        step=1,
+        mode=NumberSelectorMode.BOX,
+        unit_of_measurement="min",
+    )
+)
+
+
 class ISocketOptionsFlow(OptionsFlow):
     """Hub options: periodic STATUS (costs SMS) and the unavailability threshold.
 
@@ -343,6 +360,8 @@ class ISocketOptionsFlow(OptionsFlow):
                     data={
                         CONF_STATUS_INTERVAL: int(user_input[CONF_STATUS_INTERVAL]),
                         CONF_UNANSWERED_LIMIT: int(user_input[CONF_UNANSWERED_LIMIT]),
+                        CONF_COMMAND_EXPIRY: int(user_input[CONF_COMMAND_EXPIRY]),
+                        CONF_SMS_EXPIRY: int(user_input[CONF_SMS_EXPIRY]),
                         **gateway,
                         **kept_lessons(
                             self.hass, self.config_entry.options, user_input
@@ -368,6 +387,12 @@ class ISocketOptionsFlow(OptionsFlow):
                         min=1, max=10, step=1, mode=NumberSelectorMode.BOX
                     )
                 ),
+                vol.Required(
+                    CONF_COMMAND_EXPIRY, default=DEFAULT_COMMAND_EXPIRY
+                ): EXPIRY_SELECTOR,
+                vol.Required(
+                    CONF_SMS_EXPIRY, default=DEFAULT_SMS_EXPIRY
+                ): EXPIRY_SELECTOR,
                 **GATEWAY_OPTIONS_FIELDS,
                 **options_field(self.config_entry.options),
                 **CALL_OPTIONS_FIELDS,

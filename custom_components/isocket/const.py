@@ -20,6 +20,13 @@ BAUDRATES: Final = (9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 CONF_STATUS_INTERVAL: Final = "status_interval"
 CONF_UNANSWERED_LIMIT: Final = "unanswered_limit"
 DEFAULT_UNANSWERED_LIMIT: Final = 3
+# How long a device command waits for an absent modem (minutes; 0 = not at all).
+CONF_COMMAND_EXPIRY: Final = "command_expiry"
+DEFAULT_COMMAND_EXPIRY: Final = 10
+# How long a gateway SMS (send_sms, notify) waits for an absent modem (minutes).
+CONF_SMS_EXPIRY: Final = "sms_expiry"
+DEFAULT_SMS_EXPIRY: Final = 60
+MAX_EXPIRY_MINUTES: Final = 24 * 60
 # 0 = off. The device charges one SMS per reply, so at least an hour apart.
 MIN_STATUS_INTERVAL_HOURS: Final = 1
 MAX_STATUS_INTERVAL_HOURS: Final = 168
@@ -48,6 +55,9 @@ DEFAULT_ALARM_INPUT: Final = "generic"
 
 # Bus event for SMS from numbers that are no configured device.
 EVENT_SMS_RECEIVED: Final = "isocket_sms_received"
+# An SMS that waited for the modem and expired (data: device, number, text,
+# queued, expiry_minutes; docs/actions.md).
+EVENT_SMS_NOT_SENT: Final = "isocket_sms_not_sent"
 
 # How long a command waits for the device's reply (spec: a reply can take
 # minutes on a busy network; the protocol correlator uses 180 s as well).

@@ -37,6 +37,8 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from . import issues
 from .const import (
+    CONF_SMS_EXPIRY,
+    DEFAULT_SMS_EXPIRY,
     DOMAIN,
     HEALTH_INTERVAL,
     LOGGER,
@@ -51,6 +53,7 @@ from .gsm.numbers import match_sender, normalize_number
 from .gsm.sms_send import SentSms
 from .gsm.watchdog import WatchdogStatus
 from .helpers import SIM_AUTH_ERRORS, gsm_error_key
+from .outbox import Outbox
 from .protocol.commands import render, status
 
 # What the hub routes to no device: an SMS from someone else, or one nobody can read.
@@ -120,6 +123,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         # Calls from anyone who is no device: the gateway's Incoming call.
         self._unrouted_calls: Listeners[IncomingCall] = Listeners("unrouted call")
         self._devices: list[RoutedDevice] = []
+        # SMS that wait while the modem is away (the Queued SMS sensor).
+        self.outbox = Outbox(hass, modem, self.async_update_listeners)
         # Flows waiting for the first SMS from a number not yet configured.
         self._waiters: dict[str, asyncio.Future[IncomingSms]] = {}
         # Link-check replies a flow handed over for a device about to start.
@@ -204,6 +209,7 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
     async def async_shutdown(self) -> None:
         """Stop listening, cancel waiters and close the modem."""
         await super().async_shutdown()
+        self.outbox.close()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -219,9 +225,6 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         budget = self.modem.budget
         return budget.count if budget is not None else 0
 
-    async def async_send_sms(self, number: str, text: str) -> list[int]:
-        """Send one (possibly multi-part) SMS; the budget counts what it costs."""
-        return list((await self.async_send_message(number, text)).references)
 
     async def async_send_message(
         self,
@@ -231,12 +234,27 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         status_report: bool = False,
         max_parts: int | None = None,
         flash: bool = False,
+        expiry: float | None = None,
+        what: str | None = None,
+        source: str | None = None,
     ) -> SentSms:
-        """Send through the modem's single send path (checks, budget, parts)."""
+        """Send through the modem's single send path (checks, budget, parts).
+
+        While the modem is away the message waits in the outbox up to
+        ``expiry`` seconds (0: not at all; None: the gateway SMS option),
+        then fails with `SmsExpiredError`; ``what`` is the text as the
+        expiry event may show it, ``source`` the device that sends it.
+        """
+        if expiry is None:
+            minutes = self.config_entry.options.get(CONF_SMS_EXPIRY, DEFAULT_SMS_EXPIRY)
+            expiry = 60.0 * int(minutes)
         try:
-            return await self.modem.send_message(
+            return await self.outbox.send(
                 number,
                 text,
+                expiry=expiry,
+                what=text if what is None else what,
+                source=source,
                 status_report=status_report,
                 max_parts=max_parts,
                 flash=flash,
@@ -267,7 +285,8 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         # HA's timer, not asyncio.timeout: tests move it with the frozen clock.
         cancel = async_call_later(self.hass, VERIFY_TIMEOUT, _expire)
         try:
-            await self.async_send_sms(number, render(status(), password))
+            # A flow does not wait for an absent modem: expiry 0.
+            await self.async_send_message(number, render(status(), password), expiry=0)
             return await waiter
         finally:
             cancel()

@@ -2,7 +2,8 @@
 
 The session (correlation, timers, alarm hold, call-back confirmation, state)
 lives in :mod:`.protocol.client`; this class gives it HA's clock and timers,
-the hub as its transport, and turns what the client reports into entity
+the hub as its transport (a command waits in the hub's outbox while the modem
+is away, up to the command-expiry option), and turns what the client reports into entity
 updates, alert events and repair issues. State comes only from command
 replies, alerts and on-demand STATUS (no SMS polling unless the owner enables
 the periodic STATUS option).
@@ -25,11 +26,13 @@ from . import issues
 from .const import (
     ALARM_INPUT_KINDS,
     CONF_ALARM_INPUT,
+    CONF_COMMAND_EXPIRY,
     CONF_FACTORY_SETTINGS,
     CONF_PASSWORD,
     CONF_PHONE,
     CONF_STATUS_INTERVAL,
     CONF_UNANSWERED_LIMIT,
+    DEFAULT_COMMAND_EXPIRY,
     DEFAULT_UNANSWERED_LIMIT,
     DOMAIN,
     LOGGER,
@@ -53,6 +56,22 @@ if TYPE_CHECKING:
     from .gsm.model import IncomingCall
 
 type AlertListener = Callable[[str, dict[str, Any]], None]
+
+
+class _Outgoing:
+    """The device's way out: the hub's outbox, with the device's expiry."""
+
+    def __init__(self, device: DeviceCoordinator) -> None:
+        self._device = device
+
+    async def async_send_sms(self, number: str, text: str, *, shown: str) -> object:
+        device = self._device
+        return await device.hub.async_send_message(
+            number, text, expiry=device.command_expiry, what=shown, source=device.name
+        )
+
+    async def async_dial(self, number: str) -> None:
+        await self._device.hub.async_dial(number)
 
 
 def signal_device_alert(subentry_id: str) -> str:
@@ -88,7 +107,7 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         self.client = ISocketClient(
             self.phone,
             name=subentry.title,
-            transport=hub,
+            transport=_Outgoing(self),
             listener=self,
             clock=dt_util.utcnow,
             scheduler=self._schedule,
@@ -105,6 +124,8 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
         self._configured = (subentry.title, dict(subentry.data))
         self._alert_listeners = Listeners[str, dict[str, Any]]("alert")
         self._periodic: CALLBACK_TYPE | None = None
+        # How long a command waits for an absent modem (seconds; an option).
+        self.command_expiry = 60.0 * DEFAULT_COMMAND_EXPIRY
         self.apply_options(entry.options)
 
     # --- settings from the subentry and the hub's options ------------------------
@@ -139,6 +160,9 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     def apply_options(self, options: Mapping[str, Any]) -> None:
         """The hub's options: unavailability threshold, periodic STATUS, taught wordings."""
         self.client.taught = taught_shapes(options)
+        self.command_expiry = 60.0 * int(
+            options.get(CONF_COMMAND_EXPIRY, DEFAULT_COMMAND_EXPIRY)
+        )
         self.client.unanswered_limit = int(
             options.get(CONF_UNANSWERED_LIMIT, DEFAULT_UNANSWERED_LIMIT)
         )
@@ -285,8 +309,9 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
 
     @property
     def available(self) -> bool:
-        """Known-reachable: the modem is up and the device has not gone silent."""
-        return self.hub.connected and self.client.reachable
+        """Known-reachable: the device has not gone silent, and the modem is up
+        or a command waits for it (the command expiry is not 0)."""
+        return self.client.reachable and (self.hub.connected or self.command_expiry > 0)
 
     @property
     def unanswered(self) -> int:
@@ -305,15 +330,14 @@ class DeviceCoordinator(DataUpdateCoordinator[DeviceState]):
     ) -> Result | None:
         """Send a command and wait for its reply (None: SMSCONFIRM=OFF, none comes).
 
-        ``context``: who asked (the action call's or the entity's context); a
+        While the modem is away the command waits (the command expiry), then
+        fails with `SmsExpiredError`. ``context``: who asked (the action call's or the entity's context); a
         security-class command is sent only for an administrator (or for Home
         Assistant itself) and never without one. Raises ``Unauthorized`` and
         the library's errors; :func:`.helpers.isocket_exception_handler`
         translates the latter for entities and actions.
         """
         await async_authorize_command(self.hass, command, context)
-        if not self.hub.connected:
-            raise ModemNotConnectedError("the GSM modem is not connected")
         return await self.client.command(command, wait=wait, password=password)
 
     async def async_refresh_status(self) -> Result | None:

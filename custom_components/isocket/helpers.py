@@ -40,6 +40,7 @@ from .gsm.errors import (
     SimLockedError,
     SimNotInsertedError,
     SmsBudgetExceededError,
+    SmsExpiredError,
     SmsForbiddenCharacterError,
     SmsTooLongError,
     UssdError,
@@ -174,6 +175,12 @@ def _translated(err: Exception) -> HomeAssistantError | None:
                     "count": str(err.count),
                     "limit": str(err.limit),
                 },
+            )
+        case SmsExpiredError():
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="sms_expired",
+                translation_placeholders={"minutes": str(err.minutes)},
             )
         case ModemNotConnectedError():
             return HomeAssistantError(

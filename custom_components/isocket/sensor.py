@@ -171,6 +171,14 @@ SIM_MESSAGES = HubSensorDescription(
     value_fn=_sim_messages,
 )
 
+QUEUED_SMS = HubSensorDescription(
+    key="queued_sms",
+    translation_key="queued_sms",
+    state_class=SensorStateClass.MEASUREMENT,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    value_fn=lambda hub: hub.outbox.queued,
+)
+
 SMS_SENT = HubSensorDescription(
     key="sms_sent",
     translation_key="sms_sent",
@@ -191,6 +199,7 @@ async def async_setup_entry(
             *(HubSensor(hub, desc) for desc in HUB_SENSORS),
             SmsSentSensor(hub, SMS_SENT),
             SimMessagesSensor(hub, SIM_MESSAGES),
+            QueuedSmsSensor(hub, QUEUED_SMS),
             *gateway_sensors(hass, entry),
         ]
     )
@@ -255,6 +264,16 @@ class SimMessagesSensor(HubSensor):
         hub = self.coordinator
         storage = hub.data.sim_messages if hub.data is not None else None
         return {"total": storage.total} if storage is not None else None
+
+
+class QueuedSmsSensor(HubSensor):
+    """SMS waiting for the modem (the outbox): most telling while it is away."""
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Shown while the modem is away too."""
+        return True
 
 
 class SmsSentSensor(HubSensor):

@@ -364,6 +364,59 @@ async def test_listener_failure_keeps_message(make_env: MakeEnv) -> None:
     assert env.sim.sim.storage.used == 1
 
 
+async def test_poison_message_is_surfaced_once_and_deleted(make_env: MakeEnv) -> None:
+    """A message whose handling keeps raising: offered three times (at each
+    sweep), then surfaced once (undecodable, with its sender, text and what
+    failed) and deleted, so it is neither offered forever nor left filling
+    the storage; reception goes on."""
+    env = await make_env()
+
+    async def broken(sms: object) -> bool:
+        raise RuntimeError("application bug")
+
+    env.modem.add_sms_listener(broken)
+    env.phone.send(MODEM_NUMBER, "poison")
+    await env.modem.connect()
+    for offers in (2, 3):
+        assert env.sim.sim.storage.used == 1
+        assert env.undecodable == []
+        env.modem.request_sweep()
+        await env.wait_for(lambda n=offers: env.texts().count("poison") >= n)
+    await env.wait_for(lambda: env.sim.sim.storage.used == 0)
+    assert env.texts() == ["poison"] * 3
+    assert len(env.undecodable) == 1
+    surfaced = env.undecodable[0]
+    assert surfaced.error == "handling failed 3 times: RuntimeError"
+    assert (surfaced.sender, surfaced.text) == (PHONE_NUMBER, "poison")
+    env.modem.request_sweep()  # gone for good: never offered again
+    env.phone.send(MODEM_NUMBER, "fine")  # reception goes on
+    await env.wait_for(lambda: "fine" in env.texts())
+    assert env.texts().count("poison") == 3
+    assert len(env.undecodable) == 1
+
+
+async def test_a_failure_that_passes_is_no_poison(make_env: MakeEnv) -> None:
+    """Handling that fails twice and then works: accepted, nothing surfaced;
+    the count is per message, so a later failure starts again at one."""
+    env = await make_env()
+    failures = [RuntimeError("once"), RuntimeError("twice")]
+
+    async def flaky(sms: object) -> bool:
+        if failures:
+            raise failures.pop(0)
+        return True
+
+    env.modem.add_sms_listener(flaky)
+    env.phone.send(MODEM_NUMBER, "flaky")
+    await env.modem.connect()
+    env.modem.request_sweep()
+    await env.wait_for(lambda: env.texts().count("flaky") == 2)
+    env.modem.request_sweep()
+    await env.wait_for(lambda: env.sim.sim.storage.used == 0)
+    assert env.texts() == ["flaky"] * 3
+    assert env.undecodable == []
+
+
 async def test_status_report_in_other_storage(make_env: MakeEnv) -> None:
     """+CDSI naming another memory: select it, read, delete, select back."""
     env = await make_env()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
@@ -151,15 +153,23 @@ async def test_refresh(
 async def test_action_while_modem_unplugged(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
 ) -> None:
-    """Modem gone: a translated error at once, nothing queued."""
+    """Modem gone: the action waits for it (the outbox) and returns the reply
+    after the re-plug; a call to the device is never queued and fails at once
+    with the translated error."""
     hub = loaded_entry.runtime_data.hub
     world.modem.unplug()
     await wait_for(lambda: not hub.connected)
-    with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "refresh", device_id=_device_id(hass, loaded_entry))
-    assert err.value.translation_key == "modem_disconnected"
     device = next(iter(loaded_entry.runtime_data.devices.values()))
     with pytest.raises(HomeAssistantError) as err:
         await isocket_exception_handler(device.async_dial)()
     assert err.value.translation_key == "modem_disconnected"
+    refresh = asyncio.get_running_loop().create_task(
+        _call(hass, "refresh", device_id=_device_id(hass, loaded_entry))
+    )
+    await wait_for(lambda: hub.outbox.queued == 1)
+    assert not refresh.done()
     world.modem.replug()
+    async with asyncio.timeout(20):
+        response = await refresh
+    assert response["type"] == "StatusReport"
+    assert hub.outbox.queued == 0

@@ -68,7 +68,7 @@ class Device:
         self.fail: Exception | None = None
         self.events: list[tuple[str, object]] = []
 
-    async def async_send_sms(self, number: str, text: str) -> object:
+    async def async_send_sms(self, number: str, text: str, *, shown: str) -> object:
         if self.fail is not None:
             raise self.fail
         self.sent.append(text)

@@ -38,7 +38,7 @@ class Owner:
         self.notices: list[Notice] = []
         self.now = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
-    async def async_send_sms(self, number: str, text: str) -> object:
+    async def async_send_sms(self, number: str, text: str, *, shown: str) -> object:
         return [1]
 
     async def async_dial(self, number: str) -> None:

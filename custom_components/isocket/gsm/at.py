@@ -22,7 +22,12 @@ from dataclasses import dataclass, field, replace
 import logging
 import re
 
-from .errors import AtCommandError, CommandTimeoutError, ModemNotConnectedError
+from .errors import (
+    AtCommandError,
+    CommandTimeoutError,
+    ModemNotConnectedError,
+    NotSentError,
+)
 from .lines import LineSplitter, Prompt
 from .pdu import pdu_line_fits
 from .redact import redact
@@ -164,18 +169,17 @@ class AtEngine:
 
         With ``pdu`` the command is ``AT+CMGS``-like: after the ``> `` prompt the
         PDU and Ctrl-Z follow. Raises ``AtCommandError`` for an error final,
-        ``CommandTimeoutError``, or ``ModemNotConnectedError`` (at once when the
-        line is already down). A command whose final never comes, but whose
+        ``CommandTimeoutError``, or ``ModemNotConnectedError`` (`NotSentError`
+        at once when the line is already down: nothing was written). A
+        command whose final never comes, but whose
         expected line (``expect`` or its own ``?``/``=?`` prefix) did, returns
         its lines at the timeout; a late final is then still no other's.
         """
         if not self._connected:
-            raise ModemNotConnectedError(f"cannot send {redact(cmd)}: not connected")
+            raise NotSentError(f"cannot send {redact(cmd)}: not connected")
         async with self._lock:
             if not self._connected:
-                raise ModemNotConnectedError(
-                    f"cannot send {redact(cmd)}: not connected"
-                )
+                raise NotSentError(f"cannot send {redact(cmd)}: not connected")
             await self._settle(min(timeout, LATE_GRACE))
             loop = asyncio.get_running_loop()
             pending = _Pending(

@@ -21,6 +21,24 @@ class ModemNotConnectedError(GsmError):
     """A command was issued while the modem is disconnected."""
 
 
+class NotSentError(ModemNotConnectedError):
+    """Nothing was written: the modem was away (or without network) first.
+
+    Only this promise lets a caller send the message again later (the HA
+    outbox does); a line lost while a part was under way makes no such
+    promise and raises the plain `ModemNotConnectedError`.
+    """
+
+
+class SmsExpiredError(GsmError):
+    """A waiting SMS was not sent before its expiry: the modem stayed away."""
+
+    def __init__(self, minutes: int) -> None:
+        """Keep the expiry in minutes (for the translated message)."""
+        super().__init__(f"not sent within {minutes} min: the modem stayed away")
+        self.minutes = minutes
+
+
 class NoAtResponseError(GsmError):
     """The port opened but nothing answers ``AT``."""
 

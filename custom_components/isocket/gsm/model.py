@@ -88,8 +88,12 @@ class UndecodableSms:
 
     ``pdu`` is the hex as the modem gave it, ``error`` says what is wrong and
     ``received`` is when the modem handed it over (its own time is unreadable).
+    A message that was read but whose handling kept failing (a *poison*
+    message) is surfaced the same way, with its ``sender`` and ``text``.
     """
 
     pdu: str
     error: str
     received: datetime
+    sender: str | None = None
+    text: str | None = None

@@ -28,6 +28,7 @@ from .errors import (
     GsmError,
     InvalidNumberError,
     ModemNotConnectedError,
+    NotSentError,
     PinRejectedError,
     PinRequiredError,
     SimLockedError,
@@ -75,6 +76,13 @@ _LOGGER = logging.getLogger(__name__)
 # Errors only the user can fix: retrying would not help (or, for a PIN, harm).
 _USER_ERRORS = (PinRejectedError, PinRequiredError, SimLockedError)
 _DIALABLE = frozenset("+0123456789*#")
+# A received message whose handling raised this often is surfaced and deleted.
+POISON_TRIES = 3
+
+
+def _poison_key(sms: IncomingSms) -> tuple[str, str, str]:
+    return (sms.sender, sms.text, sms.timestamp.isoformat())
+
 
 type Unsubscribe = Callable[[], None]
 
@@ -142,6 +150,8 @@ class Modem:
             packed=lambda: wants_packed(self.info.manufacturer if self.info else None),
         )
         self._sms_listeners: list[Callable[[IncomingSms], Awaitable[bool]]] = []
+        # Handling failures per received message (see POISON_TRIES).
+        self._poison: dict[tuple[str, str, str], int] = {}
         self._call_listeners = Listeners[IncomingCall]("call")
         self._connection_listeners = Listeners[bool]("connection")
         self._report_listeners = Listeners[StatusReport]("status report")
@@ -160,6 +170,7 @@ class Modem:
             sweep_after_error=sweep_after_error,
         )
         self._sender.gate = self._inbox.wait_idle  # reception before sends
+        self._sender.ready = lambda: self.ready_to_send
         self._report_listeners.add(self.deliveries.handle)
         self._calls = CallTracker(self._call_listeners.notify)
         self._outgoing = OutgoingCall(poll=call_poll)
@@ -258,6 +269,11 @@ class Modem:
         if ready != self._ready:
             self._ready = ready
             self._ready_listeners.notify(ready)
+
+    @property
+    def closed(self) -> bool:
+        """``close()`` was called: nothing connects again."""
+        return self._closed
 
     def _set_health(self, health: ModemHealth | None, *, read: bool = False) -> None:
         changed = health is not self.health
@@ -418,7 +434,7 @@ class Modem:
     def _require_engine(self) -> AtEngine:
         engine = self._engine
         if engine is None or not self._connected or not engine.connected:
-            raise ModemNotConnectedError("the GSM modem is not connected")
+            raise NotSentError("the GSM modem is not connected")
         return engine
 
     async def _health_loop(self) -> None:
@@ -537,13 +553,48 @@ class Modem:
         if not self._sms_listeners:
             return False  # keep it stored until someone listens
         accepted = True
+        failed: Exception | None = None
         for listener in list(self._sms_listeners):
             try:
                 accepted = await listener(sms) and accepted
-            except Exception:
+            except Exception as err:
                 _LOGGER.exception("SMS listener failed")
                 accepted = False
-        return accepted
+                failed = err
+        if failed is None:
+            self._poison.pop(_poison_key(sms), None)
+            return accepted
+        return self._poisoned(sms, failed)
+
+    def _poisoned(self, sms: IncomingSms, err: Exception) -> bool:
+        """A message whose handling raised: kept for another try, a few times.
+
+        One that keeps failing is surfaced once (as an undecodable message
+        with its sender, text and what failed) and then deleted: offered
+        forever, it would be handled again at every sweep and, kept, fill
+        the storage. True: deleted.
+        """
+        key = _poison_key(sms)
+        tries = self._poison.get(key, 0) + 1
+        if tries < POISON_TRIES or not self._undecodable_listeners:
+            self._poison[key] = tries
+            return False
+        self._poison.pop(key, None)
+        _LOGGER.error(
+            "A received SMS failed %d times (%s); surfaced and deleted",
+            tries,
+            type(err).__name__,
+        )
+        self._undecodable_listeners.notify(
+            UndecodableSms(
+                "",
+                f"handling failed {tries} times: {type(err).__name__}",
+                sms.timestamp,
+                sender=sms.sender,
+                text=sms.text,
+            )
+        )
+        return True
 
     # -- commands ------------------------------------------------------------
 
@@ -584,6 +635,17 @@ class Modem:
             number, text, status_report=status_report, max_parts=max_parts, flash=flash
         )
         return list(sent.references)
+
+    def check_message(
+        self, text: str, *, max_parts: int | None = None, **_: object
+    ) -> None:
+        """Check what `send_message` checks before the connection: the text
+        (`InvalidSmsTextError` and its kinds) and the day's budget for all its
+        parts (`SmsBudgetExceededError`). For a message that is to wait: one
+        that would be refused anyway fails now."""
+        plan = plan_sms(text, max_parts)
+        if (budget := self.budget) is not None:
+            budget.check(plan.count)
 
     async def send_message(
         self,

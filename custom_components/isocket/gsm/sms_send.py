@@ -4,7 +4,14 @@ This is the single way out for every SMS: the text was checked and planned
 (`sms_text.plan_sms`), the number is encoded before anything is sent, and the
 day's budget (`budget.SmsBudget`) is checked for the whole message under the
 send lock, so two messages cannot both squeeze under the cap; each part is
-counted as it goes out (a timed-out part too: it may have gone).
+counted as it goes out (a timed-out part too, or one whose line was lost
+during ``AT+CMGS``: it may have gone).
+
+`NotSentError` promises that nothing of the message went out: the modem was
+away, or had no network (``ready`` says so) before the first part went, or
+the network refused the first part while the registration was lost. Only
+then may a caller send it again later (the HA outbox does); after a first
+part it becomes the plain `ModemNotConnectedError`.
 
 Reception goes first: before each part (and each retry) the sender waits at
 its ``gate`` (the inbox's `wait_idle`), so announced messages are read and
@@ -33,6 +40,8 @@ from .errors import (
     AtCommandError,
     CommandTimeoutError,
     InvalidNumberError,
+    ModemNotConnectedError,
+    NotSentError,
     PduEncodeError,
     SmsSendError,
 )
@@ -107,14 +116,17 @@ class SmsSender:
         budget: SmsBudget | None = None,
         *,
         gate: Callable[[], Awaitable[None]] | None = None,
+        ready: Callable[[], bool] | None = None,
     ) -> None:
         """Start the reference counter at 1 (0 looks like "unset" to some phones).
 
-        ``gate`` is awaited before each part goes (reception first).
+        ``gate`` is awaited before each part goes (reception first);
+        ``ready`` says whether the network can take an SMS now (registered).
         """
         self.policy = policy
         self.budget = budget
         self.gate = gate
+        self.ready = ready
         self._concat_reference = 0
         self._lock = OutgoingLine()
 
@@ -166,28 +178,46 @@ class SmsSender:
             for part in message.pdus:
                 try:
                     references.append(
-                        await self._send_part(engine, part.pdu_hex, part.tpdu_length)
+                        await self._send_part(
+                            engine, part.pdu_hex, part.tpdu_length, first=not references
+                        )
                     )
+                except NotSentError as err:
+                    if references:  # parts went: sent again, they would repeat
+                        raise ModemNotConnectedError(str(err)) from err
+                    raise
+                except ModemNotConnectedError:
+                    if budget is not None:
+                        budget.record()  # lost during AT+CMGS: it may have gone out
+                    raise
                 except SmsSendError as err:
                     if budget is not None and err.cms is None:
                         budget.record()  # timed out: it may have gone out
+                    elif not references and self.ready is not None and not self.ready():
+                        # Refused by a network that is gone: nothing went out.
+                        raise NotSentError("no network registration") from err
                     raise
                 if budget is not None:
                     budget.record()
             return references
 
-    async def _send_part(self, engine: AtEngine, pdu: str, length: int) -> int:
+    async def _send_part(
+        self, engine: AtEngine, pdu: str, length: int, *, first: bool
+    ) -> int:
         policy = self.policy
         for attempt in range(1, policy.attempts + 1):
             if self.gate is not None:
                 await self.gate()
+            if first and attempt == 1 and self.ready is not None and not self.ready():
+                raise NotSentError("no network registration")
             try:
                 lines = await engine.command(
                     f"AT+CMGS={length}", pdu=pdu, timeout=policy.timeout
                 )
             except AtCommandError as err:
                 retryable = is_retryable(err.cms)
-                if not retryable or attempt == policy.attempts:
+                gone = self.ready is not None and not self.ready()  # no network
+                if not retryable or attempt == policy.attempts or gone:
                     raise SmsSendError(err.cms, retryable) from err
                 _LOGGER.debug("send attempt %d failed (%s), retrying", attempt, err.cms)
                 await asyncio.sleep(policy.backoff * 2 ** (attempt - 1))

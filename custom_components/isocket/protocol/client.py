@@ -119,8 +119,12 @@ class NoReplyError(CommandError):
 class Transport(Protocol):
     """How the client reaches the device (the modem, in Home Assistant the hub)."""
 
-    async def async_send_sms(self, number: str, text: str) -> object:
-        """Send one SMS; raise when it cannot be sent."""
+    async def async_send_sms(self, number: str, text: str, *, shown: str) -> object:
+        """Send one SMS; raise when it cannot be sent.
+
+        ``shown`` is the command as it may be shown (no password): what an
+        outbox names when the SMS could not be sent.
+        """
 
     async def async_dial(self, number: str) -> None:
         """Ring the number and hang up."""
@@ -370,7 +374,7 @@ class ISocketClient:
         # Expected once the modem took it: a command that never left must not
         # wait for, or take, the reply to a later one. (No reply can be read
         # before the send returns: it needs the modem's line the send holds.)
-        await self._transport.async_send_sms(self.phone, text)
+        await self._transport.async_send_sms(self.phone, text, shown=command.redacted)
         now = self._clock()
         self.messages.append(LoggedMessage(now, "out", command.redacted))
         pending = self.correlator.expect(command, now.timestamp())

@@ -108,10 +108,20 @@ class IncomingSmsReporter:
 
     @callback
     def report_undecodable(self, sms: UndecodableSms) -> None:
-        """A message nobody can read: from whom is unknown, so always report it."""
+        """A message nobody can read: from whom is unknown, so always report it.
+
+        A *poison* message (read, but its handling kept failing) is reported
+        the same way, with its sender and text and no PDU.
+        """
         self._fire(
             EVENT_UNDECODABLE,
-            {"time": sms.received, "pdu": sms.pdu, "error": sms.error},
+            {
+                "time": sms.received,
+                "pdu": sms.pdu or None,
+                "error": sms.error,
+                "sender": sms.sender,
+                "text": sms.text,
+            },
         )
 
     def _fire(self, event_type: str, fields: dict[str, Any]) -> None:
