@@ -225,7 +225,6 @@ class HubCoordinator(DataUpdateCoordinator[ModemHealth | None]):
         budget = self.modem.budget
         return budget.count if budget is not None else 0
 
-
     async def async_send_message(
         self,
         number: str,

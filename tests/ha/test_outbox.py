@@ -26,12 +26,12 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.isocket.const import (
     CONF_COMMAND_EXPIRY,
+    CONF_MAX_SMS_PER_DAY,
     CONF_SMS_EXPIRY,
     DOMAIN,
     EVENT_SMS_NOT_SENT,
 )
 from custom_components.isocket.gsm.errors import NotSentError
-from custom_components.isocket.sms_gateway.core import CONF_MAX_SMS_PER_DAY
 from simulator.phone import Phone
 
 from .conftest import DEVICE_NUMBER, SimWorld, first_device, wait_for
