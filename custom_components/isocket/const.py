@@ -55,8 +55,8 @@ DEFAULT_ALARM_INPUT: Final = "generic"
 
 # Bus event for SMS from numbers that are no configured device.
 EVENT_SMS_RECEIVED: Final = "isocket_sms_received"
-# An SMS that waited for the modem and expired (data: device, number, text,
-# queued, expiry_minutes; docs/actions.md).
+# An SMS that waited for the modem and was not sent (data: device, number,
+# text, queued, expiry_minutes, reason expired|unloaded; docs/actions.md).
 EVENT_SMS_NOT_SENT: Final = "isocket_sms_not_sent"
 
 # How long a command waits for the device's reply (spec: a reply can take

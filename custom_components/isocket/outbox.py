@@ -1,13 +1,17 @@
-"""The outbox: SMS that wait while the modem is away, for a while.
+"""The outbox: every SMS of the hub, one after the other; they outlive an outage.
 
-A message given while the modem is disconnected (unplugged, ser2net gone,
-restarting) or without network waits here, in the order it was given, and
-goes once the modem is back: the modem's `ready_to_send` turning True
+Each message (a device command, a gateway SMS) takes its turn here, in the
+order it was given; the Queued SMS sensor counts those not yet sent. While
+the modem is disconnected (unplugged, ser2net gone, restarting) or without
+network, nothing goes: the modem's `ready_to_send` turning True
 (`Modem.add_ready_listener`: a reconnect, or a registration regained) lets
-the first waiting message go, and each one that ends lets the next go. Each
-message has an expiry (hub options: device commands 10 minutes, gateway SMS
-an hour; 0 = do not wait); when it passes, the caller gets `SmsExpiredError`
-and the bus gets ``isocket_sms_not_sent`` naming what was not sent.
+the first message go, and each one that ends lets the next go. Each message
+has an expiry (hub options: device commands 10 minutes, gateway SMS an hour;
+0 = do not wait, the modem's error at once); when it passes while the modem
+is away, the caller gets `SmsExpiredError` and the bus gets ``isocket_sms_not_sent`` naming what was not sent (``reason``
+``expired``). A hub unloaded (or Home Assistant stopped) while messages wait
+fails them at once, with the same event (``reason`` ``unloaded``): the queue
+lives in memory only, and nothing of it is sent after a restart.
 
 The send itself runs in the caller's task, so whatever the caller holds goes
 with it: a gateway send's budget reservation (`SmsBudget.reserve`, bound to
@@ -76,7 +80,7 @@ class Outbox:
 
     @property
     def queued(self) -> int:
-        """Messages waiting for the modem (the one going now included)."""
+        """Messages not yet sent (the one going now included)."""
         return len(self._queue)
 
     async def send(
@@ -95,31 +99,27 @@ class Outbox:
         ``kwargs`` go to `Modem.send_message`.
         """
         modem = self._modem
-        order = next(self._order)
         if expiry <= 0 or self._closed or modem.closed:
             return await modem.send_message(number, text, **kwargs)
-        if not self._queue and modem.ready_to_send:
-            try:
-                return await modem.send_message(number, text, **kwargs)
-            except NotSentError:
-                if self._closed or modem.closed:
-                    raise
         modem.check_message(text, **kwargs)  # refused anyway: fail now, not later
-        item = _Waiting(order, number, what, source, expiry, dt_util.utcnow())
+        item = _Waiting(
+            next(self._order), number, what, source, expiry, dt_util.utcnow()
+        )
         insort(self._queue, item)
         cancel = async_call_later(
             self._hass, expiry, callback(lambda _now: self._expire(item))
         )
         self._changed()
-        LOGGER.info(
-            "GSM modem not ready: an SMS waits for it up to %d min",
-            round(expiry / 60),
-        )
+        if not modem.ready_to_send:
+            LOGGER.info(
+                "GSM modem not ready: an SMS waits for it up to %d min",
+                round(expiry / 60),
+            )
         try:
             while True:
                 self._wake()
                 await item.turn
-                if item.overdue:
+                if item.overdue and not modem.ready_to_send:
                     raise self._expired(item)
                 item.sending = True
                 try:
@@ -139,28 +139,47 @@ class Outbox:
 
     @callback
     def _on_ready(self, ready: bool) -> None:
-        """The modem is back (or gone): the first waiting message may go."""
+        """The modem is back: the first message goes. Gone: the overdue fail."""
         if ready:
             self._wake()
+            return
+        for item in self._queue:
+            if item.overdue:
+                self._release(item)
 
     @callback
     def _wake(self) -> None:
         """Give the first waiting message its turn, when the modem can send."""
-        if self._closed or not self._queue or not self._modem.ready_to_send:
-            return
-        head = self._queue[0]
-        if not head.sending and not head.turn.done():
-            head.turn.set_result(None)
+        if not self._closed and self._queue and self._modem.ready_to_send:
+            self._release(self._queue[0])
+
+    @staticmethod
+    def _release(item: _Waiting) -> None:
+        """Let ``item``'s caller go on (to send it, or to fail it)."""
+        if not item.sending and not item.turn.done():
+            item.turn.set_result(None)
 
     @callback
     def _expire(self, item: _Waiting) -> None:
-        """Its time is up: it fails, unless its send has begun (that one ends)."""
+        """Its time is up: while the modem is away it fails now; while the
+        modem is there it goes in its turn (it only waits for the ones
+        before it), and fails if the modem is gone again before that."""
         item.overdue = True
-        if not item.sending and not item.turn.done():
-            item.turn.set_result(None)  # its caller raises the expiry
+        if not self._modem.ready_to_send:
+            self._release(item)
 
     def _expired(self, item: _Waiting) -> SmsExpiredError:
         """Say what was not sent (event, log); the error for its caller."""
+        minutes = self._not_sent(item, "expired")
+        LOGGER.warning(
+            "An SMS to %s was not sent: the GSM modem stayed away for %d min",
+            mask_numbers(item.number),
+            minutes,
+        )
+        return SmsExpiredError(minutes)
+
+    def _not_sent(self, item: _Waiting, reason: str) -> int:
+        """The ``isocket_sms_not_sent`` event for ``item``; its expiry in minutes."""
         minutes = round(item.expiry / 60)
         self._hass.bus.async_fire(
             EVENT_SMS_NOT_SENT,
@@ -170,14 +189,10 @@ class Outbox:
                 "text": item.what,
                 "queued": item.queued.isoformat(),
                 "expiry_minutes": minutes,
+                "reason": reason,
             },
         )
-        LOGGER.warning(
-            "An SMS to %s was not sent: the GSM modem stayed away for %d min",
-            mask_numbers(item.number),
-            minutes,
-        )
-        return SmsExpiredError(minutes)
+        return minutes
 
     @callback
     def close(self) -> None:
@@ -188,4 +203,5 @@ class Outbox:
         self._unsubscribe()
         for item in self._queue:
             if not item.sending and not item.turn.done():
+                self._not_sent(item, "unloaded")
                 item.turn.set_exception(NotSentError("the hub was unloaded"))

@@ -4,8 +4,8 @@
   one goes; with room for both, each one's parts go together (this fails
   without the send lock in gsm/sms_send.py);
 - two commands in flight to one device, and to two devices;
-- an unplug in the middle of ``AT+CMGS``: the command fails, is counted and
-  is never sent again;
+- an unplug (or a restart) in the middle of ``AT+CMGS``: the command fails,
+  is counted once (across the restart too) and is never sent again;
 - a multipart set half-stored on the SIM across a reload;
 - a *poison* message whose handling keeps failing: offered three times,
   surfaced once, deleted.
@@ -228,6 +228,28 @@ async def test_unplug_in_the_middle_of_cmgs(
     await asyncio.sleep(0.5)
     assert parts_to(world, DEVICE_NUMBER)[before:] == ["ON"]  # once
     assert hub.sms_sent_today == 1
+
+
+async def test_restart_in_the_middle_of_cmgs(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """Home Assistant restarts (the hub unloads and is set up again) while a
+    command's PDU is with the network: the call fails, the SMS counts once in
+    the day's count carried across the restart, and it is not sent again."""
+    world.network.submit_time = 1.0
+    before = len(parts_to(world, DEVICE_NUMBER))
+    switch = call(hass, "switch", "turn_on", **{ATTR_ENTITY_ID: "switch.garage"})
+    await wait_for(lambda: len(parts_to(world, DEVICE_NUMBER)) == before + 1)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    with pytest.raises(HomeAssistantError):
+        async with asyncio.timeout(10):
+            await switch
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    hub = loaded_entry.runtime_data.hub
+    assert hub.sms_sent_today == 1
+    await asyncio.sleep(0.5)
+    assert parts_to(world, DEVICE_NUMBER)[before:] == ["ON"]  # once
 
 
 # --- a multipart set half-stored across a reload ------------------------------

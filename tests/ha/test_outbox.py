@@ -145,6 +145,7 @@ async def test_switch_during_a_long_unplug_fails_at_expiry(
     assert data["text"] == "ON"
     assert data["number"] == DEVICE_NUMBER
     assert data["expiry_minutes"] == 10
+    assert data["reason"] == "expired"
     assert queued(hass) == "0"
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=20))
     world.modem.replug()
@@ -294,6 +295,7 @@ async def test_given_up_or_unloaded_while_waiting(
     """A caller that gives up takes its SMS out of the queue; an unload fails
     what still waits (translated), and nothing is sent later."""
     hub = loaded_entry.runtime_data.hub
+    events = async_capture_events(hass, EVENT_SMS_NOT_SENT)
     before = to_device(world)
     await unplugged(hass, loaded_entry, world)
     abandoned = turn_on(hass)
@@ -307,6 +309,7 @@ async def test_given_up_or_unloaded_while_waiting(
         async with asyncio.timeout(10):
             await waiting
     assert raised.value.translation_key == "modem_disconnected"
+    assert [(e.data["text"], e.data["reason"]) for e in events] == [("ON", "unloaded")]
     world.modem.replug()
     await asyncio.sleep(0.2)
     assert to_device(world) == before

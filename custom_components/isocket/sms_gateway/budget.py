@@ -101,7 +101,20 @@ def async_keep_count(
         if changed is not None:
             changed()
 
-    entry.async_on_unload(budget.add_listener(_changed))
+    unsubscribe = budget.add_listener(_changed)
+
+    @callback
+    def _stop() -> None:
+        unsubscribe()
+        # An SMS the modem was sending when the hub unloads is counted after
+        # this (its line is lost as the port closes): the last save reads the
+        # count when it is written (or when the next setup loads it).
+        store.async_delay_save(_current, SAVE_DELAY)
+
+    def _current() -> dict[str, Any]:
+        return budget.state.as_dict()
+
+    entry.async_on_unload(_stop)
 
 
 def _today() -> date:
