@@ -38,11 +38,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # bench/ is this script's own directory on sys.path (as for bench/gateway.py);
-# many_devices imports the integration before HA's loader looks for it.
+# fleet imports the integration before HA's loader looks for it.
+from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
 from homeassistant import loader  # noqa: E402
 from homeassistant.config_entries import ConfigEntryState  # noqa: E402
 from homeassistant.core import Event, HomeAssistant  # noqa: E402
-from many_devices import IMEI, MODEM_NUMBER, OWNER_NUMBER, _number, _step, _subentry  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
     MockConfigEntry,
     async_test_home_assistant,
@@ -138,7 +138,7 @@ async def bench(count: int, latency: float, restart_after: float, down: float) -
     network = GsmNetwork(clock, submit_time=latency)
     modem = SimModem(network, clock, MODEM_NUMBER, imei=IMEI)
     owner = Phone(network, OWNER_NUMBER)
-    sockets = [ISocket(network, clock, _number(i)) for i in range(count)]
+    sockets = [ISocket(network, clock, number(i)) for i in range(count)]
     path = await modem.start()
     for socket in sockets:  # the owner authorises the modem (spec §6)
         owner.send(socket.number, f"ALERTNUMBER+{MODEM_NUMBER[1:]}")
@@ -158,26 +158,26 @@ async def bench(count: int, latency: float, restart_after: float, down: float) -
                 options={
                     CONF_MAX_SMS_PER_DAY: 0
                 },  # two rounds: more than a day's default
-                subentries_data=[_subentry(i) for i in range(count)],
+                subentries_data=[subentry(i) for i in range(count)],
             )
             entry.add_to_hass(hass)
             assert await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()
             first_sent = len(network.sent_log)
-            _step("devices started; round 1")
+            step("devices started; round 1")
             first = Round(network)
             first.ask_all(entry)
             await asyncio.sleep(restart_after)
             queued = entry.runtime_data.hub.outbox.queued
-            _step(f"HA restart ({queued} SMS waiting in the outbox)")
+            step(f"HA restart ({queued} SMS waiting in the outbox)")
             state, setup_time = await _restart(hass, entry, down)
-            _step(f"set up again: {state}")
+            step(f"set up again: {state}")
             before = await first.end(EXPIRY)
             unloaded = len(not_sent)
             await asyncio.sleep(2 * latency + 2)  # late replies are read and applied
             second: dict[str, Any] | None = None
             if entry.state is ConfigEntryState.LOADED:
-                _step("round 2")
+                step("round 2")
                 again = Round(network)
                 again.ask_all(entry)
                 second = await again.end(EXPIRY + count * (latency + 1))

@@ -7,7 +7,11 @@ import asyncio
 
 import pytest
 
-from custom_components.isocket.gsm.errors import ModemNotConnectedError, SmsSendError
+from custom_components.isocket.gsm.errors import (
+    ModemNotConnectedError,
+    NotSentError,
+    SmsSendError,
+)
 from custom_components.isocket.gsm.sms_send import SendPolicy
 from custom_components.isocket.gsm.watchdog import (
     Fault,
@@ -86,12 +90,13 @@ async def test_ready_to_send_follows_registration_steps_and_line(
     assert env.modem.connected
 
 
-async def test_a_recovery_step_goes_before_the_queued_sends(
+async def test_sends_while_the_network_is_gone_wait_for_no_step(
     make_env: MakeEnv,
 ) -> None:
-    """Six SMS queued while the network is gone: the re-registration goes right
-    after the one in flight (which fails), not after all six have failed, so
-    the five behind it go out."""
+    """Six SMS given while the network is known to be gone: none is typed
+    (NotSentError: nothing went out, so a caller such as the HA outbox sends
+    it once the modem is ready again), and none holds the re-registration
+    back; afterwards a send goes."""
     env, _statuses = await watched(
         make_env, send_policy=SendPolicy(attempts=2, backoff=1.0, timeout=2.0)
     )
@@ -103,12 +108,12 @@ async def test_a_recovery_step_goes_before_the_queued_sends(
         for i in range(6)
     ]
     results = await asyncio.gather(*sends, return_exceptions=True)
-    assert isinstance(results[0], SmsSendError)
-    assert [isinstance(result, list) for result in results[1:]] == [True] * 5
+    assert [type(result) for result in results] == [NotSentError] * 6
+    assert not any(cmd.startswith("AT+CMGS") for cmd in env.sim.command_log)
+    await env.wait_for(lambda: env.modem.ready_to_send, limit=5)
     assert steps(env) == ["AT+COPS=0"]
-    assert sorted(sms.text for sms in env.phone.inbox) == [
-        f"queued {i}" for i in range(1, 6)
-    ]
+    assert await env.modem.send_sms(PHONE_NUMBER, "after")
+    assert [sms.text for sms in env.phone.inbox] == ["after"]
 
 
 async def test_brief_loss_within_grace_is_no_fault(make_env: MakeEnv) -> None:
