@@ -10,13 +10,17 @@ from custom_components.isocket.const import (
     CONF_ALLOWED_SENDERS,
     CONF_BALANCE_CODE,
     CONF_BALANCE_INTERVAL,
+    CONF_COMMAND_EXPIRY,
     CONF_MAX_CALLS_PER_DAY,
     CONF_MAX_SMS_PER_DAY,
     CONF_OTHER_CALLS,
+    CONF_SMS_EXPIRY,
     CONF_STATUS_INTERVAL,
     CONF_UNANSWERED_LIMIT,
+    DEFAULT_COMMAND_EXPIRY,
     DEFAULT_MAX_CALLS_PER_DAY,
     DEFAULT_MAX_SMS_PER_DAY,
+    DEFAULT_SMS_EXPIRY,
     OTHER_CALLS_REJECT,
     OTHER_CALLS_RING,
 )
@@ -28,7 +32,8 @@ BASE = {CONF_STATUS_INTERVAL: 0, CONF_UNANSWERED_LIMIT: 3}
 
 async def test_defaults(hass: HomeAssistant) -> None:
     """Untouched: 50 SMS and 20 calls a day, everyone allowed, others' calls
-    rejected, *100# once a day."""
+    rejected, *100# once a day; commands wait 10 minutes for an absent modem,
+    gateway SMS 60."""
     entry = hub_entry("/dev/ttyUSB0")
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -43,7 +48,23 @@ async def test_defaults(hass: HomeAssistant) -> None:
         CONF_MAX_CALLS_PER_DAY: DEFAULT_MAX_CALLS_PER_DAY,
         CONF_ALLOWED_CALLERS: [],
         CONF_OTHER_CALLS: OTHER_CALLS_REJECT,
+        CONF_COMMAND_EXPIRY: DEFAULT_COMMAND_EXPIRY,
+        CONF_SMS_EXPIRY: DEFAULT_SMS_EXPIRY,
     }
+
+
+async def test_waits_for_an_absent_modem_are_options(hass: HomeAssistant) -> None:
+    """Command wait and gateway SMS wait are set in minutes (0: do not wait)."""
+    entry = hub_entry("/dev/ttyUSB0")
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    chosen = {**BASE, CONF_COMMAND_EXPIRY: 5, CONF_SMS_EXPIRY: 0}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], chosen
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_COMMAND_EXPIRY] == 5
+    assert entry.options[CONF_SMS_EXPIRY] == 0
 
 
 async def test_allow_list_and_code_checked(hass: HomeAssistant) -> None:
