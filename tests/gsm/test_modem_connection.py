@@ -116,6 +116,21 @@ async def test_over_socket_url(make_env: MakeEnv, socket_enabled: None) -> None:
         await modem.close()
 
 
+async def test_close_ends_with_a_finished_task_left_behind(make_env: MakeEnv) -> None:
+    """A background task that finished but is still listed (its discard
+    callback never ran, as when the test's loop stopped before the teardown
+    closed the modem) does not keep close() going: it once spun for ever and
+    hung the suite after a failing snapshot test."""
+    env = await make_env()
+    await env.modem.connect()
+    finished = asyncio.create_task(asyncio.sleep(0))
+    await finished
+    env.modem._background.add(finished)  # the state that hung close()
+    async with asyncio.timeout(2):
+        await env.modem.close()
+    assert not env.modem.connected
+
+
 async def test_close_during_connect(make_env: MakeEnv) -> None:
     """close() while connect() runs: connect fails, nothing keeps running."""
     env = await make_env()

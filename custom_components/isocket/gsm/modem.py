@@ -419,8 +419,11 @@ class Modem:
             self._connected = False  # a deliberate close is no disconnection
             self._end_session(self._engine, "closed")
         self._calls.reset()
-        while self._background:
-            await asyncio.gather(*self._background, return_exceptions=True)
+        # Only what is still running: a finished task whose discard callback
+        # has not run (its loop gone) would keep a `while self._background`
+        # spinning for ever.
+        while pending := [task for task in self._background if not task.done()]:
+            await asyncio.gather(*pending, return_exceptions=True)
 
     def _spawn(
         self, tasks: set[asyncio.Task[Any]], coro: Coroutine[Any, Any, Any]
