@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Final, override
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CoreState, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_track_time_change
@@ -108,8 +108,11 @@ def async_keep_count(
         unsubscribe()
         # An SMS the modem was sending when the hub unloads is counted after
         # this (its line is lost as the port closes): the last save reads the
-        # count when it is written (or when the next setup loads it).
-        store.async_delay_save(_current, SAVE_DELAY)
+        # count when it is written (or when the next setup loads it). Once
+        # Home Assistant's final write is under way (or it stopped) nothing
+        # writes any more.
+        if hass.state in (CoreState.starting, CoreState.running, CoreState.stopping):
+            store.async_delay_save(_current, SAVE_DELAY)
 
     def _current() -> dict[str, Any]:
         return budget.state.as_dict()
