@@ -208,6 +208,8 @@ def _cnmi_set(modem: SimModem, cmd: AtCommand) -> Reply:
 
 def _cmgl(modem: SimModem, cmd: AtCommand) -> Reply:
     _need_pdu_mode(modem)
+    if modem.sms_broken:
+        raise CmsError(500)
     stat = cmd.int_arg(0, 0)
     if stat not in range(5):
         raise CmsError(302)
@@ -219,6 +221,8 @@ def _cmgl(modem: SimModem, cmd: AtCommand) -> Reply:
 
 def _cmgr(modem: SimModem, cmd: AtCommand) -> Reply:
     _need_pdu_mode(modem)
+    if modem.sms_broken:
+        raise CmsError(500)
     if modem.sms.fail_reads:
         raise CmsError(modem.sms.fail_reads.pop(0))
     index = cmd.int_arg(0)

@@ -203,6 +203,39 @@ async def test_modem_that_fails_every_sms_is_restarted(make_env: MakeEnv) -> Non
     assert steps(env) == ["AT+COPS=0", "AT+CFUN=0", "AT+CFUN=1", "AT+CFUN=1,1"]
 
 
+async def test_a_modem_that_refuses_its_stored_sms_is_restarted(
+    make_env: MakeEnv,
+) -> None:
+    """Reads and listings refused (+CMS ERROR: 500) while AT works: the
+    watchdog counts them, runs its steps up to the restart, and the message
+    that waited on the SIM is delivered after it, once."""
+    env, statuses = await watched(make_env, sweep_after_error=0.1)
+    env.sim.sms_broken = True
+    env.phone.send(MODEM_NUMBER, "waits on the SIM")
+    await env.wait_for(lambda: bool(statuses), limit=5)
+    assert statuses[0].fault is Fault.SMS_FAILING
+    assert env.texts() == []
+    await env.wait_for(lambda: env.texts() == ["waits on the SIM"], limit=10)
+    await env.wait_for(lambda: statuses[-1].fault is None)
+    assert steps(env) == ["AT+COPS=0", "AT+CFUN=0", "AT+CFUN=1", "AT+CFUN=1,1"]
+    await env.wait_for(lambda: env.sim.sim.storage.used == 0)
+
+
+async def test_connects_although_the_stored_sms_are_refused(
+    make_env: MakeEnv,
+) -> None:
+    """A refused start-up listing does not keep the modem offline: connected,
+    and the message is read by a later sweep once the modem reads again."""
+    env = await make_env(sweep_after_error=0.1)
+    env.phone.send(MODEM_NUMBER, "stored before")
+    env.sim.sms_broken = True
+    await env.modem.start()
+    await env.wait_for(lambda: env.modem.connected)
+    assert env.texts() == []
+    env.sim.sms_broken = False
+    await env.wait_for(lambda: env.texts() == ["stored before"])
+
+
 async def test_restart_keeps_stored_sms_and_sweeps_after(make_env: MakeEnv) -> None:
     """restart(): AT+CFUN=1,1, back connected, the stored message still there
     and offered again by the sweep after the restart."""

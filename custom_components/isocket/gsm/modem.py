@@ -171,6 +171,7 @@ class Modem:
         )
         self._sender.gate = self._inbox.wait_idle  # reception before sends
         self._sender.ready = lambda: self.ready_to_send
+        self._inbox.sms_result = lambda ok: self.watchdog.sms_result(ok=ok, kind="read")
         self._report_listeners.add(self.deliveries.handle)
         self._calls = CallTracker(self._call_listeners.notify)
         self._outgoing = OutgoingCall(poll=call_poll)
@@ -306,7 +307,13 @@ class Modem:
             self.info, settings = await initialise(engine, self._options)
             self._inbox.attach(engine, settings)
             health = await read_health(engine, self._options.command_timeout)
-            await self._inbox.sweep()
+            try:
+                await self._inbox.sweep()
+            except AtCommandError as err:
+                # The modem answers but refuses its stored SMS: connect anyway,
+                # read them later; the watchdog counts the refusals.
+                _LOGGER.warning("GSM modem refused to list stored SMS (%s)", err)
+                self._inbox.sweep_failed()
         except BaseException:
             self._engine = None
             await engine.close()

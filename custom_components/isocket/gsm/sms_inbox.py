@@ -118,6 +118,9 @@ class Inbox:
         self._handed: dict[int, str] = {}
         self._idle = asyncio.Event()  # no reception work queued or running
         self._idle.set()
+        # Told whether each read, listing or delete of stored SMS worked (the
+        # modem's watchdog counts a modem that refuses them all).
+        self.sms_result: Callable[[bool], None] | None = None
 
     def attach(self, engine: AtEngine, settings: SmsSettings) -> None:
         """Work through a new session's engine; forget work queued for the old one.
@@ -274,7 +277,22 @@ class Inbox:
     async def _command(self, cmd: str, expect: tuple[str, ...] = ()) -> list[str]:
         if self._engine is None:
             raise GsmError("no session")
-        return await self._engine.command(cmd, timeout=self._per_command, expect=expect)
+        try:
+            lines = await self._engine.command(
+                cmd, timeout=self._per_command, expect=expect
+            )
+        except AtCommandError as err:
+            if err.cms not in (None, _CMS_INVALID_INDEX) and self.sms_result:
+                self.sms_result(False)  # the modem answered, but refused
+            raise
+        if self.sms_result is not None:
+            self.sms_result(True)
+        return lines
+
+    def sweep_failed(self) -> None:
+        """A sweep outside the worker (the session's start-up one) was refused:
+        the worker tries again after the error delay."""
+        self._schedule_sweep(self._sweep_after_error)
 
     async def _read(self, storage: str, index: int, attempt: int = 0) -> None:
         other = storage != self._settings.storage

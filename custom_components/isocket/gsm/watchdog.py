@@ -7,7 +7,8 @@ SMS operation until they are reset. The watchdog notices:
 - lost registration (a ``+CREG`` URC or a health read), still lost after
   ``grace`` seconds;
 - no signal in ``no_signal_reads`` health reads in a row;
-- ``sms_failures`` SMS operations in a row refused by a modem that answers.
+- ``sms_failures`` SMS operations of one kind in a row (sends, or reads of
+  stored messages) refused by a modem that answers.
 
 It then tries the recovery steps in order: re-register (``AT+COPS=0``), a
 radio off/on (``AT+CFUN=0``, ``AT+CFUN=1``), and a modem restart
@@ -38,6 +39,10 @@ class Fault(StrEnum):
     REGISTRATION = "registration"
     NO_SIGNAL = "no_signal"
     SMS_FAILING = "sms_failing"
+
+
+# The SMS operations counted apart: a modem that reads but cannot send fails.
+SMS_KINDS = ("send", "read")
 
 
 class RecoveryStep(StrEnum):
@@ -88,7 +93,7 @@ class Watchdog:
         """Start healthy."""
         self.policy = policy or WatchdogPolicy()
         self._no_signal = 0
-        self._sms_failures = 0
+        self._sms_failures = dict.fromkeys(SMS_KINDS, 0)
         self._registered = True
         self._failed_steps = 0
         self._next_step = 0
@@ -115,11 +120,16 @@ class Watchdog:
         if read:
             self._no_signal = self._no_signal + 1 if health.signal_dbm is None else 0
 
-    def sms_result(self, *, ok: bool) -> None:
-        """An SMS operation the modem answered: done, or refused."""
-        self._sms_failures = 0 if ok else self._sms_failures + 1
-        if ok and self._status.fault is Fault.SMS_FAILING:
+    def sms_result(self, *, ok: bool, kind: str = "send") -> None:
+        """An SMS operation the modem answered (``kind``: send or read): done,
+        or refused. A failing kind's fault ends when that kind works again."""
+        self._sms_failures[kind] = 0 if ok else self._sms_failures[kind] + 1
+        if ok and self._status.fault is Fault.SMS_FAILING and not self._sms_failing:
             self.healthy()
+
+    @property
+    def _sms_failing(self) -> bool:
+        return max(self._sms_failures.values()) >= self.policy.sms_failures
 
     def checked(self) -> Fault | None:
         """A periodic look: what is wrong now; reports a recovery it proves.
@@ -138,7 +148,7 @@ class Watchdog:
             return Fault.REGISTRATION
         if self._no_signal >= self.policy.no_signal_reads:
             return Fault.NO_SIGNAL
-        if self._sms_failures >= self.policy.sms_failures:
+        if self._sms_failing:
             return Fault.SMS_FAILING
         return None
 
@@ -166,7 +176,7 @@ class Watchdog:
             return
         fault = fault or self._status.fault
         # A send failure is only seen again at the next send: start afresh.
-        self._sms_failures = 0
+        self._sms_failures = dict.fromkeys(SMS_KINDS, 0)
         self._failed_steps += 1
         self._report(fault)
 
@@ -184,7 +194,8 @@ class Watchdog:
 
     def healthy(self) -> None:
         """The modem works again: forget the escalation."""
-        self._no_signal = self._sms_failures = 0
+        self._no_signal = 0
+        self._sms_failures = dict.fromkeys(SMS_KINDS, 0)
         self._registered = True
         was = self._status
         self._failed_steps = 0
