@@ -5,7 +5,8 @@ Run: ``.venv/bin/python bench/outage_soak.py [--devices 50] [--send-latency 3]
 
 Each scenario builds its own world: one simulated modem (SIM800 dialect, 20
 slots on the SIM), ``--devices`` emulated iSockets asked for STATUS and
-``ALERTING`` more that send alerts, a network that takes ``--send-latency``
+``ALERTING`` more that send alerts and ``LATE`` more asked only during the
+outage, a network that takes ``--send-latency``
 seconds to accept each sent SMS, and a Home Assistant core in this process
 with the integration and its default watchdog (a minute's grace, then
 ``AT+COPS=0``, radio off/on, restart). Every asked device gets STATUS at
@@ -21,8 +22,9 @@ modem goes away:
 - ``replug``: the USB modem is unplugged for ``--outage`` seconds and plugged
   in again (a power cycle; the hub sees EOF and reconnects).
 
-During the outage the alerting devices each send a mains alert and are asked
-for STATUS (commands given while the modem is away). Reported per scenario:
+During the outage the alerting devices each send a mains alert (a device
+without mains answers nothing, so they are asked nothing) and the ``LATE``
+ones are asked for STATUS (commands given while the modem is away). Reported per scenario:
 commands answered, failed (with the reason and the latest failure after its
 ask), lost (neither when the round ended), late (ended after the command
 expiry, where an outbox sets one), SMS sent twice to a device (duplicates),
@@ -70,9 +72,10 @@ from simulator.network import GsmNetwork  # noqa: E402
 from simulator.phone import Phone  # noqa: E402
 from tests.e2e.ser2net import Ser2net  # noqa: E402
 
-ALERTING = 5  # devices that send an alert and get a command during the outage
+ALERTING = 5  # devices that send an alert during the outage
+LATE = 5  # devices asked for STATUS during the outage
 FAULT_AFTER = 5.0  # seconds into the round
-DURING = 2.0  # seconds after the fault: alerts and commands of the alerting ones
+DURING = 2.0  # seconds after the fault: the alerts and the late commands
 STEP_COMMANDS = ("AT+COPS=0", "AT+CFUN=")
 SCENARIOS = ("registration", "ser2net", "replug")
 
@@ -164,7 +167,8 @@ async def _round(
     modem = runtime.hub.modem
     devices = {d.phone: d for d in runtime.devices.values()}
     asked = [devices[number(i)] for i in range(asked_count)]
-    alerting = world.sockets[asked_count:]
+    alerting = world.sockets[asked_count : asked_count + ALERTING]
+    late = world.sockets[asked_count + ALERTING :]
     first = len(world.network.sent_log)
     issue_id = f"modem_stuck_{entry.entry_id}"
     registry = ir.async_get(hass)
@@ -181,9 +185,12 @@ async def _round(
     faulted_at.append(time.perf_counter())
     fault_task = hass.async_create_task(fault())
     await asyncio.sleep(DURING)
-    for socket in alerting:  # alerts and commands while the modem is away
+    for socket in alerting:  # alerts while the modem is away ...
         socket.mains_lost()
-        tasks.append(hass.async_create_task(_ask(devices[socket.number], tally, 5.0)))
+    tasks += [  # ... and commands
+        hass.async_create_task(_ask(devices[socket.number], tally, 5.0))
+        for socket in late
+    ]
     await fault_task
     deadline = time.monotonic() + wait_limit
     pending = set(tasks)
@@ -209,7 +216,7 @@ async def _round(
         await asyncio.sleep(0.2)
     tally.alerts_missing = len(missing)
     unsubscribe()
-    asks = Counter(d.phone for d in asked) + Counter(s.number for s in alerting)
+    asks = Counter(d.phone for d in asked) + Counter(s.number for s in late)
     sent = Counter(
         sms.recipient
         for sms in world.network.sent_log[first:]
@@ -229,7 +236,7 @@ def _mains(hass: HomeAssistant, index: int) -> str | None:
 
 async def scenario(name: str, args: argparse.Namespace) -> Tally:
     """One scenario in a world of its own."""
-    count = args.devices + ALERTING
+    count = args.devices + ALERTING + LATE
     world = World(count, args.send_latency)
     path = await world.start()
     ser2net: Ser2net | None = None
@@ -296,7 +303,7 @@ def _report(name: str, tally: Tally, args: argparse.Namespace) -> None:
     print(f"{what}:")
     print(
         f"  commands {sum(tally.outcomes.values()) + tally.lost}"
-        f" ({args.devices} before, {ALERTING} during): {dict(tally.outcomes)},"
+        f" ({args.devices} before, {LATE} during): {dict(tally.outcomes)},"
         f" lost {tally.lost}, late {tally.late}"
         f" (latest failure {tally.latest_failure:.1f} s after its ask)"
     )
@@ -318,7 +325,8 @@ async def bench(args: argparse.Namespace) -> None:
     for name in names:
         results[name] = await scenario(name, args)
     print(
-        f"{args.devices} iSockets asked for STATUS (+{ALERTING} alerting),"
+        f"{args.devices} iSockets asked for STATUS (+{ALERTING} alerting,"
+        f" +{LATE} asked during the outage),"
         f" {args.send_latency:g} s per sent SMS, in-process Home Assistant"
     )
     for name, tally in results.items():
