@@ -6,16 +6,18 @@ Run: ``.venv/bin/python bench/outage_soak.py [--devices 50] [--send-latency 3]
 Each scenario builds its own world: one simulated modem (SIM800 dialect, 20
 slots on the SIM), ``--devices`` emulated iSockets asked for STATUS and
 ``ALERTING`` more that send alerts and ``LATE`` more asked only during the
-outage, a network that takes ``--send-latency``
-seconds to accept each sent SMS, and a Home Assistant core in this process
+outage, a network that takes ``--send-latency`` seconds to accept each sent
+SMS, and a Home Assistant core in this process
 with the integration and its default watchdog (a minute's grace, then
 ``AT+COPS=0``, radio off/on, restart). Every asked device gets STATUS at
 once; ``FAULT_AFTER`` seconds in (most STATUS still waiting their turn) the
 modem goes away:
 
 - ``registration``: the modem loses the network and keeps it lost until the
-  watchdog's step ``--until`` (``cops``, ``cfun`` or ``reset``) — the port
-  stays open, only the watchdog can bring it back;
+  watchdog's step ``--until`` (``cops``, ``cfun`` or ``reset``; ``never``:
+  no step helps, the repair opens, every command waits until its expiry, and
+  the network comes back by itself after the round) — the port stays open,
+  only the watchdog can bring it back;
 - ``ser2net``: the hub reaches the modem through Debian's ser2net
   (``socket://``, the configuration of docs/hardware.md); ser2net stops for
   ``--outage`` seconds and starts again;
@@ -24,12 +26,13 @@ modem goes away:
 
 During the outage the alerting devices each send a mains alert (a device
 without mains answers nothing, so they are asked nothing) and the ``LATE``
-ones are asked for STATUS (commands given while the modem is away). Reported per scenario:
-commands answered, failed (with the reason and the latest failure after its
+ones are asked for STATUS (commands given while the modem is away).
+Reported per scenario: commands answered, failed (with the reason and the latest failure after its
 ask), lost (neither when the round ended), late (ended after the command
 expiry, where an outbox sets one), SMS sent twice to a device (duplicates),
 alerts that never reached their entity, the outage (fault until the modem is
-ready to send again), the watchdog's steps and the round time.
+ready to send again), the watchdog's steps, whether its repair opened, the
+round time and the outbox's ``isocket_sms_not_sent`` events.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 # Imported before HA's loader looks for it (see the toolchain notes).
 from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
 from homeassistant import loader  # noqa: E402
-from homeassistant.core import HomeAssistant  # noqa: E402
+from homeassistant.core import Event, HomeAssistant  # noqa: E402
 from homeassistant.helpers import issue_registry as ir  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
     MockConfigEntry,
@@ -78,6 +81,7 @@ FAULT_AFTER = 5.0  # seconds into the round
 DURING = 2.0  # seconds after the fault: the alerts and the late commands
 STEP_COMMANDS = ("AT+COPS=0", "AT+CFUN=")
 SCENARIOS = ("registration", "ser2net", "replug")
+NOT_SENT_EVENT = "isocket_sms_not_sent"  # fired by the outbox for what expired
 
 
 @dataclass
@@ -95,6 +99,7 @@ class Tally:
     steps: list[str] = field(default_factory=list)
     repair_raised: bool = False
     repair_open_at_end: bool = False
+    not_sent_events: int = 0  # isocket_sms_not_sent: what expired, named
     round_time: float = 0.0
 
 
@@ -160,6 +165,7 @@ async def _round(
     *,
     asked_count: int,
     wait_limit: float,
+    heal: Callable[[], None] | None = None,
 ) -> Tally:
     """STATUS to every asked device, the fault, alerts and commands meanwhile."""
     tally = Tally()
@@ -179,6 +185,11 @@ async def _round(
             tally.outage = time.perf_counter() - faulted_at[0]
 
     unsubscribe = modem.add_ready_listener(on_ready)
+
+    def not_sent(_event: Event[Any]) -> None:
+        tally.not_sent_events += 1
+
+    stop_listening = hass.bus.async_listen(NOT_SENT_EVENT, not_sent)
     started = time.perf_counter()
     tasks = [hass.async_create_task(_ask(device, tally, 5.0)) for device in asked]
     await asyncio.sleep(FAULT_AFTER)
@@ -201,6 +212,8 @@ async def _round(
     tally.lost = len(pending)
     for task in pending:
         task.cancel()
+    if heal is not None and not modem.ready_to_send:
+        heal()  # a fault the watchdog cannot mend ends now, after the round
     while not modem.ready_to_send and time.monotonic() < deadline:
         await asyncio.sleep(0.5)  # the commands ended before the modem came back
         tally.repair_raised |= registry.async_get_issue(DOMAIN, issue_id) is not None
@@ -216,6 +229,7 @@ async def _round(
         await asyncio.sleep(0.2)
     tally.alerts_missing = len(missing)
     unsubscribe()
+    stop_listening()
     asks = Counter(d.phone for d in asked) + Counter(s.number for s in late)
     sent = Counter(
         sms.recipient
@@ -274,6 +288,11 @@ async def scenario(name: str, args: argparse.Namespace) -> Tally:
 
             # Long enough for every send after the outage, and any expiry.
             wait_limit = args.devices * args.send_latency * 2 + 900.0
+
+            def heal() -> None:  # the network comes back by itself
+                world.modem.stuck_until = None
+                world.modem.set_registration(1)
+
             tally = await _round(
                 hass,
                 world,
@@ -281,6 +300,7 @@ async def scenario(name: str, args: argparse.Namespace) -> Tally:
                 fault,
                 asked_count=args.devices,
                 wait_limit=wait_limit,
+                heal=heal if name == "registration" else None,
             )
             step(f"{name}: round done")
             await hass.config_entries.async_unload(entry.entry_id)
@@ -314,7 +334,8 @@ def _report(name: str, tally: Tally, args: argparse.Namespace) -> None:
     print(
         f"  outage {outage}; watchdog steps {tally.steps or 'none'};"
         f" repair raised {tally.repair_raised}, open at the end"
-        f" {tally.repair_open_at_end}; round {tally.round_time:.1f} s"
+        f" {tally.repair_open_at_end}; round {tally.round_time:.1f} s;"
+        f" {NOT_SENT_EVENT} events {tally.not_sent_events}"
     )
 
 
@@ -349,7 +370,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--until",
-        choices=("cops", "cfun", "reset"),
+        choices=("cops", "cfun", "reset", "never"),
         default="cfun",
         help="the watchdog step that brings the registration back",
     )
