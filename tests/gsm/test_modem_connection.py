@@ -141,3 +141,20 @@ async def test_close_during_connect(make_env: MakeEnv) -> None:
         await connecting
     assert not env.modem.connected
     assert env.connections == []
+
+
+async def test_close_never_spins_on_a_finished_background_task(
+    make_env: MakeEnv,
+) -> None:
+    """A finished task still listed as background work (its done callback not
+    yet run, as in Home Assistant's teardown after a failed test) ends close()
+    at once instead of looping on it forever."""
+    env = await make_env()
+    await env.modem.start()
+    await env.wait_for(lambda: env.modem.connected)
+    finished = asyncio.get_running_loop().create_task(asyncio.sleep(0))
+    await finished
+    env.modem._background.add(finished)  # the state to provoke
+    async with asyncio.timeout(5):
+        await env.modem.close()
+    assert not env.modem.connected
