@@ -110,6 +110,9 @@ class ISocketEntity(CoordinatorEntity[DeviceCoordinator]):
     """An entity of one iSocket device (one config subentry)."""
 
     _attr_has_entity_name = True
+    # ``as_of`` moves with every reply even when nothing else does; the state's
+    # own times tell the history, so the recorder keeps one attribute row.
+    _unrecorded_attributes = frozenset({ATTR_AS_OF})
 
     def __init__(
         self, coordinator: DeviceCoordinator, description: EntityDescription

@@ -275,6 +275,17 @@ async def test_device_values_carry_as_of(
     assert _attributes(hass, THERMOSTAT).get("as_of") is None  # its mode is unknown
 
 
+async def test_as_of_is_not_recorded(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, world: SimWorld
+) -> None:
+    """``as_of`` changes with every reply: the recorder leaves it out (no row churn)."""
+    await _isocket(hass, "refresh")
+    for entity_id in (TEMPERATURE, SOCKET, THERMOSTAT):
+        state = hass.states.get(entity_id)
+        assert state.state_info is not None
+        assert "as_of" in state.state_info["unrecorded_attributes"], entity_id
+
+
 async def test_phone_number_on_the_device_page(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
