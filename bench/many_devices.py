@@ -49,8 +49,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Imported before HA's loader looks for it (see the toolchain notes).
-from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
-from homeassistant import loader  # noqa: E402
+from fleet import (  # noqa: E402
+    IMEI,
+    MODEM_NUMBER,
+    OWNER_NUMBER,
+    hub_entry,
+    number,
+    prepare,
+    step,
+    subentry,
+)
 from homeassistant.config_entries import ConfigSubentry  # noqa: E402
 from homeassistant.core import Event, HomeAssistant  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
@@ -59,11 +67,6 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 )
 
 import custom_components.isocket  # noqa: E402, F401
-from custom_components.isocket.const import (  # noqa: E402
-    CONF_BAUDRATE,
-    CONF_PORT,
-    DOMAIN,
-)
 from simulator.clock import SimClock  # noqa: E402
 from simulator.isocket import ISocket  # noqa: E402
 from simulator.modem import SimModem  # noqa: E402
@@ -171,9 +174,7 @@ async def bench(count: int, options: Options) -> None:
     clock.advance(1)
     try:
         async with async_test_home_assistant() as hass:
-            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-            hass.config.components.add("usb")  # its watcher is not wanted here
-            hass.config.country = "DE"
+            prepare(hass)
             await _measure(hass, path, sockets, modem, options)
     finally:
         await modem.stop()
@@ -191,13 +192,7 @@ async def _measure(
 ) -> None:
     network = modem.network
     count = len(sockets) - ALERTING
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="SIMCOM SIM800",
-        unique_id=IMEI,
-        data={CONF_PORT: path, CONF_BAUDRATE: 115200},
-        subentries_data=[subentry(0)],  # type: ignore[list-item]
-    )
+    entry = hub_entry(path, 1)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

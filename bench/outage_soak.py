@@ -52,8 +52,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Imported before HA's loader looks for it (see the toolchain notes).
-from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
-from homeassistant import loader  # noqa: E402
+from fleet import (  # noqa: E402
+    IMEI,
+    MODEM_NUMBER,
+    OWNER_NUMBER,
+    hub_entry,
+    number,
+    prepare,
+    step,
+)
 from homeassistant.core import Event, HomeAssistant  # noqa: E402
 from homeassistant.helpers import issue_registry as ir  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
@@ -63,9 +70,7 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 
 import custom_components.isocket  # noqa: E402, F401
 from custom_components.isocket.const import (  # noqa: E402
-    CONF_BAUDRATE,
     CONF_MAX_SMS_PER_DAY,
-    CONF_PORT,
     DOMAIN,
 )
 from simulator.clock import SimClock  # noqa: E402
@@ -132,15 +137,8 @@ class World:
 
 
 def _entry(url: str, count: int) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="SIMCOM SIM800",
-        unique_id=IMEI,
-        data={CONF_PORT: url, CONF_BAUDRATE: 115200},
-        # No daily cap: the soak sends more than the default 50 SMS a day.
-        options={CONF_MAX_SMS_PER_DAY: 0},
-        subentries_data=[subentry(i) for i in range(count)],  # type: ignore[misc]
-    )
+    # No daily cap: the soak sends more than the default 50 SMS a day.
+    return hub_entry(url, count, options={CONF_MAX_SMS_PER_DAY: 0})
 
 
 async def _ask(device: Any, tally: Tally, margin: float) -> None:
@@ -265,9 +263,7 @@ async def scenario(name: str, args: argparse.Namespace) -> Tally:
             ser2net.start(path)
             url = ser2net.raw_url
         async with async_test_home_assistant() as hass:
-            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-            hass.config.components.add("usb")  # its watcher is not wanted here
-            hass.config.country = "DE"
+            prepare(hass)
             entry = _entry(url, count)
             entry.add_to_hass(hass)
             assert await hass.config_entries.async_setup(entry.entry_id)

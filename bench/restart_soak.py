@@ -39,8 +39,15 @@ sys.path.insert(0, str(ROOT))
 
 # bench/ is this script's own directory on sys.path (as for bench/gateway.py);
 # fleet imports the integration before HA's loader looks for it.
-from fleet import IMEI, MODEM_NUMBER, OWNER_NUMBER, number, step, subentry  # noqa: E402
-from homeassistant import loader  # noqa: E402
+from fleet import (  # noqa: E402
+    IMEI,
+    MODEM_NUMBER,
+    OWNER_NUMBER,
+    hub_entry,
+    number,
+    prepare,
+    step,
+)
 from homeassistant.config_entries import ConfigEntryState  # noqa: E402
 from homeassistant.core import Event, HomeAssistant  # noqa: E402
 from pytest_homeassistant_custom_component.common import (  # noqa: E402
@@ -49,11 +56,8 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 )
 
 from custom_components.isocket.const import (  # noqa: E402
-    CONF_BAUDRATE,
     CONF_MAX_SMS_PER_DAY,
-    CONF_PORT,
     DEFAULT_COMMAND_EXPIRY,
-    DOMAIN,
     EVENT_SMS_NOT_SENT,
 )
 from custom_components.isocket.helpers import translate_error  # noqa: E402
@@ -146,20 +150,10 @@ async def bench(count: int, latency: float, restart_after: float, down: float) -
     not_sent: list[Event] = []
     try:
         async with async_test_home_assistant() as hass:
-            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-            hass.config.components.add("usb")  # its watcher is not wanted here
-            hass.config.country = "DE"
+            prepare(hass)
             hass.bus.async_listen(EVENT_SMS_NOT_SENT, not_sent.append)
-            entry = MockConfigEntry(
-                domain=DOMAIN,
-                title="SIMCOM SIM800",
-                unique_id=IMEI,
-                data={CONF_PORT: path, CONF_BAUDRATE: 115200},
-                options={
-                    CONF_MAX_SMS_PER_DAY: 0
-                },  # two rounds: more than a day's default
-                subentries_data=[subentry(i) for i in range(count)],
-            )
+            # Two rounds: more than a day's default cap.
+            entry = hub_entry(path, count, options={CONF_MAX_SMS_PER_DAY: 0})
             entry.add_to_hass(hass)
             assert await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()
