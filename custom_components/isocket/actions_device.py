@@ -150,6 +150,15 @@ def _confirmed(command: Command, result: Result | None) -> dict[str, Any]:
     return {"command": command.redacted, "confirmed": result is not None}
 
 
+async def _send(
+    call: ServiceCall, device: DeviceCoordinator, command: Command
+) -> dict[str, Any]:
+    """Send ``command`` for the call's user: what was sent, and if it was confirmed."""
+    return _confirmed(
+        command, await device.async_command(command, context=call.context)
+    )
+
+
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
 
 
@@ -176,15 +185,13 @@ async def _set_clock(call: ServiceCall, device: DeviceCoordinator) -> ServiceRes
         # DATESMS: the device takes the time the network stamped on this SMS
         # (manual §8); no offset whose unit the manual leaves open.
         command = commands.set_clock_from_sms()
-        result = await device.async_command(command, context=call.context)
-        return {**_confirmed(command, result), "source": SOURCE_NETWORK}
+        return {**await _send(call, device, command), "source": SOURCE_NETWORK}
     # DATE=: HA's own time and zone; +zz is the GMT zone in hours (manual §8),
     # so a zone that is no whole hour is refused (use the network's time).
     when = dt_util.now().replace(microsecond=0)
     command = commands.set_clock(when)
-    result = await device.async_command(command, context=call.context)
     return {
-        **_confirmed(command, result),
+        **await _send(call, device, command),
         "source": SOURCE_HOME_ASSISTANT,
         "time": when.isoformat(),
     }
@@ -335,9 +342,7 @@ async def _clear_schedule(
     call: ServiceCall, device: DeviceCoordinator
 ) -> ServiceResponse:
     command = commands.clear_schedules()
-    return _confirmed(
-        command, await device.async_command(command, context=call.context)
-    )
+    return await _send(call, device, command)
 
 
 @device_action
@@ -353,9 +358,7 @@ async def _add_schedule_rule(
         None if day == DAY_EVERY else int(day),
         call.data[ATTR_ACTION],
     )
-    return _confirmed(
-        command, await device.async_command(command, context=call.context)
-    )
+    return await _send(call, device, command)
 
 
 @device_action
@@ -365,9 +368,7 @@ async def _remove_schedule_rule(
     """SCHEDULER-hh:mm: the rules at that time."""
     at: time = call.data[ATTR_TIME]
     command = commands.remove_schedule(at.hour, at.minute)
-    return _confirmed(
-        command, await device.async_command(command, context=call.context)
-    )
+    return await _send(call, device, command)
 
 
 def _reading(make: Callable[[], Command]) -> Handler:
